@@ -1,0 +1,2 @@
+export { RandomStream, purposeHash, mix32, seedWords } from './stream';
+export { normalCdf, normalQuantile, normalSurvival } from './normal';
