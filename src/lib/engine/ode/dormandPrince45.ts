@@ -1,0 +1,302 @@
+/**
+ * Adaptive explicit Runge–Kutta method of Dormand & Prince, order 5 with embedded order 4,
+ * with Hairer's continuous extension of order 4 for output between steps and the PI
+ * ("Lund-stabilised") step-size controller.
+ *
+ * Reference: E. Hairer, S. P. Nørsett, G. Wanner, Solving Ordinary Differential
+ * Equations I, 2nd ed., Springer 1993, section II.5 and II.6, and their Fortran code
+ * DOPRI5 (coefficients, dense output `contd5`, step control and `hinit` follow it).
+ *
+ * All work arrays are allocated once in the constructor; `integrate` allocates nothing.
+ */
+import {
+  defaultSolverOptions,
+  type LevelCrossing,
+  type OdeSolver,
+  type OdeSystem,
+  type OutputSink,
+  type SolverOptions
+} from './odeSystem';
+import { StepLimitError } from './stepLimitError';
+
+const C2 = 1 / 5,
+  C3 = 3 / 10,
+  C4 = 4 / 5,
+  C5 = 8 / 9;
+const A21 = 1 / 5;
+const A31 = 3 / 40,
+  A32 = 9 / 40;
+const A41 = 44 / 45,
+  A42 = -56 / 15,
+  A43 = 32 / 9;
+const A51 = 19372 / 6561,
+  A52 = -25360 / 2187,
+  A53 = 64448 / 6561,
+  A54 = -212 / 729;
+const A61 = 9017 / 3168,
+  A62 = -355 / 33,
+  A63 = 46732 / 5247,
+  A64 = 49 / 176,
+  A65 = -5103 / 18656;
+const A71 = 35 / 384,
+  A73 = 500 / 1113,
+  A74 = 125 / 192,
+  A75 = -2187 / 6784,
+  A76 = 11 / 84;
+const E1 = 71 / 57600,
+  E3 = -71 / 16695,
+  E4 = 71 / 1920,
+  E5 = -17253 / 339200,
+  E6 = 22 / 525,
+  E7 = -1 / 40;
+const D1 = -12715105075 / 11282082432,
+  D3 = 87487479700 / 32700410799,
+  D4 = -10690763975 / 1880347072,
+  D5 = 701980252875 / 199316789632,
+  D6 = -1453857185 / 822651844,
+  D7 = 69997945 / 29380423;
+
+// Step-size control constants of DOPRI5.
+const SAFE = 0.9;
+const BETA = 0.04;
+const EXPO1 = 0.2 - BETA * 0.75;
+const FAC_MIN_INV = 1 / 0.2; // step may shrink by at most 5x
+const FAC_MAX_INV = 1 / 10; // and grow by at most 10x
+const CROSSING_BISECTIONS = 60;
+
+export class DormandPrince45 implements OdeSolver {
+  readonly dimension: number;
+  context = '';
+  options: SolverOptions;
+  /** Accepted and rejected steps of the last `integrate` call (for diagnostics). */
+  acceptedSteps = 0;
+  rejectedSteps = 0;
+
+  private readonly k1: Float64Array;
+  private readonly k2: Float64Array;
+  private readonly k3: Float64Array;
+  private readonly k4: Float64Array;
+  private readonly k5: Float64Array;
+  private readonly k6: Float64Array;
+  private readonly k7: Float64Array;
+  private readonly yStage: Float64Array;
+  private readonly yNew: Float64Array;
+  private readonly yOut: Float64Array;
+  // Dense-output coefficients of the last accepted step.
+  private readonly r2: Float64Array;
+  private readonly r3: Float64Array;
+  private readonly r4: Float64Array;
+  private readonly r5: Float64Array;
+  private hCarry = 0;
+
+  constructor(dimension: number, options: Partial<SolverOptions> = {}) {
+    this.dimension = dimension;
+    this.options = { ...defaultSolverOptions, ...options };
+    const n = dimension;
+    this.k1 = new Float64Array(n);
+    this.k2 = new Float64Array(n);
+    this.k3 = new Float64Array(n);
+    this.k4 = new Float64Array(n);
+    this.k5 = new Float64Array(n);
+    this.k6 = new Float64Array(n);
+    this.k7 = new Float64Array(n);
+    this.yStage = new Float64Array(n);
+    this.yNew = new Float64Array(n);
+    this.yOut = new Float64Array(n);
+    this.r2 = new Float64Array(n);
+    this.r3 = new Float64Array(n);
+    this.r4 = new Float64Array(n);
+    this.r5 = new Float64Array(n);
+  }
+
+  resetStepSize(): void {
+    this.hCarry = 0;
+  }
+
+  integrate(
+    system: OdeSystem,
+    t0: number,
+    t1: number,
+    y: Float64Array,
+    times: Float64Array,
+    k: number,
+    sink: OutputSink,
+    crossing?: LevelCrossing
+  ): number {
+    const n = this.dimension;
+    const { rtol, atol, maxSteps, maxStepSize } = this.options;
+    const { k1, k2, k3, k4, k5, k6, k7, yStage, yNew } = this;
+    this.acceptedSteps = 0;
+    this.rejectedSteps = 0;
+    if (crossing) crossing.crossed = false;
+    if (!(t1 > t0)) return k;
+    system.rhs(t0, y, k1);
+    let h = this.hCarry > 0 ? this.hCarry : this.initialStep(system, t0, y, t1 - t0);
+    let t = t0;
+    let facOld = 1e-4;
+    let rejectedLast = false;
+    let steps = 0;
+    for (;;) {
+      if (++steps > maxSteps) {
+        throw new StepLimitError(this.context, t, Array.from(y), `more than ${maxSteps} steps`);
+      }
+      if (h > maxStepSize) h = maxStepSize;
+      let last = false;
+      let hTry = h;
+      if (t + 1.01 * h >= t1) {
+        hTry = t1 - t;
+        last = true;
+      }
+      if (hTry <= 1e-14 * Math.max(1, Math.abs(t))) {
+        if (last) break; // the remaining interval is below round-off
+        throw new StepLimitError(this.context, t, Array.from(y), `step size underflow (h=${hTry})`);
+      }
+      const hh = hTry;
+      for (let i = 0; i < n; i++) yStage[i] = y[i] + hh * A21 * k1[i];
+      system.rhs(t + C2 * hh, yStage, k2);
+      for (let i = 0; i < n; i++) yStage[i] = y[i] + hh * (A31 * k1[i] + A32 * k2[i]);
+      system.rhs(t + C3 * hh, yStage, k3);
+      for (let i = 0; i < n; i++) yStage[i] = y[i] + hh * (A41 * k1[i] + A42 * k2[i] + A43 * k3[i]);
+      system.rhs(t + C4 * hh, yStage, k4);
+      for (let i = 0; i < n; i++)
+        yStage[i] = y[i] + hh * (A51 * k1[i] + A52 * k2[i] + A53 * k3[i] + A54 * k4[i]);
+      system.rhs(t + C5 * hh, yStage, k5);
+      for (let i = 0; i < n; i++)
+        yStage[i] = y[i] + hh * (A61 * k1[i] + A62 * k2[i] + A63 * k3[i] + A64 * k4[i] + A65 * k5[i]);
+      const tNew = last ? t1 : t + hh;
+      system.rhs(tNew, yStage, k6);
+      for (let i = 0; i < n; i++)
+        yNew[i] = y[i] + hh * (A71 * k1[i] + A73 * k3[i] + A74 * k4[i] + A75 * k5[i] + A76 * k6[i]);
+      system.rhs(tNew, yNew, k7);
+      let err = 0;
+      for (let i = 0; i < n; i++) {
+        const e = hh * (E1 * k1[i] + E3 * k3[i] + E4 * k4[i] + E5 * k5[i] + E6 * k6[i] + E7 * k7[i]);
+        const yi = Math.abs(y[i]);
+        const yn = Math.abs(yNew[i]);
+        const sk = atol + rtol * (yi > yn ? yi : yn);
+        const r = e / sk;
+        err += r * r;
+      }
+      err = Math.sqrt(err / n);
+      if (!(err === err)) {
+        throw new StepLimitError(this.context, t, Array.from(y), 'state or derivative is not finite');
+      }
+      const fac11 = Math.pow(err, EXPO1);
+      if (err <= 1) {
+        this.acceptedSteps++;
+        let fac = fac11 / Math.pow(facOld, BETA);
+        fac = Math.max(FAC_MAX_INV, Math.min(FAC_MIN_INV, fac / SAFE));
+        let hNew = hh / fac;
+        facOld = Math.max(err, 1e-4);
+        if (rejectedLast && hNew > hh) hNew = hh;
+        rejectedLast = false;
+        const needDense = (k < times.length && times[k] < tNew) || crossing !== undefined;
+        if (needDense) this.prepareDense(hh, y);
+        if (crossing && yNew[crossing.stateIndex] >= crossing.level) {
+          const tc = this.locateCrossing(t, hh, y, crossing.stateIndex, crossing.level);
+          while (k < times.length && times[k] <= tc) {
+            this.denseAt(t, hh, times[k], y);
+            sink.record(k, times[k], this.yOut);
+            k++;
+          }
+          this.denseAt(t, hh, tc, y);
+          y.set(this.yOut);
+          crossing.crossed = true;
+          crossing.time = tc;
+          this.hCarry = hh;
+          return k;
+        }
+        while (k < times.length && times[k] <= tNew) {
+          if (times[k] === tNew) {
+            sink.record(k, tNew, yNew);
+          } else {
+            this.denseAt(t, hh, times[k], y);
+            sink.record(k, times[k], this.yOut);
+          }
+          k++;
+        }
+        y.set(yNew);
+        k1.set(k7);
+        t = tNew;
+        if (last) {
+          // Carry the controller's proposal, not the clipped final step.
+          this.hCarry = Math.max(h, hNew);
+          break;
+        }
+        h = hNew;
+      } else {
+        this.rejectedSteps++;
+        h = hh / Math.min(FAC_MIN_INV, fac11 / SAFE);
+        rejectedLast = true;
+      }
+    }
+    return k;
+  }
+
+  /** Hairer's dense-output coefficients for the step from (t, y) of size h. */
+  private prepareDense(h: number, y: Float64Array): void {
+    const { k1, k3, k4, k5, k6, k7, yNew, r2, r3, r4, r5 } = this;
+    for (let i = 0; i < this.dimension; i++) {
+      const yDiff = yNew[i] - y[i];
+      const bSpl = h * k1[i] - yDiff;
+      r2[i] = yDiff;
+      r3[i] = bSpl;
+      r4[i] = yDiff - h * k7[i] - bSpl;
+      r5[i] = h * (D1 * k1[i] + D3 * k3[i] + D4 * k4[i] + D5 * k5[i] + D6 * k6[i] + D7 * k7[i]);
+    }
+  }
+
+  /** Continuous extension at time s in [t, t+h] into yOut. */
+  private denseAt(t: number, h: number, s: number, y: Float64Array): void {
+    const theta = (s - t) / h;
+    const theta1 = 1 - theta;
+    const { r2, r3, r4, r5, yOut } = this;
+    for (let i = 0; i < this.dimension; i++) {
+      yOut[i] = y[i] + theta * (r2[i] + theta1 * (r3[i] + theta * (r4[i] + theta1 * r5[i])));
+    }
+  }
+
+  /** Bisection on the dense output for the first time the component reaches `level`. */
+  private locateCrossing(t: number, h: number, y: Float64Array, index: number, level: number): number {
+    if (y[index] >= level) return t;
+    let lo = 0;
+    let hi = 1;
+    const { r2, r3, r4, r5 } = this;
+    const y0 = y[index];
+    for (let it = 0; it < CROSSING_BISECTIONS && hi - lo > 1e-16; it++) {
+      const th = 0.5 * (lo + hi);
+      const th1 = 1 - th;
+      const v = y0 + th * (r2[index] + th1 * (r3[index] + th * (r4[index] + th1 * r5[index])));
+      if (v >= level) hi = th;
+      else lo = th;
+    }
+    return t + hi * h;
+  }
+
+  /** Initial step size guess (Hairer's HINIT for order 5). Uses k1 = f(t, y); clobbers k2, yStage. */
+  private initialStep(system: OdeSystem, t: number, y: Float64Array, span: number): number {
+    const n = this.dimension;
+    const { rtol, atol, maxStepSize } = this.options;
+    const { k1, k2, yStage } = this;
+    let dnf = 0;
+    let dny = 0;
+    for (let i = 0; i < n; i++) {
+      const sk = atol + rtol * Math.abs(y[i]);
+      dnf += (k1[i] / sk) ** 2;
+      dny += (y[i] / sk) ** 2;
+    }
+    let h = dnf <= 1e-10 || dny <= 1e-10 ? 1e-6 : Math.sqrt(dny / dnf) * 0.01;
+    h = Math.min(h, maxStepSize, span);
+    for (let i = 0; i < n; i++) yStage[i] = y[i] + h * k1[i];
+    system.rhs(t + h, yStage, k2);
+    let der2 = 0;
+    for (let i = 0; i < n; i++) {
+      const sk = atol + rtol * Math.abs(y[i]);
+      der2 += ((k2[i] - k1[i]) / sk) ** 2;
+    }
+    der2 = Math.sqrt(der2) / h;
+    const der12 = Math.max(Math.abs(der2), Math.sqrt(dnf));
+    const h1 = der12 <= 1e-15 ? Math.max(1e-6, h * 1e-3) : Math.pow(0.01 / der12, 1 / 5);
+    return Math.min(100 * h, h1, maxStepSize);
+  }
+}

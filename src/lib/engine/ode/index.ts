@@ -1,0 +1,5 @@
+export type { OdeSystem, OutputSink, OdeSolver, SolverOptions, SolverTolerances } from './odeSystem';
+export { LevelCrossing, defaultSolverOptions } from './odeSystem';
+export { DormandPrince45 } from './dormandPrince45';
+export { Rosenbrock4, luDecompose, luSolve } from './rosenbrock4';
+export { StepLimitError } from './stepLimitError';

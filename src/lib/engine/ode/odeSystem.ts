@@ -1,0 +1,78 @@
+/**
+ * The contract between ODE solvers and whatever they integrate.
+ *
+ * A system is an object with a fixed dimension whose `rhs` writes dy/dt into a
+ * preallocated `dy`. Systems carry their own parameters (set once per twin by the
+ * simulator), so the solver's hot loop makes one monomorphic call per stage and
+ * allocates nothing.
+ */
+export interface OdeSystem {
+  readonly dimension: number;
+  rhs(t: number, y: Float64Array, dy: Float64Array): void;
+  /** Optional analytic Jacobian ∂f/∂y, row-major n×n (used by the stiff solver). */
+  jacobian?(t: number, y: Float64Array, jac: Float64Array): void;
+}
+
+/** Receives the state at each requested output time (index into the caller's time grid). */
+export interface OutputSink {
+  record(index: number, t: number, y: Float64Array): void;
+}
+
+/**
+ * Stops integration where a state component first reaches `level` from below
+ * (used for cumulative-hazard event times). After `integrate` returns, `crossed` tells
+ * whether the level was reached and `time` where.
+ */
+export class LevelCrossing {
+  crossed = false;
+  time = Number.NaN;
+  constructor(
+    public stateIndex: number,
+    public level: number
+  ) {}
+}
+
+export interface SolverTolerances {
+  /** Relative tolerance (per step, mixed error test atol + rtol·|y|). */
+  rtol: number;
+  /** Absolute tolerance. */
+  atol: number;
+}
+
+export interface SolverOptions extends SolverTolerances {
+  /** Maximum accepted + rejected steps in one `integrate` call before giving up. */
+  maxSteps: number;
+  /** Largest step allowed (hours); Infinity for none. */
+  maxStepSize: number;
+}
+
+export const defaultSolverOptions: SolverOptions = {
+  rtol: 1e-6,
+  atol: 1e-9,
+  maxSteps: 100_000,
+  maxStepSize: Infinity
+};
+
+/** Common surface of the explicit and the stiff solver, so simulators can take either. */
+export interface OdeSolver {
+  /** Label used in error messages (the simulator sets the twin id here). */
+  context: string;
+  /** Forget the step size carried over from the previous integration (new twin). */
+  resetStepSize(): void;
+  /**
+   * Integrates `system` from t0 to t1, updating `y` in place. Output times
+   * `times[k..]` that fall in (t0, t1] are passed to `sink` (times must be sorted).
+   * Returns the index of the first output time not yet recorded. With `crossing`,
+   * integration stops early where the watched state reaches its level.
+   */
+  integrate(
+    system: OdeSystem,
+    t0: number,
+    t1: number,
+    y: Float64Array,
+    times: Float64Array,
+    k: number,
+    sink: OutputSink,
+    crossing?: LevelCrossing
+  ): number;
+}
