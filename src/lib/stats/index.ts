@@ -1,0 +1,46 @@
+// Public API of the statistics layer (pure functions, no I/O).
+export { StatsInputError } from './errors';
+export type { BinaryCounts, IntervalEstimate, MeanDifferenceResult } from './types';
+export {
+  normalCdf,
+  normalQuantile,
+  normalSurvival,
+  normalPdf,
+  studentTCdf,
+  studentTSurvival,
+  studentTTwoSided,
+  studentTPdf,
+  studentTQuantile,
+  chiSquareCdf,
+  chiSquareSurvival,
+  fCdf,
+  fSurvival
+} from './distributions';
+export { noncentralTCdf } from './noncentralT';
+export { describe, type DescriptiveSummary } from './describe';
+export { quantileSorted } from './quantile';
+export { welchTTest, type WelchTTestResult } from './welchTTest';
+export { studentTTest } from './studentTTest';
+export { pairedTTest, type PairedTTestResult } from './pairedTTest';
+export { ancova, type AncovaInput, type AncovaResult, type AncovaCoefficient } from './ancova';
+export { wilcoxonRankSum, type WilcoxonRankSumResult } from './wilcoxonRankSum';
+export { wilsonInterval, type ProportionEstimate } from './wilsonInterval';
+export { riskDifference, type RiskDifferenceResult } from './riskDifference';
+export { riskRatio, type RatioResult } from './riskRatio';
+export { oddsRatio } from './oddsRatio';
+export { fisherExactTest, type FisherExactResult } from './fisherExactTest';
+export { chiSquareTest, type ChiSquareTestResult } from './chiSquareTest';
+export { kaplanMeier, type KaplanMeierResult } from './kaplanMeier';
+export { medianSurvival, type MedianSurvivalResult } from './medianSurvival';
+export { logRankTest, type LogRankResult, type LogRankGroup } from './logRankTest';
+export { coxPh, type CoxInput, type CoxResult, type CoxCoefficient, type ChiSquareStatistic } from './coxPh';
+export { pAdjust, type PAdjustMethod } from './pAdjust';
+export { powerTTest, type PowerTTestInput, type PowerTTestResult } from './powerTTest';
+export { powerPropTest, type PowerPropTestInput, type PowerPropTestResult } from './powerPropTest';
+export {
+  groupSequentialDesign,
+  alphaSpending,
+  type GroupSequentialInput,
+  type GroupSequentialDesign,
+  type SpendingFunction
+} from './groupSequentialDesign';
