@@ -1,2 +1,2 @@
 export { RandomStream, purposeHash, mix32, seedWords } from './stream';
-export { normalCdf, normalQuantile, normalSurvival } from './normal';
+export { normalCdf, normalQuantile, normalQuantileFast, normalSurvival } from './normal';

@@ -99,6 +99,25 @@ export function normalQuantile(p: number): number {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`normalQuantile: p must be in [0, 1], got ${p}`);
   if (p === 0) return -Infinity;
   if (p === 1) return Infinity;
+  const x = acklam(p);
+  // One Halley refinement step (Acklam) brings the error to machine precision.
+  const e = p < 0.5 ? normalCdf(x) - p : -(normalSurvival(x) - (1 - p));
+  const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
+  return x - u / (1 + (x * u) / 2);
+}
+
+/**
+ * Φ⁻¹(p) to a relative error below 1.2e-9 (Acklam's approximation alone), about three
+ * times faster than normalQuantile. For sampling, where such an error is far below any
+ * Monte Carlo error; statistics use normalQuantile.
+ */
+export function normalQuantileFast(p: number): number {
+  if (p <= 0) return -Infinity;
+  if (p >= 1) return Infinity;
+  return acklam(p);
+}
+
+function acklam(p: number): number {
   let x: number;
   const pLow = 0.02425;
   if (p < pLow) {

@@ -50,8 +50,6 @@ export class RandomStream {
   private b = 0;
   private c = 0;
   private d = 0;
-  private spare = 0;
-  private hasSpare = false;
 
   /**
    * Re-keys the stream. `seed` is a safe integer, `purpose` a value of purposeHash,
@@ -70,9 +68,8 @@ export class RandomStream {
     this.b = mix32(k4 ^ k2);
     this.c = mix32(k4 ^ k1 ^ 0x165667b1);
     this.d = 1; // sfc32's counter
-    this.hasSpare = false;
-    // A few rounds so that nearby keys diverge fully before the first output.
-    for (let i = 0; i < 8; i++) this.nextUint32();
+    // The key words are already avalanched; a few rounds decorrelate the state words.
+    for (let i = 0; i < 4; i++) this.nextUint32();
     return this;
   }
 
@@ -105,19 +102,56 @@ export class RandomStream {
     return u;
   }
 
-  /** Standard normal draw (Box–Muller, both values used: polar-free so the count of
-   * uniforms consumed per normal is fixed, which keeps streams aligned). */
+  /**
+   * Standard normal draw by the ziggurat method in Doornik's ZIGNOR form (Doornik 2005,
+   * "An improved ziggurat method to generate normal random samples"), which draws the
+   * layer index and the value from separate bits. About six times faster than
+   * Box–Muller; a twin's draws come from its own stream, so the variable number of
+   * uniforms a rejection consumes never shifts another twin's values.
+   */
   normal(): number {
-    if (this.hasSpare) {
-      this.hasSpare = false;
-      return this.spare;
+    for (;;) {
+      // One 53-bit uniform from two words; the layer index takes 7 of the 11 bits the
+      // uniform leaves unused, so value and layer never share bits.
+      const hi = this.nextUint32();
+      const lo = this.nextUint32();
+      const u = 2 * ((hi >>> 5) * 67108864 + (lo >>> 6)) * TWO_POW_M53 - 1;
+      const i = ((hi & 0x1f) << 2) | (lo & 0x3);
+      if (Math.abs(u) < ZIG_R[i]) return u * ZIG_X[i];
+      if (i === 0) return this.normalTail(u < 0);
+      const x = u * ZIG_X[i];
+      const f0 = Math.exp(-0.5 * (ZIG_X[i] * ZIG_X[i] - x * x));
+      const f1 = Math.exp(-0.5 * (ZIG_X[i + 1] * ZIG_X[i + 1] - x * x));
+      if (f1 + this.uniform() * (f0 - f1) < 1) return x;
     }
-    const u1 = this.uniformOpen();
-    const u2 = this.uniform();
-    const r = Math.sqrt(-2 * Math.log(u1));
-    const theta = 2 * Math.PI * u2;
-    this.spare = r * Math.sin(theta);
-    this.hasSpare = true;
-    return r * Math.cos(theta);
   }
+
+  /** A draw from the normal tail beyond ZIG_TAIL (Marsaglia 1964). */
+  private normalTail(negative: boolean): number {
+    let x: number, y: number;
+    do {
+      x = Math.log(this.uniformOpen()) / ZIG_TAIL;
+      y = Math.log(this.uniformOpen());
+    } while (-2 * y < x * x);
+    return negative ? x - ZIG_TAIL : ZIG_TAIL - x;
+  }
+}
+
+// Ziggurat tables for 128 layers (Doornik 2005, zignor.c): ZIG_X are the layer
+// edges, ZIG_R[i] = ZIG_X[i+1] / ZIG_X[i] the share of a layer inside the curve.
+const ZIG_LAYERS = 128;
+const ZIG_TAIL = 3.442619855899;
+const ZIG_AREA = 9.91256303526217e-3;
+const ZIG_X = new Float64Array(ZIG_LAYERS + 1);
+const ZIG_R = new Float64Array(ZIG_LAYERS);
+{
+  let f = Math.exp(-0.5 * ZIG_TAIL * ZIG_TAIL);
+  ZIG_X[0] = ZIG_AREA / f;
+  ZIG_X[1] = ZIG_TAIL;
+  ZIG_X[ZIG_LAYERS] = 0;
+  for (let i = 2; i < ZIG_LAYERS; i++) {
+    ZIG_X[i] = Math.sqrt(-2 * Math.log(ZIG_AREA / ZIG_X[i - 1] + f));
+    f = Math.exp(-0.5 * ZIG_X[i] * ZIG_X[i]);
+  }
+  for (let i = 0; i < ZIG_LAYERS; i++) ZIG_R[i] = ZIG_X[i + 1] / ZIG_X[i];
 }

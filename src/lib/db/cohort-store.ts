@@ -1,0 +1,208 @@
+import {
+  Float64,
+  Int16 as Int16Type,
+  Int32,
+  Int8,
+  makeData,
+  Table,
+  Vector,
+  type DataType
+} from 'apache-arrow';
+import type { CohortChunk } from '../engine/cohort/generate-chunk';
+import type { ColumnInfo } from '../engine/cohort/plan';
+import { APP_VERSION } from '../version';
+import { rowsOf, scalar, sqlIdent, sqlString, type Connector } from './connector';
+import { ensureSchema } from './schema';
+
+/**
+ * Cohorts and their twins in DuckDB. Twins are appended chunk by chunk to a staging
+ * table (level codes, not strings: a plain memcpy per column) and moved into `twin`
+ * with their level names in one transaction when generation completes, so a failed or
+ * cancelled cohort leaves no twin rows behind and is never marked complete.
+ */
+export interface CohortRecord {
+  cohortId: number;
+  name: string;
+  seed: number;
+  spec: unknown;
+  columns: ColumnInfo[];
+  screening: ScreeningSummary | null;
+  nScreened: number | null;
+  nEnrolled: number | null;
+  status: 'generating' | 'complete' | 'failed' | 'cancelled';
+  error: string | null;
+  createdAt: string;
+}
+
+export interface ScreeningSummary {
+  screened: number;
+  enrolled: number;
+  criteria: { label: string; failedAny: number; failedFirst: number }[];
+}
+
+const stageTable = (cohortId: number) => `twin_stage_${cohortId}`;
+
+function sqlTypeOf(col: ColumnInfo): string {
+  if (col.levels) return 'VARCHAR';
+  if (col.kind === 'binary') return 'TINYINT';
+  return 'DOUBLE';
+}
+
+function stageTypeOf(col: ColumnInfo): string {
+  if (col.levels) return 'SMALLINT';
+  if (col.kind === 'binary') return 'TINYINT';
+  return 'DOUBLE';
+}
+
+/** Registers a new cohort (status 'generating') and prepares its staging table. */
+export async function beginCohort(
+  db: Connector,
+  args: { name: string; seed: number; spec: unknown; columns: ColumnInfo[] }
+): Promise<number> {
+  await ensureSchema(db);
+  await ensureTwinColumns(db, args.columns);
+  const id = (await scalar<number | null>(db, `SELECT max(cohort_id) FROM cohort`)) ?? 0;
+  const cohortId = id + 1;
+  await db.exec(
+    `INSERT INTO cohort (cohort_id, name, seed, spec, columns, status, created_at, app_version) VALUES (` +
+      `${cohortId}, ${sqlString(args.name)}, ${args.seed}, ${sqlString(JSON.stringify(args.spec))}, ` +
+      `${sqlString(JSON.stringify(args.columns))}, 'generating', current_timestamp, ${sqlString(APP_VERSION)})`
+  );
+  const cols = args.columns.map((c) => `${sqlIdent(c.name)} ${stageTypeOf(c)}`).join(', ');
+  await db.exec(`CREATE OR REPLACE TABLE ${stageTable(cohortId)} (twin_id INTEGER, ${cols})`);
+  return cohortId;
+}
+
+/** Adds to `twin` any covariate column it lacks; refuses a name already used with another type. */
+async function ensureTwinColumns(db: Connector, columns: ColumnInfo[]): Promise<void> {
+  const existing = new Map(
+    rowsOf<{ column_name: string; data_type: string }>(
+      await db.query(
+        `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'twin' AND table_schema = 'main'`
+      )
+    ).map((r) => [r.column_name, r.data_type])
+  );
+  for (const col of columns) {
+    const want = sqlTypeOf(col);
+    const have = existing.get(col.name);
+    if (have === undefined) {
+      await db.exec(`ALTER TABLE twin ADD COLUMN ${sqlIdent(col.name)} ${want}`);
+    } else if (have !== want && !(have === 'DOUBLE' && want === 'TINYINT')) {
+      throw new Error(
+        `covariate '${col.name}' is ${want} here but ${have} in an earlier cohort of this database; rename it`
+      );
+    }
+  }
+}
+
+/** Appends one generated chunk to the cohort's staging table. */
+export async function insertTwinChunk(
+  db: Connector,
+  cohortId: number,
+  columns: ColumnInfo[],
+  chunk: CohortChunk
+) {
+  const n = chunk.count;
+  const ids = new Int32Array(n);
+  for (let i = 0; i < n; i++) ids[i] = chunk.firstId + i;
+  const vectors: Record<string, Vector> = { twin_id: vec(new Int32(), ids) };
+  columns.forEach((col, c) => {
+    const values = chunk.columns[c];
+    if (col.levels) vectors[col.name] = vec(new Int16Type(), Int16Array.from(values));
+    else if (col.kind === 'binary') vectors[col.name] = vec(new Int8(), Int8Array.from(values));
+    else vectors[col.name] = vec(new Float64(), values);
+  });
+  await db.insertArrow(stageTable(cohortId), new Table(vectors));
+}
+
+function vec(type: DataType, values: ArrayLike<number>): Vector {
+  return new Vector([makeData({ type, length: values.length, data: values as Int32Array })]);
+}
+
+/** Moves staged twins into `twin` (codes → level names) and marks the cohort complete. */
+export async function completeCohort(
+  db: Connector,
+  cohortId: number,
+  columns: ColumnInfo[],
+  screening: ScreeningSummary
+): Promise<void> {
+  const select = columns
+    .map((c) => {
+      const name = sqlIdent(c.name);
+      if (!c.levels) return name;
+      const list = `[${c.levels.map(sqlString).join(', ')}]`;
+      return `${list}[${name} + 1] AS ${name}`;
+    })
+    .join(', ');
+  await db.exec('BEGIN TRANSACTION');
+  try {
+    await db.exec(
+      `INSERT INTO twin BY NAME SELECT ${cohortId} AS cohort_id, twin_id, ${select} FROM ${stageTable(cohortId)} ORDER BY twin_id`
+    );
+    await db.exec(
+      `UPDATE cohort SET status = 'complete', finished_at = current_timestamp, ` +
+        `screening = ${sqlString(JSON.stringify(screening))}, n_screened = ${screening.screened}, ` +
+        `n_enrolled = ${screening.enrolled} WHERE cohort_id = ${cohortId}`
+    );
+    await db.exec(`DROP TABLE ${stageTable(cohortId)}`);
+    await db.exec('COMMIT');
+  } catch (e) {
+    await db.exec('ROLLBACK');
+    throw e;
+  }
+}
+
+/** Marks a cohort failed or cancelled and drops whatever was staged for it. */
+export async function abandonCohort(
+  db: Connector,
+  cohortId: number,
+  status: 'failed' | 'cancelled',
+  error: string
+): Promise<void> {
+  await db.exec(`DROP TABLE IF EXISTS ${stageTable(cohortId)}`);
+  await db.exec(
+    `UPDATE cohort SET status = ${sqlString(status)}, error = ${sqlString(error)}, finished_at = current_timestamp ` +
+      `WHERE cohort_id = ${cohortId}`
+  );
+}
+
+export async function listCohorts(db: Connector): Promise<CohortRecord[]> {
+  await ensureSchema(db);
+  const rows = rowsOf<Record<string, unknown>>(
+    await db.query(
+      `SELECT cohort_id, name, seed, spec, columns, screening, n_screened, n_enrolled, status, error, ` +
+        `CAST(created_at AS VARCHAR) AS created_at FROM cohort ORDER BY cohort_id`
+    )
+  );
+  return rows.map((r) => ({
+    cohortId: r.cohort_id as number,
+    name: r.name as string,
+    seed: r.seed as number,
+    spec: JSON.parse(r.spec as string),
+    columns: JSON.parse(r.columns as string),
+    screening: r.screening ? JSON.parse(r.screening as string) : null,
+    nScreened: (r.n_screened as number) ?? null,
+    nEnrolled: (r.n_enrolled as number) ?? null,
+    status: r.status as CohortRecord['status'],
+    error: (r.error as string) ?? null,
+    createdAt: r.created_at as string
+  }));
+}
+
+export async function getCohort(db: Connector, cohortId: number): Promise<CohortRecord> {
+  const found = (await listCohorts(db)).find((c) => c.cohortId === cohortId);
+  if (!found) throw new Error(`no cohort ${cohortId} in this database`);
+  return found;
+}
+
+/** SQL selecting a complete cohort's twins: twin_id and its own covariates, by twin id. */
+export function twinsSql(cohort: CohortRecord): string {
+  const cols = cohort.columns.map((c) => sqlIdent(c.name)).join(', ');
+  return `SELECT twin_id, ${cols} FROM twin WHERE cohort_id = ${cohort.cohortId} ORDER BY twin_id`;
+}
+
+export async function deleteCohort(db: Connector, cohortId: number): Promise<void> {
+  await db.exec(`DELETE FROM twin WHERE cohort_id = ${cohortId}`);
+  await db.exec(`DROP TABLE IF EXISTS ${stageTable(cohortId)}`);
+  await db.exec(`DELETE FROM cohort WHERE cohort_id = ${cohortId}`);
+}

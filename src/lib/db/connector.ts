@@ -1,0 +1,52 @@
+import type { Table } from 'apache-arrow';
+
+/**
+ * The one door to the database. Two implementations speak the same SQL: native DuckDB
+ * (@duckdb/node-api) for the CLI and tests, duckdb-wasm for the browser. Everything
+ * else in Twinbench talks to a Connector, never to a DuckDB API directly.
+ */
+export interface Connector {
+  readonly kind: 'node' | 'wasm';
+  /** Runs a query and returns its result as an Arrow table. */
+  query(sql: string): Promise<Table>;
+  /** Runs statements whose result is not needed. */
+  exec(sql: string): Promise<void>;
+  /** Appends an Arrow table's rows to an existing table; columns match by position. */
+  insertArrow(table: string, data: Table): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A SQL string literal. */
+export function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** A quoted SQL identifier. */
+export function sqlIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Rows of an Arrow table as plain objects, with BIGINTs as numbers and dates as ISO text. */
+export function rowsOf<T = Record<string, unknown>>(table: Table): T[] {
+  const names = table.schema.fields.map((f) => f.name);
+  const cols = names.map((_, i) => table.getChildAt(i));
+  const out: T[] = [];
+  for (let r = 0; r < table.numRows; r++) {
+    const row: Record<string, unknown> = {};
+    names.forEach((n, i) => (row[n] = plain(cols[i]?.get(r))));
+    out.push(row as T);
+  }
+  return out;
+}
+
+function plain(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof Date) return v.toISOString();
+  return v ?? null;
+}
+
+/** The first column of the first row. */
+export async function scalar<T = unknown>(db: Connector, sql: string): Promise<T> {
+  const t = await db.query(sql);
+  return plain(t.getChildAt(0)?.get(0)) as T;
+}

@@ -1,0 +1,165 @@
+import {
+  DuckDBConnection,
+  DuckDBDataChunk,
+  DuckDBInstance,
+  DuckDBTypeId,
+  type DuckDBAppender,
+  type DuckDBType,
+  type DuckDBValue
+} from '@duckdb/node-api';
+import { Bool, Float64, Int32, Table, Utf8, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
+import type { Connector } from './connector';
+
+/** DuckDB's vector size: the most rows a data chunk holds. */
+const CHUNK_ROWS = 2048;
+
+/**
+ * Native DuckDB for Node (CLI, tests, benchmarks). Inserts copy typed-array columns
+ * straight into DuckDB data chunks, so bulk loads cost a memcpy per column per 2048 rows.
+ */
+export class NodeConnector implements Connector {
+  readonly kind = 'node' as const;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection
+  ) {}
+
+  /** Opens a database file (created if missing) or an in-memory database. */
+  static async open(path = ':memory:'): Promise<NodeConnector> {
+    const instance = await DuckDBInstance.create(path);
+    const conn = await instance.connect();
+    return new NodeConnector(instance, conn);
+  }
+
+  async query(sql: string): Promise<Table> {
+    const reader = await this.conn.runAndReadAll(sql);
+    const names = reader.deduplicatedColumnNames();
+    const columns = reader.getColumnsJS();
+    const vectors: Record<string, Vector> = {};
+    names.forEach((name, i) => {
+      const type = arrowTypeFor(reader.columnTypeId(i));
+      vectors[name] = vectorFromArray(columns[i].map(toArrowValue(type)), type);
+    });
+    return new Table(vectors);
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.conn.run(sql);
+  }
+
+  async insertArrow(table: string, data: Table): Promise<void> {
+    const appender = await this.conn.createAppender(table);
+    try {
+      appendArrow(appender, data);
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+function arrowTypeFor(id: DuckDBTypeId): DataType {
+  switch (id) {
+    case DuckDBTypeId.TINYINT:
+    case DuckDBTypeId.SMALLINT:
+    case DuckDBTypeId.INTEGER:
+    case DuckDBTypeId.UTINYINT:
+    case DuckDBTypeId.USMALLINT:
+      return new Int32();
+    case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.UINTEGER:
+    case DuckDBTypeId.UBIGINT:
+    case DuckDBTypeId.HUGEINT:
+    case DuckDBTypeId.UHUGEINT:
+    case DuckDBTypeId.DECIMAL:
+    case DuckDBTypeId.FLOAT:
+    case DuckDBTypeId.DOUBLE:
+      // As duckdb-wasm with castBigIntToDouble/castDecimalToDouble: plain JS numbers.
+      return new Float64();
+    case DuckDBTypeId.BOOLEAN:
+      return new Bool();
+    default:
+      return new Utf8();
+  }
+}
+
+function toArrowValue(type: DataType): (v: unknown) => unknown {
+  if (type instanceof Utf8) {
+    return (v) => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : String(v));
+  }
+  if (type instanceof Float64 || type instanceof Int32) {
+    return (v) => (v === null || v === undefined ? null : Number(v));
+  }
+  return (v) => v ?? null;
+}
+
+/** Copies Arrow columns into data chunks of the appender's column types. */
+function appendArrow(appender: DuckDBAppender, data: Table): void {
+  const nCols = appender.columnCount;
+  if (data.numCols !== nCols) {
+    throw new Error(`insert: the table has ${nCols} columns but the data has ${data.numCols}`);
+  }
+  const types: DuckDBType[] = [];
+  for (let c = 0; c < nCols; c++) types.push(appender.columnType(c));
+  const columns = types.map((_, c) => data.getChildAt(c)!);
+  const chunk = DuckDBDataChunk.create(types);
+  for (let start = 0; start < data.numRows; start += CHUNK_ROWS) {
+    const n = Math.min(CHUNK_ROWS, data.numRows - start);
+    chunk.reset();
+    chunk.rowCount = n;
+    for (let c = 0; c < nCols; c++) fillColumn(chunk, c, types[c], columns[c], start, n);
+    appender.appendDataChunk(chunk);
+  }
+}
+
+/** A contiguous typed array for rows [start, start+n) of a null-free primitive column. */
+function typedSlice(col: Vector, start: number, n: number): ArrayLike<number> | undefined {
+  if (col.nullCount > 0 || col.data.length !== 1) return undefined;
+  const values = col.data[0].values as unknown;
+  if (!ArrayBuffer.isView(values) || values instanceof BigInt64Array || values instanceof BigUint64Array)
+    return undefined;
+  return (values as Float64Array).subarray(start, start + n);
+}
+
+function fillColumn(
+  chunk: DuckDBDataChunk,
+  c: number,
+  type: DuckDBType,
+  col: Vector,
+  start: number,
+  n: number
+) {
+  const vector = chunk.getColumnVector(c) as unknown as { items?: unknown; flush(): void };
+  const slice = typedSlice(col, start, n);
+  const id = type.typeId;
+  const sameWidth =
+    slice &&
+    vector.items &&
+    ((id === DuckDBTypeId.DOUBLE && slice instanceof Float64Array) ||
+      (id === DuckDBTypeId.INTEGER && slice instanceof Int32Array) ||
+      (id === DuckDBTypeId.TINYINT && slice instanceof Int8Array) ||
+      (id === DuckDBTypeId.SMALLINT && slice instanceof Int16Array));
+  if (sameWidth) {
+    (vector.items as Float64Array).set(slice as Float64Array);
+    vector.flush();
+    return;
+  }
+  const values: DuckDBValue[] = new Array(n);
+  const asNumber = id !== DuckDBTypeId.VARCHAR && id !== DuckDBTypeId.BOOLEAN;
+  const isBig = id === DuckDBTypeId.BIGINT || id === DuckDBTypeId.HUGEINT || id === DuckDBTypeId.UBIGINT;
+  for (let i = 0; i < n; i++) {
+    const v = col.get(start + i) as unknown;
+    if (v === null || v === undefined) values[i] = null;
+    else if (isBig) values[i] = BigInt(Math.round(Number(v)));
+    else if (asNumber && typeof v !== 'number' && typeof v !== 'bigint') values[i] = Number(v);
+    else if (id === DuckDBTypeId.VARCHAR) values[i] = String(v);
+    else values[i] = v as DuckDBValue;
+  }
+  chunk.setColumnValues(c, values);
+}

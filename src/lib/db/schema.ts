@@ -1,0 +1,33 @@
+import type { Connector } from './connector';
+
+/**
+ * The storage schema (snake_case). JSON documents are kept as VARCHAR because
+ * duckdb-wasm has no JSON extension built in (and must not download one).
+ * `twin` is wide: one column per covariate name across all cohorts, NULL where a cohort
+ * has no such covariate; `cohort.columns` says which columns belong to a cohort.
+ */
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS cohort (
+  cohort_id INTEGER NOT NULL,
+  name VARCHAR NOT NULL,
+  seed BIGINT NOT NULL,
+  spec VARCHAR NOT NULL,
+  columns VARCHAR NOT NULL,
+  screening VARCHAR,
+  n_screened BIGINT,
+  n_enrolled BIGINT,
+  status VARCHAR NOT NULL,
+  error VARCHAR,
+  created_at TIMESTAMP NOT NULL,
+  finished_at TIMESTAMP,
+  app_version VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS twin (
+  cohort_id INTEGER NOT NULL,
+  twin_id INTEGER NOT NULL
+);
+`;
+
+export async function ensureSchema(db: Connector): Promise<void> {
+  await db.exec(SCHEMA_SQL);
+}

@@ -1,0 +1,117 @@
+import type { Remote } from 'comlink';
+import type { WorkerApi } from './worker-api';
+
+/**
+ * A fixed-size pool of workers that run chunks of work. Chunks are handed out in order
+ * to whichever worker is free; results are passed to `onResult` one at a time (so a
+ * database insert never runs concurrently with another), in completion order.
+ * Cancelling (AbortSignal) terminates the workers at once: long chunks stop mid-flight.
+ */
+export interface PoolWorker {
+  api: Remote<WorkerApi> | WorkerApi;
+  terminate(): void;
+  /** Registers a callback for the worker dying (crash, kill, out of memory). */
+  onExit(callback: (reason: string) => void): void;
+}
+
+export type SpawnWorker = () => PoolWorker;
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+export class WorkerDiedError extends Error {
+  constructor(reason: string) {
+    super(`a worker died: ${reason}`);
+    this.name = 'WorkerDiedError';
+  }
+}
+
+export interface MapOptions<T, R> {
+  /** Runs once in each worker before its first task (e.g. compile a spec). */
+  init?: (api: PoolWorker['api']) => Promise<void> | void;
+  onResult?: (result: R, task: T) => Promise<void> | void;
+  signal?: AbortSignal;
+}
+
+export class WorkerPool {
+  private workers: PoolWorker[] = [];
+  /** The running map's reaction to a worker dying; exits after terminate() are ignored. */
+  private onWorkerDied: ((reason: string) => void) | undefined;
+
+  constructor(
+    private readonly spawn: SpawnWorker,
+    readonly size: number
+  ) {
+    if (!(size >= 1)) throw new RangeError(`a pool needs at least 1 worker, got ${size}`);
+  }
+
+  async map<T, R>(
+    tasks: readonly T[],
+    call: (api: PoolWorker['api'], task: T) => Promise<R>,
+    options: MapOptions<T, R> = {}
+  ): Promise<void> {
+    const { signal, init, onResult } = options;
+    if (signal?.aborted) throw new CancelledError();
+    let next = 0;
+    let failure: Error | undefined;
+    let resultChain: Promise<void> = Promise.resolve();
+    const n = Math.min(this.size, tasks.length);
+    while (this.workers.length < n) {
+      const w = this.spawn();
+      w.onExit((reason) => {
+        if (this.workers.includes(w)) this.onWorkerDied?.(reason);
+      });
+      this.workers.push(w);
+    }
+
+    let rejectAll: (e: Error) => void = () => {};
+    const interrupted = new Promise<never>((_, reject) => (rejectAll = reject));
+    interrupted.catch(() => {});
+    const onAbort = () => {
+      failure ??= new CancelledError();
+      this.terminate();
+      rejectAll(failure);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const active = this.workers.slice(0, n);
+    this.onWorkerDied = (reason) => {
+      failure ??= new WorkerDiedError(reason);
+      this.terminate();
+      rejectAll(failure);
+    };
+
+    const loop = async (w: PoolWorker) => {
+      await init?.(w.api);
+      while (!failure && next < tasks.length) {
+        const task = tasks[next++];
+        const result = await call(w.api, task);
+        if (failure) return;
+        resultChain = resultChain.then(() => (failure ? undefined : onResult?.(result, task)));
+        await resultChain;
+      }
+    };
+    try {
+      await Promise.race([Promise.all(active.map(loop)), interrupted]);
+      await resultChain;
+    } catch (e) {
+      failure ??= e instanceof Error ? e : new Error(String(e));
+      this.terminate();
+      throw failure;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      this.onWorkerDied = undefined;
+    }
+    if (failure) throw failure;
+  }
+
+  /** Stops every worker; the pool spawns fresh ones on its next map. */
+  terminate(): void {
+    const workers = this.workers;
+    this.workers = [];
+    for (const w of workers) w.terminate();
+  }
+}
