@@ -63,6 +63,7 @@ const EXPO1 = 0.2 - BETA * 0.75;
 const FAC_MIN_INV = 1 / 0.2; // step may shrink by at most 5x
 const FAC_MAX_INV = 1 / 10; // and grow by at most 10x
 const CROSSING_BISECTIONS = 60;
+const LOG_1EM4 = Math.log(1e-4);
 
 export class DormandPrince45 implements OdeSolver {
   readonly dimension: number;
@@ -87,7 +88,7 @@ export class DormandPrince45 implements OdeSolver {
   private readonly r3: Float64Array;
   private readonly r4: Float64Array;
   private readonly r5: Float64Array;
-  private hCarry = 0;
+  private hStart = 0;
 
   constructor(dimension: number, options: Partial<SolverOptions> = {}) {
     this.dimension = dimension;
@@ -110,7 +111,7 @@ export class DormandPrince45 implements OdeSolver {
   }
 
   resetStepSize(): void {
-    this.hCarry = 0;
+    this.hStart = 0;
   }
 
   integrate(
@@ -131,9 +132,13 @@ export class DormandPrince45 implements OdeSolver {
     if (crossing) crossing.crossed = false;
     if (!(t1 > t0)) return k;
     system.rhs(t0, y, k1);
-    let h = this.hCarry > 0 ? this.hCarry : this.initialStep(system, t0, y, t1 - t0);
+    // Each call starts just after a discontinuity (a dose): a new start-up step guess is
+    // far cheaper than the rejections a step carried over from a smooth stretch causes.
+    // Regimens repeat, so the first accepted step of the previous interval is a good guess.
+    let h = this.hStart > 0 ? this.hStart : this.initialStep(system, t0, y, t1 - t0);
+    let firstAccepted = true;
     let t = t0;
-    let facOld = 1e-4;
+    let logFacOld = Math.log(1e-4);
     let rejectedLast = false;
     let steps = 0;
     for (;;) {
@@ -152,42 +157,26 @@ export class DormandPrince45 implements OdeSolver {
         throw new StepLimitError(this.context, t, Array.from(y), `step size underflow (h=${hTry})`);
       }
       const hh = hTry;
-      for (let i = 0; i < n; i++) yStage[i] = y[i] + hh * A21 * k1[i];
-      system.rhs(t + C2 * hh, yStage, k2);
-      for (let i = 0; i < n; i++) yStage[i] = y[i] + hh * (A31 * k1[i] + A32 * k2[i]);
-      system.rhs(t + C3 * hh, yStage, k3);
-      for (let i = 0; i < n; i++) yStage[i] = y[i] + hh * (A41 * k1[i] + A42 * k2[i] + A43 * k3[i]);
-      system.rhs(t + C4 * hh, yStage, k4);
-      for (let i = 0; i < n; i++)
-        yStage[i] = y[i] + hh * (A51 * k1[i] + A52 * k2[i] + A53 * k3[i] + A54 * k4[i]);
-      system.rhs(t + C5 * hh, yStage, k5);
-      for (let i = 0; i < n; i++)
-        yStage[i] = y[i] + hh * (A61 * k1[i] + A62 * k2[i] + A63 * k3[i] + A64 * k4[i] + A65 * k5[i]);
       const tNew = last ? t1 : t + hh;
-      system.rhs(tNew, yStage, k6);
-      for (let i = 0; i < n; i++)
-        yNew[i] = y[i] + hh * (A71 * k1[i] + A73 * k3[i] + A74 * k4[i] + A75 * k5[i] + A76 * k6[i]);
-      system.rhs(tNew, yNew, k7);
-      let err = 0;
-      for (let i = 0; i < n; i++) {
-        const e = hh * (E1 * k1[i] + E3 * k3[i] + E4 * k4[i] + E5 * k5[i] + E6 * k6[i] + E7 * k7[i]);
-        const yi = Math.abs(y[i]);
-        const yn = Math.abs(yNew[i]);
-        const sk = atol + rtol * (yi > yn ? yi : yn);
-        const r = e / sk;
-        err += r * r;
-      }
-      err = Math.sqrt(err / n);
+      const err = this.attemptStep(system, t, hh, tNew, y);
       if (!(err === err)) {
         throw new StepLimitError(this.context, t, Array.from(y), 'state or derivative is not finite');
       }
-      const fac11 = Math.pow(err, EXPO1);
+      const logErr = Math.log(err > 1e-300 ? err : 1e-300);
+      const fac11 = Math.exp(EXPO1 * logErr);
       if (err <= 1) {
         this.acceptedSteps++;
-        let fac = fac11 / Math.pow(facOld, BETA);
+        if (firstAccepted) {
+          // Probe a larger start next time unless this one had to shrink: the guess
+          // settles just below the largest first step the error test accepts.
+          this.hStart = this.rejectedSteps === 0 ? 2 * hh : hh;
+          firstAccepted = false;
+        }
+        // PI controller: fac = err^expo1 / errOld^beta, in one exp.
+        let fac = Math.exp(EXPO1 * logErr - BETA * logFacOld);
         fac = Math.max(FAC_MAX_INV, Math.min(FAC_MIN_INV, fac / SAFE));
         let hNew = hh / fac;
-        facOld = Math.max(err, 1e-4);
+        logFacOld = err > 1e-4 ? logErr : LOG_1EM4;
         if (rejectedLast && hNew > hh) hNew = hh;
         rejectedLast = false;
         const needDense = (k < times.length && times[k] < tNew) || crossing !== undefined;
@@ -203,7 +192,6 @@ export class DormandPrince45 implements OdeSolver {
           y.set(this.yOut);
           crossing.crossed = true;
           crossing.time = tc;
-          this.hCarry = hh;
           return k;
         }
         while (k < times.length && times[k] <= tNew) {
@@ -218,11 +206,7 @@ export class DormandPrince45 implements OdeSolver {
         y.set(yNew);
         k1.set(k7);
         t = tNew;
-        if (last) {
-          // Carry the controller's proposal, not the clipped final step.
-          this.hCarry = Math.max(h, hNew);
-          break;
-        }
+        if (last) break;
         h = hNew;
       } else {
         this.rejectedSteps++;
@@ -231,6 +215,42 @@ export class DormandPrince45 implements OdeSolver {
       }
     }
     return k;
+  }
+
+  /**
+   * One Dormand–Prince step of size h from (t, y): stages into k2..k7, the 5th-order
+   * result into yNew; returns the scaled RMS error estimate. Kept apart from the control
+   * loop so that V8 can inline the system's rhs here.
+   */
+  private attemptStep(system: OdeSystem, t: number, hh: number, tNew: number, y: Float64Array): number {
+    const n = this.dimension;
+    const { rtol, atol } = this.options;
+    const { k1, k2, k3, k4, k5, k6, k7, yStage, yNew } = this;
+    for (let i = 0; i < n; i++) yStage[i] = y[i] + hh * A21 * k1[i];
+    system.rhs(t + C2 * hh, yStage, k2);
+    for (let i = 0; i < n; i++) yStage[i] = y[i] + hh * (A31 * k1[i] + A32 * k2[i]);
+    system.rhs(t + C3 * hh, yStage, k3);
+    for (let i = 0; i < n; i++) yStage[i] = y[i] + hh * (A41 * k1[i] + A42 * k2[i] + A43 * k3[i]);
+    system.rhs(t + C4 * hh, yStage, k4);
+    for (let i = 0; i < n; i++)
+      yStage[i] = y[i] + hh * (A51 * k1[i] + A52 * k2[i] + A53 * k3[i] + A54 * k4[i]);
+    system.rhs(t + C5 * hh, yStage, k5);
+    for (let i = 0; i < n; i++)
+      yStage[i] = y[i] + hh * (A61 * k1[i] + A62 * k2[i] + A63 * k3[i] + A64 * k4[i] + A65 * k5[i]);
+    system.rhs(tNew, yStage, k6);
+    for (let i = 0; i < n; i++)
+      yNew[i] = y[i] + hh * (A71 * k1[i] + A73 * k3[i] + A74 * k4[i] + A75 * k5[i] + A76 * k6[i]);
+    system.rhs(tNew, yNew, k7);
+    let err = 0;
+    for (let i = 0; i < n; i++) {
+      const e = hh * (E1 * k1[i] + E3 * k3[i] + E4 * k4[i] + E5 * k5[i] + E6 * k6[i] + E7 * k7[i]);
+      const yi = Math.abs(y[i]);
+      const yn = Math.abs(yNew[i]);
+      const sk = atol + rtol * (yi > yn ? yi : yn);
+      const r = e / sk;
+      err += r * r;
+    }
+    return Math.sqrt(err / n);
   }
 
   /** Hairer's dense-output coefficients for the step from (t, y) of size h. */

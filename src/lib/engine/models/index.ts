@@ -1,0 +1,10 @@
+export * from './modelDefinition';
+export { composePkPd, toOdeModel } from './composePkPd';
+export { resolveModel, registerOdeModel, registerPdBlock, modelNames } from './registry';
+export { resolveRegimen, repeatedDoses, DoseTargetFactors } from './dosing';
+export type { Dose, ResolvedRegimen } from './dosing';
+export { simulateChunk, createTwinSimulator } from './simulateChunk';
+export type { SimulationOptions, TwinSimulator } from './twinSimulator';
+export { ClosedFormSimulator } from './closedFormSimulator';
+export { HybridSimulator } from './hybridSimulator';
+export { OdeSimulator, ModelOdeSystem } from './odeSimulator';

@@ -1,0 +1,33 @@
+/**
+ * What every simulation path (closed form, hybrid, full ODE) offers the chunk loop:
+ * simulate one twin from its parameter row, writing outputs into the chunk's output
+ * array at out[(row·nOutputs + o)·nTimes + k]. Observations at a dose time are pre-dose.
+ */
+import type { ResolvedRegimen } from './dosing';
+
+export interface TwinSimulator {
+  simulateTwin(
+    params: Float64Array,
+    row: number,
+    regimen: ResolvedRegimen,
+    times: Float64Array,
+    out: Float64Array,
+    twinId: number
+  ): void;
+}
+
+export interface SimulationOptions {
+  /**
+   * 'auto' (default): closed form for PK with stateless PD, hybrid for other PK/PD,
+   * ODE for generic models. 'ode' forces the full ODE system.
+   */
+  mode?: 'auto' | 'closedForm' | 'hybrid' | 'ode';
+  /** 'auto' (default) follows the model's stiff flag. */
+  solver?: 'auto' | 'explicit' | 'stiff';
+  rtol?: number;
+  atol?: number;
+  maxSteps?: number;
+  maxStepSize?: number;
+  /** Twin id of row 0 (ids of later rows follow on); used in error messages. Default 1. */
+  firstTwinId?: number;
+}

@@ -1,0 +1,111 @@
+/**
+ * One twin's dosing as a time-sorted list of state changes, in typed arrays:
+ * a bolus adds an amount to a state, a rate change adds to the constant input into a
+ * state (an infusion is a +rate at its start and a −rate at its end). Built by a pure
+ * function from the regimen plus the twin's bioavailability and lag per dose target;
+ * never from magic event codes.
+ */
+
+export const BOLUS = 0;
+export const RATE_CHANGE = 1;
+
+/** A dose of the regimen with its target already resolved to a model dose-target slot. */
+export interface ResolvedDose {
+  /** Nominal dose time (h). */
+  time: number;
+  /** Amount (model amount unit, mg by default). */
+  amount: number;
+  /** Index into the model's dose targets. */
+  targetSlot: number;
+  /** State index the dose enters. */
+  state: number;
+  /** Zero-order input duration (h); 0 for a bolus / first-order absorption dose. */
+  duration: number;
+}
+
+export class DoseTimeline {
+  time: Float64Array;
+  state: Int32Array;
+  kind: Uint8Array;
+  value: Float64Array;
+  count = 0;
+
+  constructor(capacity = 16) {
+    this.time = new Float64Array(capacity);
+    this.state = new Int32Array(capacity);
+    this.kind = new Uint8Array(capacity);
+    this.value = new Float64Array(capacity);
+  }
+
+  clear(): void {
+    this.count = 0;
+  }
+
+  push(time: number, state: number, kind: number, value: number): void {
+    if (this.count === this.time.length) this.grow();
+    const i = this.count++;
+    this.time[i] = time;
+    this.state[i] = state;
+    this.kind[i] = kind;
+    this.value[i] = value;
+  }
+
+  /**
+   * Fills the timeline for one twin: dose amounts scaled by the bioavailability of their
+   * target, entry delayed by its lag, infusions split into start and stop rate changes.
+   */
+  fill(doses: readonly ResolvedDose[], bioavailability: Float64Array, lag: Float64Array): void {
+    this.clear();
+    for (const d of doses) {
+      const f = bioavailability[d.targetSlot];
+      const start = d.time + lag[d.targetSlot];
+      if (d.duration > 0) {
+        const rate = (d.amount * f) / d.duration;
+        this.push(start, d.state, RATE_CHANGE, rate);
+        this.push(start + d.duration, d.state, RATE_CHANGE, -rate);
+      } else {
+        this.push(start, d.state, BOLUS, d.amount * f);
+      }
+    }
+    this.sortByTime();
+  }
+
+  /** Stable insertion sort: the list is nearly sorted already, so this is ~linear. */
+  sortByTime(): void {
+    const { time, state, kind, value } = this;
+    for (let i = 1; i < this.count; i++) {
+      const t = time[i],
+        s = state[i],
+        k = kind[i],
+        v = value[i];
+      let j = i - 1;
+      while (j >= 0 && time[j] > t) {
+        time[j + 1] = time[j];
+        state[j + 1] = state[j];
+        kind[j + 1] = kind[j];
+        value[j + 1] = value[j];
+        j--;
+      }
+      time[j + 1] = t;
+      state[j + 1] = s;
+      kind[j + 1] = k;
+      value[j + 1] = v;
+    }
+  }
+
+  private grow(): void {
+    const cap = this.time.length * 2;
+    const t = new Float64Array(cap);
+    t.set(this.time);
+    this.time = t;
+    const s = new Int32Array(cap);
+    s.set(this.state);
+    this.state = s;
+    const k = new Uint8Array(cap);
+    k.set(this.kind);
+    this.kind = k;
+    const v = new Float64Array(cap);
+    v.set(this.value);
+    this.value = v;
+  }
+}
