@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { table1, formatTable1 } from '../../lib/analysis/table1';
+import { getCohort, twinsSql } from '../../lib/db/cohort-store';
+import { NodeConnector } from '../../lib/db/node-connector';
+import { exportRelation, formatOf, readImportedTable } from '../../lib/io/twin-file';
+import { generateCohort } from '../../lib/runner/generate-cohort';
+import { nodeWorkerPool } from '../../lib/runner/node-workers';
+import { loadCohortSpec } from '../../lib/spec/load-cohort';
+import { action, nonNegativeInt, positiveInt } from '../errors';
+import { progressReporter } from '../progress';
+
+interface CohortOptions {
+  n?: number;
+  seed?: number;
+  out?: string;
+  workers: number;
+  chunkSize?: number;
+  db?: string;
+  by?: string;
+}
+
+export function registerCohort(program: Command): void {
+  program
+    .command('cohort')
+    .description('generate a virtual patient cohort from a cohort spec; Table 1 on stdout')
+    .argument('<spec.yaml>', 'cohort spec file (see cohorts/)')
+    .option('--n <n>', 'number of twins (overrides the spec)', positiveInt('--n'))
+    .option('--seed <seed>', 'random seed (overrides the spec)', nonNegativeInt('--seed'))
+    .option('--out <file>', 'write the twins to a .csv or .parquet file')
+    .option(
+      '--workers <k>',
+      'worker threads (0 = in-process)',
+      nonNegativeInt('--workers'),
+      Math.min(2, availableParallelism())
+    )
+    .option('--chunk-size <n>', 'twins per chunk (results do not depend on it)', positiveInt('--chunk-size'))
+    .option('--db <file>', 'keep the cohort in this DuckDB file (default: in memory)')
+    .option('--by <covariate>', 'split Table 1 by a categorical covariate')
+    .action(action(runCohort));
+}
+
+async function runCohort(specFile: string, options: CohortOptions): Promise<void> {
+  if (options.out) formatOf(options.out); // fail on a bad extension before generating
+  const text = readFileSync(specFile, 'utf8');
+  const db = await NodeConnector.open(options.db);
+  const pool = nodeWorkerPool(options.workers);
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    let spec = loadCohortSpec(text, specFile);
+    let imported;
+    if (spec.import) {
+      const path = resolve(dirname(specFile), spec.import.file);
+      imported = await readImportedTable(db, path, spec.import.categorical);
+      spec = loadCohortSpec(text, specFile, imported);
+    }
+    const progress = progressReporter('twins');
+    const { cohortId } = await generateCohort({
+      db,
+      pool,
+      spec,
+      imported,
+      n: options.n,
+      seed: options.seed,
+      chunkSize: options.chunkSize,
+      onProgress: progress.update,
+      signal: controller.signal
+    });
+    progress.finish();
+    const cohort = await getCohort(db, cohortId);
+    if (options.out) {
+      await exportRelation(db, twinsSql(cohort), options.out);
+      process.stderr.write(`wrote ${cohort.nEnrolled} twins to ${options.out}\n`);
+    }
+    const s = cohort.screening!;
+    process.stdout.write(
+      `${cohort.name}: ${s.enrolled} twins enrolled of ${s.screened} screened (seed ${cohort.seed})\n`
+    );
+    for (const c of s.criteria) {
+      process.stdout.write(`  failed '${c.label}': ${c.failedAny} (first failed: ${c.failedFirst})\n`);
+    }
+    process.stdout.write(
+      '\n' + formatTable1(await table1(db, twinsSql(cohort), cohort.columns, { by: options.by })) + '\n'
+    );
+  } finally {
+    process.off('SIGINT', onSigint);
+    pool.terminate();
+    await db.close();
+  }
+}

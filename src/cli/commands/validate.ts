@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { NodeConnector } from '../../lib/db/node-connector';
+import { readImportedTable } from '../../lib/io/twin-file';
+import { loadCohortSpec } from '../../lib/spec/load-cohort';
+import { action } from '../errors';
+
+export function registerValidate(program: Command): void {
+  program
+    .command('validate')
+    .description('check a cohort file and print every error with its line and field')
+    .argument('<file>', 'a cohort .yaml file')
+    .action(
+      action(async (file: string) => {
+        const text = readFileSync(file, 'utf8');
+        const spec = loadCohortSpec(text, file);
+        if (spec.import) {
+          const db = await NodeConnector.open();
+          try {
+            const imported = await readImportedTable(
+              db,
+              resolve(dirname(file), spec.import.file),
+              spec.import.categorical
+            );
+            loadCohortSpec(text, file, imported);
+          } finally {
+            await db.close();
+          }
+        }
+        process.stdout.write(`${file}: valid cohort spec\n`);
+      })
+    );
+}

@@ -1,0 +1,23 @@
+import { Command } from 'commander';
+import { APP_VERSION } from '../lib/version';
+import { registerCohort } from './commands/cohort';
+import { registerDescribe } from './commands/describe';
+import { registerValidate } from './commands/validate';
+import { registerServe } from './commands/serve';
+import { EXIT_BAD_INPUT } from './errors';
+
+const program = new Command('twinbench')
+  .description('Twinbench: virtual patient cohorts and in-silico trials, from the command line')
+  .version(APP_VERSION)
+  .showHelpAfterError()
+  .exitOverride((err) => {
+    // Commander's own usage errors (unknown option, bad value) are bad input too.
+    process.exit(err.exitCode === 0 ? 0 : EXIT_BAD_INPUT);
+  });
+
+registerCohort(program);
+registerDescribe(program);
+registerValidate(program);
+registerServe(program);
+
+await program.parseAsync(process.argv);

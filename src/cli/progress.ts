@@ -1,0 +1,37 @@
+import { SingleBar } from 'cli-progress';
+
+/**
+ * Progress on stderr: a live bar on a terminal, a closing summary line otherwise (CI
+ * logs stay readable). Shows done/total, rate and ETA.
+ */
+export function progressReporter(label: string) {
+  const tty = process.stderr.isTTY;
+  const started = performance.now();
+  let bar: SingleBar | undefined;
+  let last = { done: 0, total: 0 };
+  return {
+    update(done: number, total: number) {
+      last = { done, total };
+      if (!tty) return;
+      if (!bar) {
+        bar = new SingleBar({
+          stream: process.stderr,
+          format: `${label} |{bar}| {percentage}% {value}/{total} {rate}/s ETA {eta_formatted}`,
+          barsize: 30,
+          hideCursor: true
+        });
+        bar.start(total, 0, { rate: 0 });
+      }
+      const seconds = (performance.now() - started) / 1000;
+      bar.setTotal(total);
+      bar.update(done, { rate: seconds > 0 ? Math.round(done / seconds) : 0 });
+    },
+    finish() {
+      bar?.stop();
+      const seconds = (performance.now() - started) / 1000;
+      process.stderr.write(
+        `${label}: ${last.done} in ${seconds.toFixed(2)} s (${Math.round(last.done / Math.max(seconds, 1e-9))}/s)\n`
+      );
+    }
+  };
+}
