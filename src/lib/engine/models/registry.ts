@@ -13,6 +13,9 @@ import {
 } from './library/indirectResponse';
 import { linearPkLibrary } from './library/linearPk';
 import { transit3 } from './library/transitCompartments';
+import { tmddFull } from './library/tmdd';
+import { tumourGrowthInhibition } from './library/tumourGrowthInhibition';
+import { diseaseAsymptotic, diseaseExponential, diseaseLinear } from './library/diseaseProgression';
 import type { LinearPkDeclaration, ModelDefinition, OdeModel, PdDeclaration } from './modelDefinition';
 
 const pkBlocks = new Map<string, LinearPkDeclaration>(linearPkLibrary.map((d) => [d.name, d]));
@@ -26,10 +29,14 @@ const pdBlocks = new Map<string, PdDeclaration>(
     indirectResponse2,
     indirectResponse3,
     indirectResponse4,
-    transit3
+    transit3,
+    tumourGrowthInhibition,
+    diseaseLinear,
+    diseaseExponential,
+    diseaseAsymptotic
   ].map((d) => [d.name, d])
 );
-const odeModels = new Map<string, OdeModel>();
+const odeModels = new Map<string, OdeModel>([[tmddFull.name, tmddFull]]);
 
 /** Adds a generic ODE model or a PD block to the registry (library files call this). */
 export function registerOdeModel(model: OdeModel): void {

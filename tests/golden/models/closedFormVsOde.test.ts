@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveModel, simulateChunk, typicalParameters, type Dose } from '../../../../src/lib/engine/models';
+import { resolveModel, simulateChunk, typicalParameters, type Dose } from '../../../src/lib/engine/models';
 
 const hourly = Float64Array.from({ length: 24 * 7 + 1 }, (_, i) => i);
 

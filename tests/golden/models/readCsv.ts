@@ -1,0 +1,20 @@
+/** Reads a small committed CSV fixture (header row, comma-separated, no quoting). */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export function readCsv(name: string): Record<string, string>[] {
+  const [header, ...lines] = readFileSync(join(here, name), 'utf8').trim().split('\n');
+  const cols = header.split(',');
+  return lines.map((l) => {
+    const cells = l.split(',');
+    return Object.fromEntries(cols.map((c, i) => [c, cells[i]]));
+  });
+}
+
+/** |a − b| / |b|, or the absolute difference where the reference is (near) zero. */
+export function relativeDifference(a: number, b: number, zero = 1e-12): number {
+  return Math.abs(b) > zero ? Math.abs(a - b) / Math.abs(b) : Math.abs(a - b);
+}
