@@ -8,3 +8,16 @@ export type { SimulationOptions, TwinSimulator } from './twinSimulator';
 export { ClosedFormSimulator } from './closedFormSimulator';
 export { HybridSimulator } from './hybridSimulator';
 export { OdeSimulator, ModelOdeSystem } from './odeSimulator';
+export {
+  parseModelSpec,
+  ModelSpecError,
+  modelSpecSchema,
+  iivSchema,
+  covariateEffectSchema,
+  residualErrorSchema,
+  solverSpecSchema
+} from './spec';
+export type { ModelSpec, IivSpec, CovariateEffect, ResidualErrorSpec } from './spec';
+export { IndividualParameterModel } from './individualParameters';
+export { ResidualErrorModel } from './residualError';
+export { choleskyFactor } from './cholesky';

@@ -1,0 +1,144 @@
+/**
+ * Individual parameters of twins: typical values (model defaults with protocol
+ * overrides), times covariate effects, with between-subject variability from correlated
+ * etas η = L·z (Ω = L·Lᵀ, z standard normal from the twin's 'iiv' stream):
+ *   lognormal    P = TV·e^η
+ *   logitnormal  P = lo + (hi − lo)·expit(logit((TV − lo)/(hi − lo)) + η)   (bounded)
+ *   normal       P = TV + η
+ * Covariate effects on TV: power TV·(x/ref)^θ (allometry), linear TV·(1 + θ(x − ref)),
+ * exponential TV·e^{θ(x − ref)}, categorical TV·multiplier[level].
+ * Draws are keyed by (seed, 'iiv', twin id): twin 17 gets the same etas in any chunk.
+ */
+import { purposeHash, RandomStream } from '../rng/stream';
+import { choleskyFactor } from './cholesky';
+import type { ModelDefinition } from './modelDefinition';
+import { parameterIndex } from './modelDefinition';
+import type { ModelSpec } from './spec';
+
+const IIV_PURPOSE = purposeHash('iiv');
+const LOGNORMAL = 0,
+  LOGITNORMAL = 1,
+  NORMAL = 2;
+const POWER = 0,
+  LINEAR = 1,
+  EXPONENTIAL = 2,
+  CATEGORICAL = 3;
+
+export class IndividualParameterModel {
+  readonly nParameters: number;
+  readonly nEtas: number;
+  readonly typical: Float64Array;
+  private readonly etaParameter: Int32Array;
+  private readonly etaTransform: Uint8Array;
+  private readonly lower: Float64Array;
+  private readonly upper: Float64Array;
+  private readonly cholesky: Float64Array;
+  private readonly z: Float64Array;
+  private readonly effects: {
+    kind: number;
+    parameter: number;
+    covariate: number;
+    reference: number;
+    theta: number;
+    multipliers: Map<number, number>;
+  }[];
+  private readonly stream = new RandomStream();
+
+  /**
+   * `covariateNames` gives the column order of the covariate matrix passed to `fill`
+   * (categorical covariates as numeric level codes).
+   */
+  constructor(
+    readonly model: ModelDefinition,
+    spec: Pick<ModelSpec, 'parameters' | 'iiv' | 'covariates'>,
+    readonly covariateNames: readonly string[] = []
+  ) {
+    this.nParameters = model.parameters.length;
+    this.typical = Float64Array.from(model.parameters, (p) => spec.parameters?.[p.name] ?? p.value);
+    const iiv = spec.iiv;
+    this.nEtas = iiv ? iiv.parameters.length : 0;
+    this.etaParameter = Int32Array.from(iiv?.parameters ?? [], (n) => parameterIndex(model, n));
+    this.etaTransform = Uint8Array.from(iiv?.parameters ?? [], (n) => {
+      const t = iiv?.transforms?.[n] ?? 'lognormal';
+      return t === 'lognormal' ? LOGNORMAL : t === 'logitnormal' ? LOGITNORMAL : NORMAL;
+    });
+    this.lower = Float64Array.from(iiv?.parameters ?? [], (n) => iiv?.bounds?.[n]?.[0] ?? 0);
+    this.upper = Float64Array.from(iiv?.parameters ?? [], (n) => iiv?.bounds?.[n]?.[1] ?? 1);
+    const l = iiv ? choleskyFactor(iiv.omega.flat(), this.nEtas) : new Float64Array(0);
+    if (!l) throw new Error('iiv.omega: must be symmetric positive definite');
+    this.cholesky = l;
+    this.z = new Float64Array(this.nEtas);
+    this.effects = (spec.covariates ?? []).map((c, i) => {
+      const covariate = covariateNames.indexOf(c.covariate);
+      if (covariate < 0) {
+        throw new Error(
+          `covariates[${i}].covariate: no covariate '${c.covariate}' (have ${covariateNames.join(', ')})`
+        );
+      }
+      const base = {
+        parameter: parameterIndex(model, c.parameter),
+        covariate,
+        multipliers: new Map<number, number>()
+      };
+      switch (c.type) {
+        case 'power':
+          return { ...base, kind: POWER, reference: c.reference, theta: c.exponent };
+        case 'linear':
+          return { ...base, kind: LINEAR, reference: c.reference, theta: c.slope };
+        case 'exponential':
+          return { ...base, kind: EXPONENTIAL, reference: c.reference, theta: c.coefficient };
+        case 'categorical':
+          return {
+            ...base,
+            kind: CATEGORICAL,
+            reference: 0,
+            theta: 0,
+            multipliers: new Map(Object.entries(c.multipliers).map(([k, v]) => [Number(k), v]))
+          };
+      }
+    });
+  }
+
+  /**
+   * Writes the parameter rows of twins `twinIds` into `out` (nTwins × nParameters).
+   * `covariates` is nTwins × covariateNames.length, row-major.
+   */
+  fill(seed: number, twinIds: ArrayLike<number>, covariates: Float64Array, out: Float64Array): Float64Array {
+    const nP = this.nParameters;
+    const nC = this.covariateNames.length;
+    const nE = this.nEtas;
+    const { typical, effects, cholesky, z, stream } = this;
+    for (let r = 0; r < twinIds.length; r++) {
+      const o = r * nP;
+      for (let i = 0; i < nP; i++) out[o + i] = typical[i];
+      for (const e of effects) {
+        const x = covariates[r * nC + e.covariate];
+        let f: number;
+        if (e.kind === POWER) f = Math.pow(x / e.reference, e.theta);
+        else if (e.kind === LINEAR) f = 1 + e.theta * (x - e.reference);
+        else if (e.kind === EXPONENTIAL) f = Math.exp(e.theta * (x - e.reference));
+        else f = e.multipliers.get(x) ?? 1;
+        out[o + e.parameter] *= f;
+      }
+      if (nE === 0) continue;
+      stream.reset(seed, IIV_PURPOSE, twinIds[r]);
+      for (let i = 0; i < nE; i++) z[i] = stream.normal();
+      for (let i = 0; i < nE; i++) {
+        let eta = 0;
+        for (let j = 0; j <= i; j++) eta += cholesky[i * nE + j] * z[j];
+        const k = o + this.etaParameter[i];
+        const tv = out[k];
+        const transform = this.etaTransform[i];
+        if (transform === LOGNORMAL) out[k] = tv * Math.exp(eta);
+        else if (transform === NORMAL) out[k] = tv + eta;
+        else {
+          const lo = this.lower[i];
+          const span = this.upper[i] - lo;
+          const frac = (tv - lo) / span;
+          out[k] = lo + span / (1 + Math.exp(-(Math.log(frac / (1 - frac)) + eta)));
+        }
+      }
+    }
+    return out;
+  }
+}
