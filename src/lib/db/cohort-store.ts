@@ -1,13 +1,4 @@
-import {
-  Float64,
-  Int16 as Int16Type,
-  Int32,
-  Int8,
-  makeData,
-  Table,
-  Vector,
-  type DataType
-} from 'apache-arrow';
+import { makeVector, Table, type Vector } from 'apache-arrow';
 import type { CohortChunk } from '../engine/cohort/generate-chunk';
 import type { ColumnInfo } from '../engine/cohort/plan';
 import { APP_VERSION } from '../version';
@@ -105,18 +96,15 @@ export async function insertTwinChunk(
   const n = chunk.count;
   const ids = new Int32Array(n);
   for (let i = 0; i < n; i++) ids[i] = chunk.firstId + i;
-  const vectors: Record<string, Vector> = { twin_id: vec(new Int32(), ids) };
+  // makeVector wraps each typed array as an Arrow vector of its own type, without a copy.
+  const vectors: Record<string, Vector> = { twin_id: makeVector(ids) };
   columns.forEach((col, c) => {
     const values = chunk.columns[c];
-    if (col.levels) vectors[col.name] = vec(new Int16Type(), Int16Array.from(values));
-    else if (col.kind === 'binary') vectors[col.name] = vec(new Int8(), Int8Array.from(values));
-    else vectors[col.name] = vec(new Float64(), values);
+    if (col.levels) vectors[col.name] = makeVector(Int16Array.from(values));
+    else if (col.kind === 'binary') vectors[col.name] = makeVector(Int8Array.from(values));
+    else vectors[col.name] = makeVector(values);
   });
   await db.insertArrow(stageTable(cohortId), new Table(vectors));
-}
-
-function vec(type: DataType, values: ArrayLike<number>): Vector {
-  return new Vector([makeData({ type, length: values.length, data: values as Int32Array })]);
 }
 
 /** Moves staged twins into `twin` (codes → level names) and marks the cohort complete. */
