@@ -1,3 +1,31 @@
+/**
+ * Drug-effect model engine: declarations, individual parameters, simulation, residual
+ * error, events. Pure TypeScript; no I/O, no clock, randomness only from keyed streams.
+ *
+ * Typical use by the protocol / runner layer, per chunk of twins:
+ *
+ *   const { spec, model } = parseModelSpec(protocol.model, 'model');    // zod, field-path errors
+ *   const ipm = new IndividualParameterModel(model, spec, ['WT', 'SEX']); // IIV + covariates
+ *   const params = ipm.fill(seed, twinIds, covariates, new Float64Array(n * ipm.nParameters));
+ *   // (or fill `params` from twins' own individual values: same nTwins × nParams layout)
+ *   const sim = createTwinSimulator(model, spec.solver);                 // reuse across chunks
+ *   const pred = simulateChunk(model, params, times, doses, { ...spec.solver, firstTwinId }, sim);
+ *   // pred[(row·nOutputs + o)·nTimes + k]; observations at a dose time are pre-dose
+ *   new ResidualErrorModel(model, spec.residualError).apply(seed, twinIds, times.length, pred, blq);
+ *   const events = new EventTimeSimulator(model, hazard).simulateChunk(params, doses, seed, twinIds, lp);
+ *
+ * Models: resolveModel('pk{1,2,3}cmt_{iv,oral}[+pd]') with PD blocks linear, emax,
+ * sigmoid_emax, effect_compartment, idr1..idr4, transit3, tgi_claret, disease_linear,
+ * disease_exponential, disease_asymptotic; generic ODE models such as 'tmdd_full'.
+ * A new ODE model is one file exporting an `OdeModel` (rhs(t, y, p, dy) writing into dy),
+ * registered with registerOdeModel; no solver changes.
+ *
+ * Paths: PK with stateless PD runs in closed form (modal state propagation, O(1) per
+ * output time); PK with PD states runs hybrid (closed-form PK inside the PD rhs, only PD
+ * states integrated by Dormand–Prince 5(4)); generic models, and mode 'ode', integrate
+ * the full system (Rosenbrock 4(3) for stiff models). Integration restarts at every
+ * dose; bolus = state jump, infusion = piecewise-constant input rate.
+ */
 export * from './modelDefinition';
 export { composePkPd, toOdeModel } from './composePkPd';
 export { resolveModel, registerOdeModel, registerPdBlock, modelNames } from './registry';
