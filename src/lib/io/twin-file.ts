@@ -67,7 +67,8 @@ export async function readImportedTable(
       columns.push({ name, values: Float64Array.from(values, (r) => r.x) });
       continue;
     }
-    // Text: categorical, unless it is a number column with a typo in it.
+    // Text: categorical, unless most of it is numbers — then it is a number column with a
+    // typo, reported by line (a category such as CKD stage 3a belongs in import.categorical).
     const check = rowsOf<{ numbers: number; total: number; bad_line: number | null; bad: string | null }>(
       await db.query(
         `SELECT count(TRY_CAST(x AS DOUBLE))::DOUBLE AS numbers, count(x)::DOUBLE AS total, ` +
@@ -76,7 +77,7 @@ export async function readImportedTable(
           `FROM (SELECT row_number() OVER () + 1 AS line, CAST(${c} AS VARCHAR) AS x FROM (${relation}))`
       )
     )[0];
-    if (!categorical.includes(name) && check.total > 0 && check.numbers / check.total >= 0.9) {
+    if (!categorical.includes(name) && check.total > 0 && check.numbers / check.total > 0.5) {
       throw new TwinFileError(
         `${path}: line ${check.bad_line}: column '${name}' holds '${check.bad ?? ''}', which is not a number ` +
           `(list it under import.categorical if the column is categorical)`

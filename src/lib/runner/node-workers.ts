@@ -16,8 +16,10 @@ register();
 await import(${JSON.stringify(WORKER_URL)});
 `;
 
-export function spawnNodeWorker(): PoolWorker {
-  const worker = new Worker(BOOTSTRAP, { eval: true, type: 'module' } as never);
+/** `onSpawn` sees the raw thread (tests use it to kill a worker mid-run). */
+export function spawnNodeWorker(onSpawn?: (worker: Worker) => void): PoolWorker {
+  const worker = new Worker(BOOTSTRAP, { eval: true });
+  onSpawn?.(worker);
   const exitCallbacks: ((reason: string) => void)[] = [];
   let terminated = false;
   const report = (reason: string) => {
@@ -42,5 +44,5 @@ export function inProcessWorker(): PoolWorker {
 
 /** A pool of k worker threads, or the in-process engine when k is 0. */
 export function nodeWorkerPool(workers: number): WorkerPool {
-  return workers === 0 ? new WorkerPool(inProcessWorker, 1) : new WorkerPool(spawnNodeWorker, workers);
+  return workers === 0 ? new WorkerPool(inProcessWorker, 1) : new WorkerPool(() => spawnNodeWorker(), workers);
 }
