@@ -37,8 +37,11 @@ function generate(plan: CohortPlan, spec: CohortSpec, n: number) {
   return { chunk, col, code };
 }
 
-const mean = (x: ArrayLike<number>) =>
-  (Array.prototype.reduce.call(x, (a: number, b: number) => a + b, 0) as number) / x.length;
+function mean(x: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i];
+  return s / x.length;
+}
 const count = (x: Float64Array, f: (v: number, i: number) => boolean) => x.filter(f).length;
 
 describe('every shipped cohort file', () => {
