@@ -41,7 +41,7 @@ function simpsonWeights(n: number, h: number): Float64Array {
 
 /** P(max_j |T_j| < c) for the one-factor multivariate t (df = Infinity for normal). */
 function makeCoverage(lambda: Float64Array, df: number): (c: number) => number {
-  const NZ = 240;
+  const NZ = 80;
   const zMax = 8.5;
   const hz = (2 * zMax) / NZ;
   const wz = simpsonWeights(NZ, hz);
@@ -70,7 +70,8 @@ function makeCoverage(lambda: Float64Array, df: number): (c: number) => number {
   while (logDens(sMax) > top - 40) sMax *= 1.25;
   let sMin = Math.max(mode, 1e-3);
   while (sMin > 1e-12 && logDens(sMin) > top - 40) sMin /= 1.25;
-  const NS = 400;
+  // small df: the chi scale has mass near 0 where the integrand varies on the scale 1/c
+  const NS = df < 5 ? 1024 : df < 12 ? 256 : 128;
   const hs = (sMax - sMin) / NS;
   const ws = simpsonWeights(NS, hs);
   return (c: number) => {
@@ -104,7 +105,9 @@ export function dunnettTest(
   if (!(sigma > 0)) throw new StatsInputError('dunnettTest: the pooled variance is zero');
   const lambda = Float64Array.from(a, (m) => Math.sqrt(m.n / (m.n + c.n)));
   const coverage = makeCoverage(lambda, df);
-  const crit = brentRoot((x) => coverage(x) - confLevel, 0, 50, 1e-10);
+  let hi = 12;
+  while (coverage(hi) < confLevel) hi *= 2;
+  const crit = brentRoot((x) => coverage(x) - confLevel, 0, hi, 1e-10);
   const comparisons = a.map((m, i) => {
     const estimate = m.mean - c.mean;
     const stdErr = sigma * Math.sqrt(1 / m.n + 1 / c.n);

@@ -44,3 +44,4 @@ export {
   type GroupSequentialDesign,
   type SpendingFunction
 } from './groupSequentialDesign';
+export { dunnettTest, type DunnettResult, type DunnettComparison } from './dunnettTest';

@@ -250,5 +250,33 @@ gs <- list(
   gs_case("asOF", 3, 0.05, 2), gs_case("asP", 4, 0.05, 2), gs_case("asOF", 3, 0.025, 1, c(0.3, 0.7, 1)),
   gs_case("asP", 2, 0.05, 2, c(0.4, 1)), gs_case("asOF", 1, 0.025, 1)
 )
-save(c(meta, list(pAdjust = padj, powerTTest = ptt, powerPropTest = ppt, groupSequential = gs)), "design")
+# Dunnett: test statistics from multcomp::glht; adjusted p-values re-computed with mvtnorm::pmvt at a
+# much tighter error (~1e-8) than summary.glht's default (abseps = 1e-3); multcomp's own values are kept too.
+suppressPackageStartupMessages(library(multcomp))
+dunnett_case <- function(groups, df_inf = FALSE) {
+  y <- unlist(groups)
+  g <- factor(rep(seq_along(groups) - 1, lengths(groups)))
+  fit <- glht(lm(y ~ g), linfct = mcp(g = "Dunnett"))
+  set.seed(11)
+  s <- summary(fit, test = adjusted("single-step"))
+  set.seed(11)
+  ci <- confint(fit)
+  tstat <- unname(s$test$tstat)
+  corr <- cov2cor(vcov(fit))
+  k <- length(tstat)
+  set.seed(12)
+  tight <- sapply(abs(tstat), function(t) 1 - pmvt(lower = -rep(t, k), upper = rep(t, k), df = fit$df, corr = corr,
+                                                     algorithm = GenzBretz(maxpts = 2e7, abseps = 1e-10, releps = 0)))
+  list(control = groups[[1]], arms = groups[-1], statistic = tstat, estimate = unname(coef(fit)), df = fit$df,
+       pValue = tight, pValueMultcomp = unname(s$test$pvalues), criticalValue = attr(ci$confint, "calpha"),
+       ciLower = unname(ci$confint[, "lwr"]), ciUpper = unname(ci$confint[, "upr"]))
+}
+set.seed(5)
+dun <- list(
+  dunnett_case(list(c(10.1, 9.5, 11.2, 10.8, 9.9, 10.4, 10.0, 11.0), c(11.5, 12.0, 10.9, 11.8, 12.3, 11.1),
+                    c(10.2, 10.9, 9.8, 10.5, 11.4, 10.1, 10.6, 10.3, 9.9), c(12.5, 11.9, 13.0, 12.2, 12.8))),
+  dunnett_case(list(rnd(rnorm(20)), rnd(rnorm(20, 0.5)))),
+  dunnett_case(list(rnd(rnorm(30)), rnd(rnorm(25, 0.3)), rnd(rnorm(28, 0.6)), rnd(rnorm(30, 0.1)), rnd(rnorm(22, 0.5))))
+)
+save(c(meta, list(pAdjust = padj, powerTTest = ptt, powerPropTest = ppt, groupSequential = gs, dunnett = dun)), "design")
 cat("golden fixtures written to", out_dir, "\n")

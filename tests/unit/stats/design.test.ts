@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import {
   StatsInputError,
   alphaSpending,
+  dunnettTest,
+  studentTTest,
   groupSequentialDesign,
   pAdjust,
   powerPropTest,
@@ -80,5 +82,55 @@ describe('groupSequentialDesign vs rpact getDesignGroupSequential', () => {
     expect(() =>
       groupSequentialDesign({ kMax: 2, typeOfDesign: 'asOF', informationRates: [0.5, 0.9] })
     ).toThrow(/last information rate/);
+  });
+});
+
+describe('dunnettTest vs multcomp / mvtnorm', () => {
+  // R reference p-values: mvtnorm::pmvt (Genz–Bretz, reported error ≲ 2e-8) on multcomp's statistics
+  // and correlation; multcomp's own summary uses abseps = 1e-3 and its critical value comes from
+  // qmvt's randomised quasi-Monte Carlo, so those are compared at 2e-3.
+  it('estimates, t statistics, adjusted p-values and critical value', () => {
+    for (const c of g.dunnett) {
+      const arms = Array.isArray(c.arms[0]) ? c.arms : [c.arms];
+      const r = dunnettTest(arms, c.control);
+      expect(r.df).toBe(c.df);
+      expectAllClose(
+        r.comparisons.map((x) => x.estimate),
+        arr(c.estimate),
+        1e-10,
+        1e-12,
+        'estimate'
+      );
+      expectAllClose(
+        r.comparisons.map((x) => x.statistic),
+        arr(c.statistic),
+        1e-10,
+        0,
+        'statistic'
+      );
+      expectAllClose(
+        r.comparisons.map((x) => x.pValue),
+        arr(c.pValue),
+        1e-4,
+        1e-7,
+        'adjusted p'
+      );
+      expectClose(r.criticalValue, c.criticalValue, 2e-3, 0, 'critical value');
+      expectAllClose(
+        r.comparisons.map((x) => x.ciLower),
+        arr(c.ciLower),
+        0,
+        5e-3,
+        'ci lower'
+      );
+    }
+  });
+  it('reduces to the pooled t test with a single arm', () => {
+    const ctl = [1.2, 0.8, 1.9, 1.4, 1.1];
+    const arm = [2.1, 1.7, 2.6, 1.9];
+    const d = dunnettTest([arm], ctl);
+    const s = studentTTest(arm, ctl);
+    expectClose(d.comparisons[0].pValue, s.pValue, 1e-8, 0, 'p');
+    expectClose(d.comparisons[0].ciLower, s.ciLower, 1e-8, 0, 'lower');
   });
 });
