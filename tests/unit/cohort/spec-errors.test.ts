@@ -469,6 +469,30 @@ criteria:
     expect(issues.map((i) => i.line)).toEqual([5, 8, 10, 11]);
   });
 
+  it('reports a non-positive-definite matrix alongside an unrelated earlier problem', () => {
+    const issues = issuesOf(`name: bad
+covariates:
+  - name: sex
+    type: categorical
+    levels: { F: 0.5, M: 0.4 }
+  - { name: a, type: continuous, distribution: { kind: normal, mean: 0, sd: 1 } }
+  - { name: b, type: continuous, distribution: { kind: normal, mean: 0, sd: 1 } }
+  - { name: c, type: continuous, distribution: { kind: normal, mean: 0, sd: 1 } }
+correlations:
+  - variables: [a, b, c]
+    matrix:
+      - [1, 0.9, -0.9]
+      - [0.9, 1, 0.9]
+      - [-0.9, 0.9, 1]
+`);
+    expect(issues.map((i) => i.path)).toEqual([
+      ['covariates', 0, 'levels'],
+      ['correlations', 0, 'matrix']
+    ]);
+    expect(issues[1].message).toMatch(/not positive definite/);
+    expect(issues[1].line).toBe(12);
+  });
+
   it('compileCohort reports the same issues for a spec built in code (no lines)', () => {
     const spec = cohortSpec.parse({
       name: 'code',
