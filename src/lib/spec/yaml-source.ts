@@ -23,7 +23,7 @@ export function parseYamlSpec<S extends z.ZodType>(
     const issues: SpecIssue[] = doc.errors.map((e) => ({
       path: [],
       message: `YAML syntax: ${e.message.split('\n')[0]}`,
-      line: e.linePos?.[0]?.line
+      line: lineCounter.linePos(e.pos[0]).line
     }));
     throw new SpecError(issues, file);
   }
@@ -37,7 +37,7 @@ export function parseYamlSpec<S extends z.ZodType>(
   }
   const result = schema.safeParse(data);
   if (!result.success) {
-    const issues = flattenZodIssues(result.error.issues, [], data).map((i) => ({
+    const issues = flattenZodIssues(result.error.issues, [], data, schema).map((i) => ({
       ...i,
       line: lineOf(i.path)
     }));
@@ -71,16 +71,26 @@ type ZodIssue = z.core.$ZodIssue;
  * zod's issues as field-path issues. For a union, only the branch that came closest is
  * reported (so an unknown distribution kind reads as such, not as "Invalid input").
  */
-export function flattenZodIssues(issues: readonly ZodIssue[], prefix: SpecPath, data: unknown): SpecIssue[] {
+export function flattenZodIssues(
+  issues: readonly ZodIssue[],
+  prefix: SpecPath,
+  data: unknown,
+  schema?: z.ZodType
+): SpecIssue[] {
   const out: SpecIssue[] = [];
   for (const issue of issues) {
     const path = [...prefix, ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')];
     if (issue.code === 'invalid_union' && issue.errors.length) {
       const best = [...issue.errors].sort((a, b) => unionScore(a) - unionScore(b))[0];
-      out.push(...flattenZodIssues(best, path, data));
+      out.push(...flattenZodIssues(best, path, data, schema));
       continue;
     }
-    out.push({ path, message: zodMessage(issue, valueAt(data, path)) });
+    let message = zodMessage(issue, valueAt(data, path));
+    if (issue.code === 'unrecognized_keys' && schema) {
+      const allowed = allowedKeys(schema, data, path);
+      if (allowed) message += `; allowed: ${allowed.join(', ')}`;
+    }
+    out.push({ path, message });
   }
   return out;
 }
@@ -88,6 +98,67 @@ export function flattenZodIssues(issues: readonly ZodIssue[], prefix: SpecPath, 
 /** Lower is closer: a wrong type at the branch's root means the branch is not meant. */
 function unionScore(branch: readonly ZodIssue[]): number {
   return branch.reduce((s, i) => s + (i.code === 'invalid_type' ? 10 : 1), 0);
+}
+
+/** Internal shape of a zod v4 schema, as far as allowedKeys walks it. */
+interface ZodNode {
+  _zod: {
+    def: {
+      type: string;
+      shape?: Record<string, ZodNode>;
+      element?: ZodNode;
+      valueType?: ZodNode;
+      innerType?: ZodNode;
+      in?: ZodNode;
+      options?: ZodNode[];
+      discriminator?: string;
+    };
+  };
+}
+
+/** The field names a schema allows for the object at `path` of `data`. */
+function allowedKeys(schema: z.ZodType, data: unknown, path: SpecPath): string[] | undefined {
+  let node = schema as unknown as ZodNode;
+  const resolve = (n: ZodNode, value: unknown): ZodNode => {
+    for (;;) {
+      const def = n._zod.def;
+      if ((def.type === 'optional' || def.type === 'default' || def.type === 'nullable') && def.innerType) {
+        n = def.innerType;
+      } else if (def.type === 'pipe' && def.in) {
+        n = def.in;
+      } else if (def.type === 'union' && def.options) {
+        const disc = def.discriminator;
+        const v = value as Record<string, unknown> | undefined;
+        const match = def.options.find((o) => {
+          const inner = resolve(o, value)._zod.def;
+          if (inner.type !== 'object') return false;
+          if (!disc) return true;
+          const lit = inner.shape?.[disc]?._zod.def as unknown as { values?: unknown[] };
+          return lit?.values?.includes(v?.[disc]);
+        });
+        if (!match) return n;
+        n = match;
+      } else {
+        return n;
+      }
+    }
+  };
+  node = resolve(node, data);
+  for (let k = 0; k < path.length; k++) {
+    const def = node._zod.def;
+    const key = path[k];
+    const next =
+      def.type === 'object'
+        ? def.shape?.[key as string]
+        : def.type === 'array'
+          ? def.element
+          : def.type === 'record'
+            ? def.valueType
+            : undefined;
+    if (!next) return undefined;
+    node = resolve(next, valueAt(data, path.slice(0, k + 1)));
+  }
+  return node._zod.def.type === 'object' ? Object.keys(node._zod.def.shape ?? {}) : undefined;
 }
 
 function valueAt(data: unknown, path: SpecPath): unknown {

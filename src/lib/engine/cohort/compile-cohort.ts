@@ -69,9 +69,10 @@ export function compileCohort(spec: CohortSpec, imported?: ImportedTable): Cohor
     const slot = slotOf.get(by);
     const levels = levelsOf(by);
     if (slot === undefined || !levels) {
+      const candidates = columns.filter((c) => c.levels).map((c) => c.name);
       issues.add(
         [...path.slice(0, -1), 'by'],
-        `'${by}' is not a categorical or band covariate defined earlier`
+        `'${by}' is not a categorical or band covariate defined earlier (defined earlier: ${candidates.join(', ') || 'none'})`
       );
       return { bySlot: -1, keys: [''] };
     }
@@ -282,6 +283,7 @@ export function compileCohort(spec: CohortSpec, imported?: ImportedTable): Cohor
       latents[k] = latent ?? 0;
     });
     const m = c.matrix;
+    const before = issues.items.length;
     if (m.length !== n || m.some((row) => row.length !== n)) {
       issues.add([...path, 'matrix'], `must be ${n}×${n} for ${n} variables (${c.variables.join(', ')})`);
       return;
@@ -300,7 +302,7 @@ export function compileCohort(spec: CohortSpec, imported?: ImportedTable): Cohor
         }
       }
     }
-    if (!issues.ok) return;
+    if (issues.items.length > before) return; // the factorisation needs a well-formed matrix
     const l = cholesky(m);
     if (!l) {
       issues.add([...path, 'matrix'], `not positive definite: no valid set of correlations has these values`);

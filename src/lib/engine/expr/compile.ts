@@ -68,7 +68,7 @@ export function compileExpression(e: Expr, ctx: CompileContext): Evaluator {
         return x.op === '-' ? (v) => -a(v) : (v) => (a(v) ? 0 : 1);
       }
       case 'call': {
-        const f = FUNCTIONS[x.fn];
+        const f = Object.hasOwn(FUNCTIONS, x.fn) ? FUNCTIONS[x.fn] : undefined;
         if (!f)
           return fail(`unknown function '${x.fn}' (allowed: ${EXPRESSION_FUNCTIONS.join(', ')})`, x.pos);
         const [lo, hi] = typeof f.arity === 'number' ? [f.arity, f.arity] : f.arity;

@@ -26,6 +26,8 @@ const BINARY: Record<string, { op: BinaryOp; prec: number; right?: boolean }> = 
 const NOT_PREC = 3;
 const NEG_PREC = 7;
 const KEYWORDS = new Set(['and', 'or', 'not']);
+/** Deeper nesting than any criterion needs; refusing it keeps recursion off the stack limit. */
+const MAX_DEPTH = 100;
 
 export function parseExpression(source: string): Expr {
   const tokens = tokenize(source);
@@ -95,7 +97,17 @@ export function parseExpression(source: string): Expr {
     }
   }
 
+  let depth = 0;
   function expression(minPrec: number): Expr {
+    if (++depth > MAX_DEPTH) {
+      throw new ExpressionError(`nested more than ${MAX_DEPTH} levels deep`, source, peek().pos);
+    }
+    const left = operand(minPrec);
+    depth--;
+    return left;
+  }
+
+  function operand(minPrec: number): Expr {
     let left = prefix();
     for (;;) {
       const t = peek();
