@@ -44,10 +44,13 @@ export function ancova(input: AncovaInput, options: { confLevel?: number } = {})
   assertConfLevel(confLevel);
   const y = input.outcome;
   const n = y.length;
-  const cols: ArrayLike<number>[] = [input.treatment, input.baseline, ...(input.covariates ?? [])];
+  // hot loops see only Float64Array (monomorphic element access); other inputs are copied once
+  const toF64 = (c: ArrayLike<number>): Float64Array =>
+    c instanceof Float64Array ? c : Float64Array.from(c);
+  const raw: ArrayLike<number>[] = [input.treatment, input.baseline, ...(input.covariates ?? [])];
   const names = ['treatment', 'baseline', ...(input.covariates ?? []).map((_, i) => `covariate${i + 1}`)];
-  cols.forEach((c, j) => assertSameLength(c, n, names[j], 'outcome'));
-  cols.push(y);
+  raw.forEach((c, j) => assertSameLength(c, n, names[j], 'outcome'));
+  const cols = [...raw, y].map(toF64);
   names.push('outcome');
   const k = cols.length - 1; // predictors
   const m = k + 1;
@@ -57,7 +60,7 @@ export function ancova(input: AncovaInput, options: { confLevel?: number } = {})
   // pass 1: means (and checks)
   const mean = new Float64Array(m);
   let nArm = 0;
-  const t = input.treatment;
+  const t = cols[0];
   for (let i = 0; i < n; i++) {
     const ti = t[i];
     if (ti !== 0 && ti !== 1) throw new StatsInputError(`treatment[${i}] must be 0 or 1, got ${ti}`);
