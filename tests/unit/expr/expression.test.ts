@@ -252,6 +252,25 @@ describe('expression errors', () => {
       expect(thrown, source.slice(0, 12)).toBeInstanceOf(ExpressionError);
     }
   });
+  it('handles a long flat chain (1+1+…, a and a and …) without a stack overflow', () => {
+    // The parser loops over a flat chain, but the tree it builds is as deep as the chain
+    // is long, and compileExpression / the evaluator recurse over it: either compute it
+    // or refuse it with an ExpressionError, never a RangeError.
+    for (const [source, value] of [
+      ['1' + '+1'.repeat(20_000), 20_001],
+      ['x > 0' + ' and x > 0'.repeat(20_000), 1]
+    ] as const) {
+      let thrown: unknown;
+      let got: number | undefined;
+      try {
+        got = compileExpression(parseExpression(source), ctx(source))(new Float64Array([1, 0, 0, 0, 0]));
+      } catch (e) {
+        thrown = e;
+      }
+      if (thrown === undefined) expect(got).toBe(value);
+      else expect(thrown, source.slice(0, 12)).toBeInstanceOf(ExpressionError);
+    }
+  });
 });
 
 describe('expression fuzzing', () => {
