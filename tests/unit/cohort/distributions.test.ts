@@ -242,7 +242,8 @@ describe(`cohort distributions on ${N.toLocaleString('en')} twins`, () => {
     //    integrate(function(x) x*dnorm(x,mu,s)/Z, 90, 150) → 109.763901096027112
     //    and the SD → 13.279007512718922
     expectMean(x, 109.763901096027112, 13.279007512718922, 'xt');
-    expect(Math.abs(sd(x) - 13.279007512718922)).toBeLessThan(0.12); // ≈ 4 SE (SE ≈ 0.025)
+    // SE(s) ≈ σ·sqrt((κ − 1)/(4n)) ≤ σ·sqrt(2/(4n)) = 0.0297, as this kurtosis κ is below 3
+    expect(Math.abs(sd(x) - 13.279007512718922)).toBeLessThan(4 * 0.0297);
     const z = (v: number) => normalCdf((v - 100) / 20);
     const za = z(90);
     const zb = z(150);
