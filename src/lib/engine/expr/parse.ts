@@ -28,6 +28,7 @@ const NEG_PREC = 7;
 const KEYWORDS = new Set(['and', 'or', 'not']);
 /** Deeper nesting than any criterion needs; refusing it keeps recursion off the stack limit. */
 const MAX_DEPTH = 100;
+const MAX_HEIGHT = 500;
 
 export function parseExpression(source: string): Expr {
   const tokens = tokenize(source);
@@ -98,6 +99,7 @@ export function parseExpression(source: string): Expr {
   }
 
   let depth = 0;
+  const height = new WeakMap<Expr, number>();
   function expression(minPrec: number): Expr {
     if (++depth > MAX_DEPTH) {
       throw new ExpressionError(`nested more than ${MAX_DEPTH} levels deep`, source, peek().pos);
@@ -121,6 +123,11 @@ export function parseExpression(source: string): Expr {
         throw new ExpressionError(`chained comparison; write 'a < b and b < c'`, source, t.pos);
       }
       left = { kind: 'binary', op: info.op, left, right, pos: t.pos };
+      // A long flat chain (1+1+…) nests as deeply as it is long: bound the tree's height
+      // too, since compiling and evaluating recurse over it.
+      const h = 1 + Math.max(height.get(left.left) ?? 0, height.get(right) ?? 0);
+      if (h > MAX_HEIGHT) throw new ExpressionError(`more than ${MAX_HEIGHT} operators in a row`, source, t.pos);
+      height.set(left, h);
     }
     return left;
   }
