@@ -63,7 +63,8 @@ describe('ancova vs R lm', () => {
     ).toThrow(/outcome\[2\]/);
   });
 
-  it('fits 1,000,000 rows in well under a second', () => {
+  // speed is measured by tests/bench/stats.ts (npm run bench -- stats), not here
+  it('recovers the coefficients on 1,000,000 rows', () => {
     const n = 1_000_000;
     const y = new Float64Array(n);
     const t = new Float64Array(n);
@@ -73,10 +74,7 @@ describe('ancova vs R lm', () => {
       b[i] = 100 + ((i * 0.6180339887) % 1) * 20;
       y[i] = 3 + 2 * t[i] + 0.5 * b[i] + (((i * 0.41421356237) % 1) - 0.5);
     }
-    const t0 = performance.now();
     const r = ancova({ outcome: y, treatment: t, baseline: b });
-    const ms = performance.now() - t0;
-    expect(ms).toBeLessThan(800);
     expect(r.estimate).toBeCloseTo(2, 2);
     expect(r.coefficients[1].estimate).toBeCloseTo(0.5, 3);
   });

@@ -69,7 +69,8 @@ suite('t tests vs R t.test', () => {
     expect(() => pairedTTest([1, 2, 3], [0, 1, 2])).toThrow(/zero variance/);
     expect(() => pairedTTest([1, 2], [1])).toThrow(/length/);
   });
-  it('handles 1,000,000 rows per arm quickly', () => {
+  // speed is measured by tests/bench/stats.ts (npm run bench -- stats), not here
+  it('is accurate on 1,000,000 rows per arm with a large common offset', () => {
     const n = 1_000_000;
     const a = new Float64Array(n);
     const b = new Float64Array(n);
@@ -78,10 +79,7 @@ suite('t tests vs R t.test', () => {
       a[i] = 1e6 + ((i * 0.6180339887) % 1);
       b[i] = 1e6 + ((i * 0.41421356237) % 1) - 0.01;
     }
-    const t0 = performance.now();
     const r = welchTTest(a, b);
-    const ms = performance.now() - t0;
-    expect(ms).toBeLessThan(500);
     expect(r.df).toBeGreaterThan(1e6);
     expect(r.estimate).toBeCloseTo(0.01, 3);
   });
