@@ -48,7 +48,6 @@ export {
 export type { ModelSpec, IivSpec, CovariateEffect, ResidualErrorSpec } from './spec';
 export { IndividualParameterModel } from './individualParameters';
 export { ResidualErrorModel } from './residualError';
-export { choleskyFactor } from './cholesky';
 export { EventTimeSimulator } from './timeToEvent';
 export type { HazardSpec, BaselineHazard, EventTimes } from './timeToEvent';
 export { thresholdOutcome, poissonCounts, poissonDraw } from './discreteOutcomes';

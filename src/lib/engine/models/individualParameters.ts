@@ -10,7 +10,7 @@
  * Draws are keyed by (seed, 'iiv', twin id): twin 17 gets the same etas in any chunk.
  */
 import { purposeHash, RandomStream } from '../rng/stream';
-import { choleskyFactor } from './cholesky';
+import { cholesky } from '../linalg/cholesky';
 import type { ModelDefinition } from './modelDefinition';
 import { parameterIndex } from './modelDefinition';
 import type { ModelSpec } from './spec';
@@ -64,7 +64,7 @@ export class IndividualParameterModel {
     });
     this.lower = Float64Array.from(iiv?.parameters ?? [], (n) => iiv?.bounds?.[n]?.[0] ?? 0);
     this.upper = Float64Array.from(iiv?.parameters ?? [], (n) => iiv?.bounds?.[n]?.[1] ?? 1);
-    const l = iiv ? choleskyFactor(iiv.omega.flat(), this.nEtas) : new Float64Array(0);
+    const l = iiv ? cholesky(iiv.omega, 0) : new Float64Array(0);
     if (!l) throw new Error('iiv.omega: must be symmetric positive definite');
     this.cholesky = l;
     this.z = new Float64Array(this.nEtas);

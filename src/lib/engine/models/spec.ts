@@ -7,7 +7,7 @@
  * `covariates[0].parameter: model pk2cmt_oral has no parameter 'CLX'`.
  */
 import { z } from 'zod';
-import { choleskyFactor } from './cholesky';
+import { cholesky } from '../linalg/cholesky';
 import { resolveModel } from './registry';
 import type { ModelDefinition } from './modelDefinition';
 
@@ -66,7 +66,7 @@ export const iivSchema = z
           ctx.addIssue({ code: 'custom', path: ['omega', i, j], message: 'omega must be symmetric' });
           return;
         }
-    if (!choleskyFactor(iiv.omega.flat(), n)) {
+    if (!cholesky(iiv.omega, 0)) {
       ctx.addIssue({ code: 'custom', path: ['omega'], message: 'must be symmetric positive definite' });
     }
   });
