@@ -44,5 +44,7 @@ export function inProcessWorker(): PoolWorker {
 
 /** A pool of k worker threads, or the in-process engine when k is 0. */
 export function nodeWorkerPool(workers: number): WorkerPool {
-  return workers === 0 ? new WorkerPool(inProcessWorker, 1) : new WorkerPool(() => spawnNodeWorker(), workers);
+  return workers === 0
+    ? new WorkerPool(inProcessWorker, 1)
+    : new WorkerPool(() => spawnNodeWorker(), workers);
 }

@@ -3,6 +3,13 @@ import { compileCohort, type ImportedTable } from '../engine/cohort/compile-coho
 import { generateCohortChunk, type CohortChunk } from '../engine/cohort/generate-chunk';
 import type { CohortPlan } from '../engine/cohort/plan';
 import type { CohortSpec } from '../spec/cohort-schema';
+import {
+  compileProtocol,
+  simulateTrialChunk,
+  type ResolvedProtocol,
+  type TrialChunk,
+  type TrialPlan
+} from '../engine/trial';
 
 /**
  * What a worker can do: the engine's chunk functions, exposed through comlink. The same
@@ -10,6 +17,14 @@ import type { CohortSpec } from '../spec/cohort-schema';
  * Results carry their typed arrays as transferables, so nothing is copied on the way back.
  */
 let cohortPlan: CohortPlan | undefined;
+let trialPlan: TrialPlan | undefined;
+
+/** Every typed-array buffer of a trial chunk, to be transferred rather than copied. */
+function trialBuffers(c: TrialChunk): ArrayBuffer[] {
+  return [c.assignment, c.observation, c.event, c.endpoint].flatMap((t) =>
+    Object.values(t).map((a) => (a as Int32Array).buffer as ArrayBuffer)
+  );
+}
 
 export const workerApi = {
   /** Compiles a cohort spec in this worker; later chunk calls use it. */
@@ -24,6 +39,23 @@ export const workerApi = {
       chunk,
       chunk.columns.map((c) => c.buffer as ArrayBuffer)
     );
+  },
+
+  /** Compiles a resolved protocol in this worker; later trial chunks use it. */
+  prepareTrial(protocol: ResolvedProtocol): void {
+    trialPlan = compileProtocol(protocol);
+  },
+
+  simulateTrialChunk(
+    replicate: number,
+    firstId: number,
+    count: number,
+    arms?: Int16Array,
+    strata?: Int32Array
+  ): TrialChunk {
+    if (!trialPlan) throw new Error('prepareTrial must be called before simulateTrialChunk');
+    const chunk = simulateTrialChunk(trialPlan, replicate, firstId, count, arms, strata);
+    return transfer(chunk, trialBuffers(chunk));
   }
 };
 

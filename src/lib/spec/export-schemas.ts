@@ -1,6 +1,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { z } from 'zod';
 import { cohortSpec } from './cohort-schema';
+import { protocolSpec } from './protocol-schema';
 
 /**
  * Writes the JSON Schemas of the spec formats to static/schema/, so editors can
@@ -13,6 +14,11 @@ export function specJsonSchemas(): Record<string, unknown> {
       $id: 'https://twinbench.dev/schema/cohort.schema.json',
       title: 'Twinbench cohort spec',
       ...z.toJSONSchema(cohortSpec, { io: 'input', unrepresentable: 'any' })
+    },
+    'protocol.schema.json': {
+      $id: 'https://twinbench.dev/schema/protocol.schema.json',
+      title: 'Twinbench trial protocol',
+      ...z.toJSONSchema(protocolSpec, { io: 'input', unrepresentable: 'any' })
     }
   };
 }

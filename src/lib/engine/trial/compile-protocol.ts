@@ -1,0 +1,409 @@
+import { compileCohort } from '../cohort';
+import type { CohortPlan } from '../cohort/plan';
+import { compileExpression, ExpressionError, parseExpression, type Evaluator } from '../expr';
+import {
+  createTwinSimulator,
+  EventTimeSimulator,
+  IndividualParameterModel,
+  ModelSpecError,
+  parseModelSpec,
+  ResidualErrorModel,
+  type ModelDefinition,
+  type ModelSpec,
+  type TwinSimulator
+} from '../models';
+import { IssueList, SpecError, type SpecPath } from '../../spec/issues';
+import type { Arm, Endpoint, ProtocolSpec, Regimen } from '../../spec/protocol-schema';
+import { formatHours } from '../../spec/duration';
+import type { AllocationPlan } from './allocate';
+
+/**
+ * A protocol checked against its cohort and model and compiled for simulation. Like a
+ * cohort plan it holds closures, so each worker compiles its own from the resolved
+ * (serialisable) protocol.
+ */
+export interface CompiledArm {
+  name: string;
+  placebo: boolean;
+  regimen?: Regimen;
+  /** Dose target slot name. */
+  target: string;
+  titration: { at: number; obsIndex: number; condition: Evaluator; dose: number }[];
+}
+
+export interface CompiledEndpoint {
+  spec: Endpoint;
+  name: string;
+  /** Output index (continuous, responder, pk). */
+  output: number;
+  /** Observation index of the endpoint visit. */
+  obsIndex: number;
+  events?: EventTimeSimulator;
+  /** TTE: cohort column slots and log hazard ratios. */
+  hazardCovariates: { slot: number; beta: number }[];
+}
+
+export interface TrialPlan {
+  protocol: ProtocolSpec;
+  cohort: CohortPlan;
+  model: ModelDefinition;
+  modelSpec: ModelSpec;
+  parameters: IndividualParameterModel;
+  /** Cohort column slot of each IndividualParameterModel covariate. */
+  covariateSlots: Int32Array;
+  /** Parameters taken from twin covariates: parameter index → cohort slot. */
+  individual: { parameter: number; slot: number }[];
+  simulator: TwinSimulator;
+  residual: ResidualErrorModel;
+  arms: CompiledArm[];
+  allocation: AllocationPlan;
+  strataSlots: number[];
+  /** Observation grid (h): visits, PK samples and the dense grid, sorted and unique. */
+  times: Float64Array;
+  /** Observation index of each visit; visit 0 is baseline. */
+  visitIndex: Int32Array;
+  visitWindow: Float64Array;
+  /** Outputs recorded as observations. */
+  observed: number[];
+  /** Observation indices that are visits or PK samples (not only dense-grid points). */
+  recorded: Uint8Array;
+  endpoints: CompiledEndpoint[];
+  primary: number;
+  dropout?: { rate: number; informative?: { output: number; coefficient: number } };
+  adherence?: { missed: number; stayMissing?: number };
+  /** Cohort slots for weight and BSA (mg/kg and mg/m² dosing), -1 when absent. */
+  weightSlot: number;
+  bsaSlot: number;
+}
+
+/** A protocol whose cohort is inline (the file, if any, has been read). */
+export type ResolvedProtocol = ProtocolSpec & {
+  cohort: { spec: NonNullable<ProtocolSpec['cohort']['spec']> };
+};
+
+export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
+  const issues = new IssueList();
+  let cohort: CohortPlan;
+  try {
+    cohort = compileCohort({
+      ...protocol.cohort.spec,
+      seed: protocol.seed,
+      n: protocol.cohort.n ?? protocol.cohort.spec.n
+    });
+  } catch (e) {
+    if (e instanceof SpecError)
+      throw new SpecError(e.issues.map((i) => ({ ...i, path: ['cohort', 'spec', ...i.path] })));
+    throw e;
+  }
+  const slotOf = (name: string) => cohort.columns.findIndex((c) => c.name === name);
+  const cohortNames = cohort.columns.map((c) => c.name).join(', ');
+
+  // The model, with categorical covariate levels written as names in the protocol.
+  let model: ModelDefinition;
+  let modelSpec: ModelSpec;
+  try {
+    const modelInput = structuredClone(protocol.model);
+    for (const c of modelInput.covariates ?? []) {
+      const slot = slotOf(c.covariate);
+      const levels = slot >= 0 ? cohort.columns[slot].levels : undefined;
+      if (c.type === 'categorical' && levels) {
+        c.multipliers = Object.fromEntries(
+          Object.entries(c.multipliers).map(([k, v]) => [
+            levels.includes(k) ? String(levels.indexOf(k)) : k,
+            v
+          ])
+        );
+      }
+    }
+    ({ model, spec: modelSpec } = parseModelSpec(modelInput, 'model'));
+  } catch (e) {
+    if (e instanceof ModelSpecError) {
+      throw new SpecError(
+        e.problems.map((p) => {
+          const [path, ...msg] = p.split(': ');
+          return {
+            path: path
+              .split(/\.|\[|\]/)
+              .filter(Boolean)
+              .map((x) => (/^\d+$/.test(x) ? Number(x) : x)),
+            message: msg.join(': ')
+          };
+        })
+      );
+    }
+    throw e;
+  }
+  const outputNames = model.outputs.map((o) => o.name);
+  const outputIndex = (name: string, path: SpecPath): number => {
+    const i = outputNames.indexOf(name);
+    if (i < 0)
+      issues.add(path, `model ${model.name} has no output '${name}' (outputs: ${outputNames.join(', ')})`);
+    return i;
+  };
+
+  const covariateNames = (modelSpec.covariates ?? []).map((c) => c.covariate);
+  const uniqueCovariates = [...new Set(covariateNames)];
+  const covariateSlots = Int32Array.from(uniqueCovariates, (n, i) => {
+    const s = slotOf(n);
+    if (s < 0) {
+      const at = covariateNames.indexOf(n);
+      issues.add(
+        ['model', 'covariates', at, 'covariate'],
+        `the cohort has no covariate '${n}' (has ${cohortNames})`
+      );
+    }
+    return s < 0 ? 0 : s;
+  });
+  const individual = Object.entries(protocol.individual).map(([param, column]) => {
+    const parameter = model.parameters.findIndex((p) => p.name === param);
+    if (parameter < 0) {
+      issues.add(
+        ['individual', param],
+        `model ${model.name} has no parameter '${param}' (has ${model.parameters.map((p) => p.name).join(', ')})`
+      );
+    }
+    const slot = slotOf(column);
+    if (slot < 0)
+      issues.add(['individual', param], `the cohort has no covariate '${column}' (has ${cohortNames})`);
+    return { parameter: Math.max(parameter, 0), slot: Math.max(slot, 0) };
+  });
+
+  // Schedule: the observation grid.
+  const sched = protocol.schedule;
+  const visits = sched.visits.map((v) =>
+    typeof v === 'number' ? { time: v, window: 0 } : { time: v.time, window: v.window ?? 0 }
+  );
+  visits.forEach((v, i) => {
+    if (v.time < 0) issues.add(['schedule', 'visits', i], `a visit cannot be before baseline (0)`);
+    if (v.time > sched.duration) {
+      issues.add(
+        ['schedule', 'visits', i],
+        `visit at ${formatHours(v.time)} is after the end of the study (${formatHours(sched.duration)})`
+      );
+    }
+    if (i > 0 && !(v.time > visits[i - 1].time))
+      issues.add(['schedule', 'visits', i], `visits must be in increasing time order`);
+  });
+  if (visits.length && visits[0].time !== 0) visits.unshift({ time: 0, window: 0 });
+  sched.pkSampling.forEach((t, i) => {
+    if (t < 0 || t > sched.duration)
+      issues.add(
+        ['schedule', 'pkSampling', i],
+        `sample time ${formatHours(t)} is outside the study (0 to ${formatHours(sched.duration)})`
+      );
+  });
+  if (sched.dense !== undefined && visits.some((v) => v.window > 0)) {
+    issues.add(['schedule', 'dense'], `dense profiles need fixed visit times: remove the visit windows`);
+  }
+  const grid = new Set<number>([...visits.map((v) => v.time), ...sched.pkSampling]);
+  const recordedTimes = new Set(grid);
+  if (sched.dense !== undefined) {
+    const steps = Math.floor(sched.duration / sched.dense + 1e-9);
+    if (steps > 100_000)
+      issues.add(
+        ['schedule', 'dense'],
+        `a ${formatHours(sched.dense)} grid over the study has ${steps} points; at most 100000`
+      );
+    else for (let k = 0; k <= steps; k++) grid.add(+(k * sched.dense).toFixed(9));
+  }
+  const times = Float64Array.from([...grid].sort((a, b) => a - b));
+  const recorded = Uint8Array.from(times, (t) => (recordedTimes.has(t) || sched.dense !== undefined ? 1 : 0));
+  const visitIndex = Int32Array.from(visits, (v) => times.indexOf(v.time));
+  const visitWindow = Float64Array.from(visits, (v) => v.window);
+  const obsIndexOf = (t: number, path: SpecPath): number => {
+    const v = visits.findIndex((x) => x.time === t);
+    if (v < 0) {
+      issues.add(
+        path,
+        `${formatHours(t)} is not a visit (visits: ${visits.map((x) => formatHours(x.time)).join(', ')})`
+      );
+      return 0;
+    }
+    return visitIndex[v];
+  };
+
+  const observed = (protocol.observe ?? outputNames).map((n, i) => outputIndex(n, ['observe', i]));
+
+  // Arms.
+  const names = new Set<string>();
+  const defaultTarget = model.doseTargets.some((t) => t.name === 'depot')
+    ? 'depot'
+    : model.doseTargets[0]?.name;
+  const arms: CompiledArm[] = protocol.arms.map((arm: Arm, a) => {
+    const path: SpecPath = ['arms', a];
+    if (names.has(arm.name))
+      issues.add([...path, 'name'], `arm name '${arm.name}' is used twice; arm names must be unique`);
+    names.add(arm.name);
+    const r = arm.regimen;
+    if (!arm.placebo && !r) issues.add(path, `an active arm needs a regimen (or placebo: true)`);
+    const target = r?.target ?? defaultTarget ?? '';
+    if (r) {
+      if (!model.doseTargets.some((t) => t.name === target)) {
+        issues.add(
+          [...path, 'regimen', 'target'],
+          `model ${model.name} has no dose target '${target}' (has ${model.doseTargets.map((t) => t.name).join(', ')})`
+        );
+      }
+      if (r.doses !== undefined && r.duration !== undefined)
+        issues.add([...path, 'regimen'], `give doses or duration, not both`);
+      if ((r.doses ?? 1) > 1 && r.interval === undefined)
+        issues.add([...path, 'regimen', 'interval'], `several doses need an interval`);
+      if (r.start > sched.duration)
+        issues.add([...path, 'regimen', 'start'], `dosing starts after the end of the study`);
+      if (r.unit === 'mg/kg' && slotOf('weight') < 0)
+        issues.add([...path, 'regimen', 'unit'], `mg/kg dosing needs a cohort covariate 'weight' (kg)`);
+      if (r.unit === 'mg/m2' && slotOf('bsa') < 0)
+        issues.add([...path, 'regimen', 'unit'], `mg/m2 dosing needs a cohort covariate 'bsa' (m²)`);
+    }
+    const titration = arm.titration.map((rule, k) => {
+      const tpath: SpecPath = [...path, 'titration', k];
+      const obsIndex = obsIndexOf(rule.at, [...tpath, 'at']);
+      let condition: Evaluator = () => 0;
+      try {
+        const observedNames = observed.filter((o) => o >= 0).map((o) => outputNames[o]);
+        condition = compileExpression(parseExpression(rule.if), {
+          source: rule.if,
+          lookup: (n) => {
+            const idx = observedNames.indexOf(n);
+            return idx < 0 ? undefined : { slot: outputNames.indexOf(n) };
+          },
+          knownNames: () => observedNames
+        });
+      } catch (e) {
+        if (!(e instanceof ExpressionError)) throw e;
+        issues.add([...tpath, 'if'], `${e.message.replace('unknown variable', 'not an observed output:')}`);
+      }
+      if (!r) issues.add(tpath, `titration needs a regimen`);
+      return { at: rule.at, obsIndex, condition, dose: rule.dose };
+    });
+    return { name: arm.name, placebo: arm.placebo, regimen: r, target, titration };
+  });
+
+  // Allocation.
+  const alloc = protocol.allocation;
+  const ratio = alloc.ratio ?? protocol.arms.map(() => 1);
+  if (ratio.length !== protocol.arms.length) {
+    issues.add(
+      ['allocation', 'ratio'],
+      `${ratio.length} ratio entries for ${protocol.arms.length} arms; give one per arm`
+    );
+  }
+  const ratioSum = ratio.reduce((a, b) => a + b, 0);
+  const blockSize = alloc.blockSize ?? 2 * ratioSum;
+  if (alloc.method !== 'simple' && blockSize % ratioSum !== 0) {
+    issues.add(
+      ['allocation', 'blockSize'],
+      `block size ${blockSize} is not a multiple of the ratio total ${ratioSum}`
+    );
+  }
+  const strataSlots = alloc.strata.map((s, i) => {
+    const slot = slotOf(s);
+    if (slot < 0 || !cohort.columns[slot].levels) {
+      const cats = cohort.columns.filter((c) => c.levels).map((c) => c.name);
+      issues.add(
+        ['allocation', 'strata', i],
+        `'${s}' is not a categorical covariate of the cohort (categorical: ${cats.join(', ') || 'none'})`
+      );
+    }
+    return slot;
+  });
+  if (alloc.method === 'stratified' && strataSlots.length === 0)
+    issues.add(['allocation', 'strata'], `stratified allocation needs strata`);
+  if (alloc.method !== 'stratified' && strataSlots.length)
+    issues.add(['allocation', 'method'], `strata are given: use method: stratified`);
+
+  // Endpoints.
+  const simOptions = modelSpec.solver ?? {};
+  const endpoints: CompiledEndpoint[] = protocol.endpoints.map((ep, i) => {
+    const path: SpecPath = ['endpoints', i];
+    const c: CompiledEndpoint = { spec: ep, name: ep.name, output: -1, obsIndex: 0, hazardCovariates: [] };
+    if (ep.type === 'continuous' || ep.type === 'responder') {
+      c.output = outputIndex(ep.variable, [...path, 'variable']);
+      if (c.output >= 0 && !observed.includes(c.output))
+        issues.add([...path, 'variable'], `'${ep.variable}' is not observed (add it to observe)`);
+      c.obsIndex = obsIndexOf(ep.visit, [...path, 'visit']);
+    } else if (ep.type === 'pk') {
+      c.output = outputIndex(ep.variable, [...path, 'variable']);
+    } else {
+      const h = ep.hazard;
+      if (h.baseline !== 'exponential' && h.shape === undefined)
+        issues.add([...path, 'hazard', 'shape'], `a ${h.baseline} hazard needs shape`);
+      if (h.output !== undefined) outputIndex(h.output, [...path, 'hazard', 'output']);
+      c.hazardCovariates = Object.entries(h.covariates).map(([n, beta]) => {
+        const slot = slotOf(n);
+        if (slot < 0)
+          issues.add(
+            [...path, 'hazard', 'covariates', n],
+            `the cohort has no covariate '${n}' (has ${cohortNames})`
+          );
+        return { slot: Math.max(slot, 0), beta };
+      });
+      if (issues.ok) {
+        const baseline =
+          h.baseline === 'exponential'
+            ? { type: 'exponential' as const, lambda: h.rate }
+            : h.baseline === 'weibull'
+              ? { type: 'weibull' as const, lambda: h.rate, shape: h.shape! }
+              : { type: 'gompertz' as const, lambda: h.rate, gamma: h.shape! };
+        c.events = new EventTimeSimulator(
+          model,
+          {
+            name: ep.name,
+            baseline,
+            outputEffect: h.output ? { output: h.output, beta: h.coefficient } : undefined,
+            horizon: sched.duration
+          },
+          simOptions
+        );
+      }
+    }
+    return c;
+  });
+  const primaries = protocol.endpoints.map((e, i) => (e.primary ? i : -1)).filter((i) => i >= 0);
+  if (primaries.length > 1)
+    issues.add(
+      ['endpoints', primaries[1], 'primary'],
+      `only one endpoint can be primary (${protocol.endpoints[primaries[0]].name} already is)`
+    );
+
+  let dropout: TrialPlan['dropout'];
+  if (protocol.dropout) {
+    const d = protocol.dropout;
+    const rate = d.per ? d.rate / d.per : d.rate;
+    dropout = { rate };
+    if (d.informative) {
+      const o = outputIndex(d.informative.variable, ['dropout', 'informative', 'variable']);
+      dropout.informative = { output: o, coefficient: d.informative.coefficient };
+    }
+  }
+  const adherence = protocol.adherence
+    ? { missed: protocol.adherence.missedDose, stayMissing: protocol.adherence.markov?.stayMissing }
+    : undefined;
+
+  issues.throwIfAny();
+  return {
+    protocol,
+    cohort,
+    model,
+    modelSpec,
+    parameters: new IndividualParameterModel(model, modelSpec, uniqueCovariates),
+    covariateSlots,
+    individual,
+    simulator: createTwinSimulator(model, simOptions),
+    residual: new ResidualErrorModel(model, modelSpec.residualError),
+    arms,
+    allocation: { method: alloc.method, ratio, blockSize },
+    strataSlots,
+    times,
+    visitIndex,
+    visitWindow,
+    observed,
+    recorded,
+    endpoints,
+    primary: primaries[0] ?? 0,
+    dropout,
+    adherence,
+    weightSlot: slotOf('weight'),
+    bsaSlot: slotOf('bsa')
+  };
+}

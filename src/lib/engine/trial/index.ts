@@ -1,0 +1,17 @@
+export {
+  compileProtocol,
+  type TrialPlan,
+  type ResolvedProtocol,
+  type CompiledArm,
+  type CompiledEndpoint
+} from './compile-protocol';
+export {
+  simulateTrialChunk,
+  TwinSimulationError,
+  EVENT_KINDS,
+  type TrialChunk
+} from './simulate-trial-chunk';
+export { allocateRange, allocateStratified, type AllocationPlan } from './allocate';
+export { replicateSeed } from './replicate-seed';
+export { aucLinearUpLogDown, cmax, ctrough } from './nca';
+export { regimenDoses } from './regimen-doses';

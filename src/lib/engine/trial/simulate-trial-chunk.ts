@@ -1,0 +1,333 @@
+import { generateCohortChunk } from '../cohort';
+import { resolveRegimen, type Dose } from '../models';
+import { purposeHash, RandomStream } from '../rng';
+import { allocateRange } from './allocate';
+import type { TrialPlan } from './compile-protocol';
+import { GrowableColumn } from './growable';
+import { aucLinearUpLogDown, cmax, ctrough } from './nca';
+import { regimenDoses } from './regimen-doses';
+import { replicateSeed } from './replicate-seed';
+
+/** Event kinds in the event table. */
+export const EVENT_KINDS = ['dropout', 'missed_dose', 'endpoint_event'] as const;
+
+/**
+ * One chunk of one replicate of a trial, as typed-array columns (transferable, no
+ * per-row objects). Row layouts follow the storage schema, with arms, outputs,
+ * endpoints and event kinds as indices that the store maps to names.
+ */
+export interface TrialChunk {
+  replicate: number;
+  firstId: number;
+  count: number;
+  assignment: { twin: Int32Array; arm: Int16Array; stratum: Int32Array };
+  observation: {
+    twin: Int32Array;
+    arm: Int16Array;
+    variable: Int16Array;
+    time: Float64Array;
+    value: Float64Array;
+  };
+  event: { twin: Int32Array; arm: Int16Array; kind: Int16Array; endpoint: Int16Array; time: Float64Array };
+  endpoint: {
+    twin: Int32Array;
+    arm: Int16Array;
+    endpoint: Int16Array;
+    value: Float64Array;
+    censored: Int8Array;
+  };
+}
+
+export class TwinSimulationError extends Error {
+  constructor(
+    message: string,
+    readonly twinId: number
+  ) {
+    super(message);
+    this.name = 'TwinSimulationError';
+  }
+}
+
+const VISIT = purposeHash('visit');
+const ADHERENCE = purposeHash('adherence');
+const DROPOUT = purposeHash('dropout');
+
+/**
+ * Simulates twins [firstId, firstId+count) of replicate `replicate`: generates their
+ * covariates (the cohort plan, keyed by the replicate's seed), allocates arms (unless
+ * `arms` is given: stratified allocation computed over all twins), draws individual
+ * parameters, and simulates each twin under its arm — or under every arm in a
+ * counterfactual design, with the same random draws in each arm, so per-twin effects
+ * are exact. Every draw is keyed by (replicate seed, purpose, twin id).
+ */
+export function simulateTrialChunk(
+  plan: TrialPlan,
+  replicate: number,
+  firstId: number,
+  count: number,
+  arms?: Int16Array,
+  strata?: Int32Array
+): TrialChunk {
+  const seed = replicateSeed(plan.protocol.seed, replicate);
+  const twins = generateCohortChunk(plan.cohort, seed, firstId, count);
+  const assigned = arms ?? allocateRange(plan.allocation, seed, firstId, count);
+  const ids = Int32Array.from({ length: count }, (_, j) => firstId + j);
+
+  // Individual parameters: IIV and covariate effects, then values the twin carries.
+  const nCov = plan.covariateSlots.length;
+  const cov = new Float64Array(count * nCov);
+  for (let j = 0; j < count; j++)
+    for (let c = 0; c < nCov; c++) cov[j * nCov + c] = twins.columns[plan.covariateSlots[c]][j];
+  const nP = plan.parameters.nParameters;
+  const params = plan.parameters.fill(seed, ids, cov, new Float64Array(count * nP));
+  for (const { parameter, slot } of plan.individual) {
+    for (let j = 0; j < count; j++) params[j * nP + parameter] = twins.columns[slot][j];
+  }
+
+  const nOut = plan.model.outputs.length;
+  const nT = plan.times.length;
+  const times = new Float64Array(nT);
+  const pred = new Float64Array(nOut * nT);
+  const rng = new RandomStream();
+  const obs = {
+    twin: new GrowableColumn<Int32Array>(Int32Array),
+    arm: new GrowableColumn<Int16Array>(Int16Array),
+    variable: new GrowableColumn<Int16Array>(Int16Array),
+    time: new GrowableColumn<Float64Array>(Float64Array),
+    value: new GrowableColumn<Float64Array>(Float64Array)
+  };
+  const ev = {
+    twin: new GrowableColumn<Int32Array>(Int32Array),
+    arm: new GrowableColumn<Int16Array>(Int16Array),
+    kind: new GrowableColumn<Int16Array>(Int16Array),
+    endpoint: new GrowableColumn<Int16Array>(Int16Array),
+    time: new GrowableColumn<Float64Array>(Float64Array)
+  };
+  const ep = {
+    twin: new GrowableColumn<Int32Array>(Int32Array),
+    arm: new GrowableColumn<Int16Array>(Int16Array),
+    endpoint: new GrowableColumn<Int16Array>(Int16Array),
+    value: new GrowableColumn<Float64Array>(Float64Array),
+    censored: new GrowableColumn<Int8Array>(Int8Array)
+  };
+  const duration = plan.protocol.schedule.duration;
+  const counterfactual = plan.protocol.design === 'counterfactual';
+  const one = new Int32Array(1);
+  const fixedDoses = plan.arms.map((arm) =>
+    arm.regimen?.unit === 'mg' || arm.placebo ? regimenDoses(arm, duration, NaN, NaN) : undefined
+  );
+  const fixedRegimens = fixedDoses.map((d) => (d ? resolveRegimen(plan.model, d) : undefined));
+  const perTwinDoses = plan.adherence !== undefined && plan.adherence.missed > 0;
+
+  for (let j = 0; j < count; j++) {
+    const id = firstId + j;
+    one[0] = id;
+    // Visit times: nominal, or drawn within each visit's window.
+    times.set(plan.times);
+    if (plan.visitWindow.some((w) => w > 0)) {
+      rng.reset(seed, VISIT, id);
+      plan.visitIndex.forEach((k, v) => {
+        const w = plan.visitWindow[v];
+        if (w > 0) {
+          const lo = k > 0 ? (plan.times[k - 1] + plan.times[k]) / 2 : 0;
+          const hi = k < nT - 1 ? (plan.times[k] + plan.times[k + 1]) / 2 : plan.times[k];
+          times[k] = Math.min(hi, Math.max(lo, plan.times[k] + (2 * rng.uniform() - 1) * w));
+        }
+      });
+    }
+    const weight = plan.weightSlot >= 0 ? twins.columns[plan.weightSlot][j] : NaN;
+    const bsa = plan.bsaSlot >= 0 ? twins.columns[plan.bsaSlot][j] : NaN;
+    // Non-informative dropout time: the same in every arm of a counterfactual twin.
+    const dropoutU = plan.dropout ? -Math.log(rng.reset(seed, DROPOUT, id).uniformOpen()) : Infinity;
+
+    const armList = counterfactual ? plan.arms.map((_, a) => a) : [assigned[j]];
+    for (const a of armList) {
+      const arm = plan.arms[a];
+      let doses: Dose[] | undefined = fixedDoses[a];
+      if (!doses || perTwinDoses || arm.titration.length) {
+        doses = (doses ?? regimenDoses(arm, duration, weight, bsa)).map((d) => ({ ...d }));
+        if (perTwinDoses)
+          doses = missDoses(doses, plan.adherence!, rng.reset(seed, ADHERENCE, id), ev, id, a);
+      }
+      const simulate = (ds: Dose[]) => {
+        const regimen = ds === fixedDoses[a] ? fixedRegimens[a]! : resolveRegimen(plan.model, ds);
+        try {
+          plan.simulator.simulateTwin(params.subarray(j * nP, (j + 1) * nP), 0, regimen, times, pred, id);
+        } catch (e) {
+          throw new TwinSimulationError(`twin ${id}, arm ${arm.name}: ${(e as Error).message}`, id);
+        }
+        plan.residual.apply(seed, one, nT, pred, undefined, 0);
+      };
+      simulate(doses);
+      // Titration: a rule that fires changes every later dose, then the twin is re-simulated.
+      for (const rule of arm.titration) {
+        const values = new Float64Array(nOut);
+        for (let o = 0; o < nOut; o++) values[o] = pred[o * nT + rule.obsIndex];
+        if (rule.condition(values)) {
+          doses = doses.map((d) => (d.time > times[rule.obsIndex] ? { ...d, amount: rule.dose } : d));
+          simulate(doses);
+        }
+      }
+
+      // Dropout: constant hazard, or scaled by the change of an output at the last visit.
+      let dropoutTime = Infinity;
+      if (plan.dropout) dropoutTime = dropoutTimeOf(plan, dropoutU, pred, times);
+      if (dropoutTime <= duration) pushEvent(ev, id, a, 0, -1, dropoutTime);
+
+      for (const o of plan.observed) {
+        for (let k = 0; k < nT; k++) {
+          if (!plan.recorded[k] || times[k] > dropoutTime) continue;
+          obs.twin.push(id);
+          obs.arm.push(a);
+          obs.variable.push(o);
+          obs.time.push(times[k]);
+          obs.value.push(pred[o * nT + k]);
+        }
+      }
+
+      plan.endpoints.forEach((e, ei) => {
+        let value = NaN;
+        let censored = 0;
+        const s = e.spec;
+        if (s.type === 'continuous' || s.type === 'responder') {
+          const k = e.obsIndex;
+          if (times[k] <= dropoutTime) {
+            const base = pred[e.output * nT + plan.visitIndex[0]];
+            const y = pred[e.output * nT + k];
+            const m =
+              s.measure === 'value' ? y : s.measure === 'change' ? y - base : (100 * (y - base)) / base;
+            value =
+              s.type === 'continuous'
+                ? m
+                : (s.direction === 'below' ? m < s.threshold : m > s.threshold)
+                  ? 1
+                  : 0;
+          }
+        } else if (s.type === 'pk') {
+          const c = pred.subarray(e.output * nT, (e.output + 1) * nT);
+          const to = Math.min(s.to ?? duration, dropoutTime);
+          value =
+            s.metric === 'auc'
+              ? aucLinearUpLogDown(times, c, s.from, to)
+              : s.metric === 'cmax'
+                ? cmax(times, c, s.from, to)
+                : ctrough(times, c, s.from, to);
+        } else {
+          let lp = 0;
+          for (const h of e.hazardCovariates) lp += h.beta * twins.columns[h.slot][j];
+          const { times: eventTimes } = e.events!.simulateChunk(
+            params.subarray(j * nP, (j + 1) * nP),
+            doses,
+            seed,
+            one,
+            Float64Array.of(lp),
+            0
+          );
+          const t = eventTimes[0];
+          const end = Math.min(duration, dropoutTime);
+          if (Number.isNaN(t) || t > end) {
+            value = end;
+            censored = 1;
+          } else {
+            value = t;
+            pushEvent(ev, id, a, 2, ei, t);
+          }
+        }
+        ep.twin.push(id);
+        ep.arm.push(a);
+        ep.endpoint.push(ei);
+        ep.value.push(value);
+        ep.censored.push(censored);
+      });
+    }
+  }
+
+  const stratum = strata ?? new Int32Array(count);
+  return {
+    replicate,
+    firstId,
+    count,
+    assignment: { twin: ids, arm: Int16Array.from(assigned), stratum },
+    observation: {
+      twin: obs.twin.finish(),
+      arm: obs.arm.finish(),
+      variable: obs.variable.finish(),
+      time: obs.time.finish(),
+      value: obs.value.finish()
+    },
+    event: {
+      twin: ev.twin.finish(),
+      arm: ev.arm.finish(),
+      kind: ev.kind.finish(),
+      endpoint: ev.endpoint.finish(),
+      time: ev.time.finish()
+    },
+    endpoint: {
+      twin: ep.twin.finish(),
+      arm: ep.arm.finish(),
+      endpoint: ep.endpoint.finish(),
+      value: ep.value.finish(),
+      censored: ep.censored.finish()
+    }
+  };
+}
+
+type EventColumns = {
+  twin: GrowableColumn<Int32Array>;
+  arm: GrowableColumn<Int16Array>;
+  kind: GrowableColumn<Int16Array>;
+  endpoint: GrowableColumn<Int16Array>;
+  time: GrowableColumn<Float64Array>;
+};
+
+function pushEvent(ev: EventColumns, id: number, arm: number, kind: number, endpoint: number, time: number) {
+  ev.twin.push(id);
+  ev.arm.push(arm);
+  ev.kind.push(kind);
+  ev.endpoint.push(endpoint);
+  ev.time.push(time);
+}
+
+/** Drops missed doses (independent, or a two-state Markov chain) and records them. */
+function missDoses(
+  doses: Dose[],
+  adherence: { missed: number; stayMissing?: number },
+  rng: RandomStream,
+  ev: EventColumns,
+  id: number,
+  arm: number
+): Dose[] {
+  const kept: Dose[] = [];
+  let previousMissed = false;
+  for (const d of doses) {
+    const p =
+      previousMissed && adherence.stayMissing !== undefined ? adherence.stayMissing : adherence.missed;
+    const missed = rng.uniform() < p;
+    if (missed) pushEvent(ev, id, arm, 1, -1, d.time);
+    else kept.push(d);
+    previousMissed = missed;
+  }
+  return kept;
+}
+
+/** Dropout time by inverting the cumulative hazard at the unit-exponential draw e. */
+function dropoutTimeOf(plan: TrialPlan, e: number, pred: Float64Array, times: Float64Array): number {
+  const d = plan.dropout!;
+  if (!d.informative) return d.rate > 0 ? e / d.rate : Infinity;
+  const nT = times.length;
+  const o = d.informative.output;
+  const base = pred[o * nT + plan.visitIndex[0]];
+  let t = 0;
+  let cum = 0;
+  let rate = d.rate;
+  for (let v = 1; v <= plan.visitIndex.length; v++) {
+    const tNext = v < plan.visitIndex.length ? times[plan.visitIndex[v]] : Infinity;
+    if (rate > 0 && cum + rate * (tNext - t) >= e) return t + (e - cum) / rate;
+    cum += rate * (tNext - t);
+    t = tNext;
+    if (v < plan.visitIndex.length) {
+      rate = d.rate * Math.exp(d.informative.coefficient * (pred[o * nT + plan.visitIndex[v]] - base));
+    }
+  }
+  return Infinity;
+}

@@ -1,0 +1,154 @@
+import { generateCohortChunk } from '../engine/cohort';
+import {
+  allocateStratified,
+  compileProtocol,
+  replicateSeed,
+  type ResolvedProtocol,
+  type TrialChunk
+} from '../engine/trial';
+import type { Connector } from '../db/connector';
+import { abandonRun, beginRun, completeRun, insertTrialChunk, setRunCohort } from '../db/run-store';
+import { generateCohort } from './generate-cohort';
+import { CancelledError, type WorkerPool } from './pool';
+
+export interface RunTrialOptions {
+  db: Connector;
+  pool: WorkerPool;
+  protocol: ResolvedProtocol;
+  /** Overrides of the protocol's cohort size, seed and replicates. */
+  n?: number;
+  seed?: number;
+  replicates?: number;
+  /** Twins per chunk (results are identical for any value). */
+  chunkSize?: number;
+  /** Progress in twin-simulations done of total (twins × replicates). */
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+const DEFAULT_CHUNK = 5_000;
+
+/** The protocol with the run's overrides applied: what the run row records. */
+export function resolveRunProtocol(
+  options: Pick<RunTrialOptions, 'protocol' | 'n' | 'seed' | 'replicates'>
+): ResolvedProtocol {
+  const p = options.protocol;
+  return {
+    ...p,
+    seed: options.seed ?? p.seed,
+    replicates: options.replicates ?? p.replicates,
+    cohort: { ...p.cohort, n: options.n ?? p.cohort.n ?? p.cohort.spec.n }
+  };
+}
+
+/**
+ * Runs a trial into the database: records the run, stores the cohort (replicate 0's
+ * twins), allocates (stratified allocation over all twins here; simple and block
+ * allocation inside the chunks), simulates chunks of twins on the worker pool and
+ * stores each chunk as it arrives. The run is marked complete only when every chunk is
+ * stored; on an error or cancellation it is marked failed/cancelled and its staged rows
+ * dropped.
+ */
+export async function runTrial(
+  options: RunTrialOptions
+): Promise<{ runId: number; cohortId: number; seconds: number }> {
+  const { db, pool, onProgress, signal } = options;
+  const started = performance.now();
+  const protocol = resolveRunProtocol(options);
+  const plan = compileProtocol(protocol); // throws SpecError before anything is written
+  const n = protocol.cohort.n!;
+  const names = {
+    arms: plan.arms.map((a) => a.name),
+    variables: plan.model.outputs.map((o) => o.name),
+    endpoints: plan.endpoints.map((e) => e.name)
+  };
+  const runId = await beginRun(db, {
+    name: protocol.name,
+    protocol,
+    seed: protocol.seed,
+    replicates: protocol.replicates,
+    nTwins: n,
+    design: protocol.design,
+    arms: names.arms,
+    endpoints: names.endpoints,
+    primaryEndpoint: names.endpoints[plan.primary]
+  });
+  try {
+    const { cohortId } = await generateCohort({
+      db,
+      pool,
+      spec: { ...protocol.cohort.spec, n, seed: protocol.seed },
+      signal
+    });
+    await setRunCohort(db, runId, cohortId);
+
+    const size = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK);
+    const tasks: {
+      replicate: number;
+      first: number;
+      count: number;
+      arms?: Int16Array;
+      strata?: Int32Array;
+    }[] = [];
+    for (let r = 0; r < protocol.replicates; r++) {
+      let arms: Int16Array | undefined;
+      let strata: Int32Array | undefined;
+      if (plan.allocation.method === 'stratified') ({ arms, strata } = stratifiedAllocation(plan, r, n));
+      for (let first = 1; first <= n; first += size) {
+        const count = Math.min(size, n - first + 1);
+        tasks.push({
+          replicate: r,
+          first,
+          count,
+          arms: arms?.slice(first - 1, first - 1 + count),
+          strata: strata?.slice(first - 1, first - 1 + count)
+        });
+      }
+    }
+    const total = n * protocol.replicates;
+    let done = 0;
+    onProgress?.(0, total);
+    await pool.map(
+      tasks,
+      (api, t) => Promise.resolve(api.simulateTrialChunk(t.replicate, t.first, t.count, t.arms, t.strata)),
+      {
+        init: (api) => api.prepareTrial(protocol),
+        onResult: async (chunk: TrialChunk) => {
+          await insertTrialChunk(db, runId, chunk);
+          done += chunk.count;
+          onProgress?.(done, total);
+        },
+        signal
+      }
+    );
+    const seconds = (performance.now() - started) / 1000;
+    await completeRun(db, runId, names, seconds);
+    return { runId, cohortId, seconds };
+  } catch (e) {
+    const cancelled = e instanceof CancelledError;
+    await abandonRun(
+      db,
+      runId,
+      cancelled ? 'cancelled' : 'failed',
+      e instanceof Error ? e.message : String(e)
+    );
+    throw e;
+  }
+}
+
+/** Stratified permuted-block allocation of all n twins of a replicate. */
+function stratifiedAllocation(plan: ReturnType<typeof compileProtocol>, replicate: number, n: number) {
+  const seed = replicateSeed(plan.protocol.seed, replicate);
+  const strata = new Int32Array(n);
+  const CHUNK = 100_000;
+  for (let first = 1; first <= n; first += CHUNK) {
+    const count = Math.min(CHUNK, n - first + 1);
+    const c = generateCohortChunk(plan.cohort, seed, first, count);
+    for (let j = 0; j < count; j++) {
+      let code = 0;
+      for (const slot of plan.strataSlots) code = code * 64 + c.columns[slot][j];
+      strata[first - 1 + j] = code;
+    }
+  }
+  return { arms: allocateStratified(plan.allocation, seed, strata), strata };
+}

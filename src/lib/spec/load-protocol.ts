@@ -1,0 +1,70 @@
+import { compileProtocol, type ResolvedProtocol } from '../engine/trial';
+import { SpecError } from './issues';
+import { loadCohortSpec } from './load-cohort';
+import { protocolSpec, type ProtocolSpec } from './protocol-schema';
+import { parseYamlSpec, withLines } from './yaml-source';
+
+/**
+ * Reads protocol YAML, resolves its cohort (a file is read through `readCohortFile`,
+ * relative to the protocol) and checks the whole protocol against its cohort and model.
+ * Every problem is reported with its field path and line.
+ */
+export function loadProtocol(
+  text: string,
+  file: string | undefined,
+  readCohortFile: (path: string) => { text: string; file: string }
+): ResolvedProtocol {
+  const parsed = parseYamlSpec(text, protocolSpec, file);
+  const spec: ProtocolSpec = parsed.value;
+  const ref = spec.cohort;
+  if ((ref.file === undefined) === (ref.spec === undefined)) {
+    throw new SpecError(
+      [
+        {
+          path: ['cohort'],
+          message: 'give exactly one of cohort.file or cohort.spec',
+          line: parsed.lineOf(['cohort'])
+        }
+      ],
+      file
+    );
+  }
+  let cohort = ref.spec;
+  if (ref.file !== undefined) {
+    let source;
+    try {
+      source = readCohortFile(ref.file);
+    } catch (e) {
+      throw new SpecError(
+        [
+          {
+            path: ['cohort', 'file'],
+            message: `cannot read '${ref.file}': ${(e as Error).message}`,
+            line: parsed.lineOf(['cohort', 'file'])
+          }
+        ],
+        file
+      );
+    }
+    cohort = loadCohortSpec(source.text, source.file);
+    if (cohort.import) {
+      throw new SpecError(
+        [
+          {
+            path: ['cohort', 'file'],
+            message: `trials on imported twins are not supported yet; use a generative cohort`,
+            line: parsed.lineOf(['cohort', 'file'])
+          }
+        ],
+        file
+      );
+    }
+  }
+  const resolved = { ...spec, cohort: { ...ref, spec: cohort! } } as ResolvedProtocol;
+  try {
+    compileProtocol(resolved);
+  } catch (e) {
+    throw withLines(e, parsed.lineOf, file);
+  }
+  return resolved;
+}

@@ -1,0 +1,209 @@
+import { z } from 'zod';
+import { modelSpecSchema } from '../engine/models/spec';
+import { cohortSpec } from './cohort-schema';
+import { duration, nonNegativeDuration, positiveDuration } from './duration';
+
+/**
+ * The trial protocol format (protocols/*.yaml): cohort, model, arms and regimens,
+ * allocation, schedule, endpoints, dropout and adherence, replicates. This zod schema
+ * is the single source of the TypeScript types and of static/schema/protocol.schema.json;
+ * cross-field rules (a visit inside the study, an endpoint on an observed output, strata
+ * that exist in the cohort) are checked by compileProtocol with field paths.
+ */
+const name = z.string().min(1);
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+const positive = finite.refine((x) => x > 0, 'must be greater than 0');
+const probability = finite.refine((p) => p >= 0 && p <= 1, 'must be a probability between 0 and 1');
+
+export const cohortReference = z
+  .object({
+    file: z.string().optional().describe('a cohort file, relative to the protocol file'),
+    spec: cohortSpec.optional().describe('an inline cohort spec, instead of file'),
+    n: z.number().int().min(1).optional().describe('number of twins (overrides the cohort spec)')
+  })
+  .strict()
+  .describe('give file or spec');
+
+export const regimen = z
+  .object({
+    dose: finite.refine((x) => x >= 0, 'a dose must not be negative').describe('amount per dose'),
+    unit: z.enum(['mg', 'mg/kg', 'mg/m2']).default('mg'),
+    target: z
+      .string()
+      .optional()
+      .describe("the model's dose target (default: depot for oral models, else central)"),
+    interval: positiveDuration.optional().describe('time between doses (omit for a single dose)'),
+    doses: z.number().int().min(1).optional().describe('number of doses'),
+    duration: positiveDuration.optional().describe('dosing period, instead of doses'),
+    start: nonNegativeDuration.default(0),
+    infusion: positiveDuration.optional().describe('zero-order infusion duration'),
+    loadingDose: finite
+      .refine((x) => x > 0, 'must be greater than 0')
+      .optional()
+      .describe('amount of the first dose'),
+    strengths: z
+      .array(positive)
+      .optional()
+      .describe(
+        'available unit strengths: a weight- or BSA-based dose is rounded to a multiple of the smallest'
+      ),
+    steadyState: z.boolean().default(false).describe('start at steady state of this regimen')
+  })
+  .strict();
+
+export const titrationRule = z
+  .object({
+    at: nonNegativeDuration.describe('visit time at which the rule is applied'),
+    if: z.string().describe("condition on observed outputs at that visit, e.g. 'E > 140'"),
+    dose: finite
+      .refine((x) => x >= 0, 'a dose must not be negative')
+      .describe('new amount per dose from then on')
+  })
+  .strict();
+
+export const arm = z
+  .object({
+    name,
+    description: z.string().optional(),
+    placebo: z.boolean().default(false).describe('no active drug (the regimen, if any, gives dose 0)'),
+    regimen: regimen.optional(),
+    titration: z.array(titrationRule).default([])
+  })
+  .strict();
+
+export const allocation = z
+  .object({
+    ratio: z
+      .array(finite.refine((x) => x > 0 && Number.isInteger(x), 'a ratio must be a whole number ≥ 1'))
+      .optional()
+      .describe('one whole number per arm (default 1:1:…)'),
+    method: z.enum(['simple', 'block', 'stratified']).default('block'),
+    blockSize: z.number().int().min(1).optional().describe('default: twice the sum of the ratio'),
+    strata: z.array(name).default([]).describe('categorical or band covariates of the cohort (stratified)')
+  })
+  .strict();
+
+export const visit = z.union([
+  duration,
+  z.object({ name: z.string().optional(), time: duration, window: nonNegativeDuration.optional() }).strict()
+]);
+
+export const schedule = z
+  .object({
+    duration: positiveDuration.describe('study duration'),
+    visits: z.array(visit).min(1).describe('visit times; baseline is 0'),
+    pkSampling: z.array(duration).default([]).describe('extra concentration sampling times'),
+    dense: positiveDuration.optional().describe('also store every twin profile on this grid (e.g. 1h)')
+  })
+  .strict();
+
+const endpointBase = { name, description: z.string().optional(), primary: z.boolean().default(false) };
+
+export const endpoint = z.discriminatedUnion('type', [
+  z
+    .object({
+      ...endpointBase,
+      type: z.literal('continuous'),
+      variable: name.describe('a model output'),
+      visit: duration,
+      measure: z.enum(['value', 'change', 'percent_change']).default('change')
+    })
+    .strict(),
+  z
+    .object({
+      ...endpointBase,
+      type: z.literal('responder'),
+      variable: name,
+      visit: duration,
+      measure: z.enum(['value', 'change', 'percent_change']).default('change'),
+      threshold: finite,
+      direction: z
+        .enum(['below', 'above'])
+        .default('below')
+        .describe('responders are below (or above) the threshold')
+    })
+    .strict(),
+  z
+    .object({
+      ...endpointBase,
+      type: z.literal('tte'),
+      hazard: z
+        .object({
+          baseline: z.enum(['exponential', 'weibull', 'gompertz']).default('exponential'),
+          rate: positive.describe('per hour'),
+          shape: positive.optional(),
+          output: z.string().optional().describe('a model output whose value scales the hazard'),
+          coefficient: finite.default(0).describe('log hazard ratio per unit of output'),
+          covariates: z
+            .record(z.string(), finite)
+            .default({})
+            .describe('log hazard ratio per unit of covariate')
+        })
+        .strict()
+    })
+    .strict(),
+  z
+    .object({
+      ...endpointBase,
+      type: z.literal('pk'),
+      variable: name.default('C'),
+      metric: z.enum(['auc', 'cmax', 'ctrough']),
+      from: nonNegativeDuration.default(0),
+      to: duration.optional().describe('end of the interval (default: last sample)')
+    })
+    .strict()
+]);
+
+export const dropout = z
+  .object({
+    rate: finite.refine((x) => x >= 0, 'must not be negative').describe('constant hazard per hour'),
+    per: positiveDuration.optional().describe('express rate per this time instead of per hour, e.g. 4w'),
+    informative: z
+      .object({ variable: name, coefficient: finite })
+      .strict()
+      .optional()
+      .describe('hazard × exp(coefficient × change from baseline of variable at the last visit)')
+  })
+  .strict();
+
+export const adherence = z
+  .object({
+    missedDose: probability.default(0).describe('probability that a dose is missed'),
+    markov: z
+      .object({
+        stayMissing: probability.describe('probability that a dose after a missed one is missed too')
+      })
+      .strict()
+      .optional()
+  })
+  .strict();
+
+export const protocolSpec = z
+  .object({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    source: z.string().optional().describe('citation of the sources of the parameters'),
+    seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(1),
+    cohort: cohortReference,
+    design: z.enum(['parallel', 'counterfactual']).default('parallel'),
+    replicates: z.number().int().min(1).max(100_000).default(1),
+    model: modelSpecSchema.describe('the drug-effect model shared by the arms'),
+    individual: z
+      .record(z.string(), name)
+      .default({})
+      .describe('model parameters taken from a twin covariate, e.g. { E0: sbp }'),
+    arms: z.array(arm).min(1),
+    allocation: allocation.default({ method: 'block', strata: [] }),
+    schedule,
+    observe: z.array(name).optional().describe('model outputs recorded at visits (default: all)'),
+    endpoints: z.array(endpoint).min(1),
+    dropout: dropout.optional(),
+    adherence: adherence.optional()
+  })
+  .strict();
+
+export type ProtocolSpec = z.infer<typeof protocolSpec>;
+export type ProtocolSpecInput = z.input<typeof protocolSpec>;
+export type Arm = z.infer<typeof arm>;
+export type Regimen = z.infer<typeof regimen>;
+export type Endpoint = z.infer<typeof endpoint>;
