@@ -18,50 +18,52 @@ import {
   type SolverOptions
 } from './odeSystem';
 import { StepLimitError } from './stepLimitError';
+import { DP5 } from './dormandPrinceTableau';
 
-const C2 = 1 / 5,
-  C3 = 3 / 10,
-  C4 = 4 / 5,
-  C5 = 8 / 9;
-const A21 = 1 / 5;
-const A31 = 3 / 40,
-  A32 = 9 / 40;
-const A41 = 44 / 45,
-  A42 = -56 / 15,
-  A43 = 32 / 9;
-const A51 = 19372 / 6561,
-  A52 = -25360 / 2187,
-  A53 = 64448 / 6561,
-  A54 = -212 / 729;
-const A61 = 9017 / 3168,
-  A62 = -355 / 33,
-  A63 = 46732 / 5247,
-  A64 = 49 / 176,
-  A65 = -5103 / 18656;
-const A71 = 35 / 384,
-  A73 = 500 / 1113,
-  A74 = 125 / 192,
-  A75 = -2187 / 6784,
-  A76 = 11 / 84;
-const E1 = 71 / 57600,
-  E3 = -71 / 16695,
-  E4 = 71 / 1920,
-  E5 = -17253 / 339200,
-  E6 = 22 / 525,
-  E7 = -1 / 40;
-const D1 = -12715105075 / 11282082432,
-  D3 = 87487479700 / 32700410799,
-  D4 = -10690763975 / 1880347072,
-  D5 = 701980252875 / 199316789632,
-  D6 = -1453857185 / 822651844,
-  D7 = 69997945 / 29380423;
+const {
+  C2,
+  C3,
+  C4,
+  C5,
+  A21,
+  A31,
+  A32,
+  A41,
+  A42,
+  A43,
+  A51,
+  A52,
+  A53,
+  A54,
+  A61,
+  A62,
+  A63,
+  A64,
+  A65,
+  A71,
+  A73,
+  A74,
+  A75,
+  A76,
+  E1,
+  E3,
+  E4,
+  E5,
+  E6,
+  E7,
+  D1,
+  D3,
+  D4,
+  D5,
+  D6,
+  D7,
+  SAFE,
+  BETA,
+  EXPO1,
+  FAC_MIN_INV,
+  FAC_MAX_INV
+} = DP5;
 
-// Step-size control constants of DOPRI5.
-const SAFE = 0.9;
-const BETA = 0.04;
-const EXPO1 = 0.2 - BETA * 0.75;
-const FAC_MIN_INV = 1 / 0.2; // step may shrink by at most 5x
-const FAC_MAX_INV = 1 / 10; // and grow by at most 10x
 const CROSSING_BISECTIONS = 60;
 const LOG_1EM4 = Math.log(1e-4);
 
@@ -124,9 +126,8 @@ export class DormandPrince45 implements OdeSolver {
     sink: OutputSink,
     crossing?: LevelCrossing
   ): number {
-    const n = this.dimension;
-    const { rtol, atol, maxSteps, maxStepSize } = this.options;
-    const { k1, k2, k3, k4, k5, k6, k7, yStage, yNew } = this;
+    const { maxSteps, maxStepSize } = this.options;
+    const { k1, k7, yNew } = this;
     this.acceptedSteps = 0;
     this.rejectedSteps = 0;
     if (crossing) crossing.crossed = false;
