@@ -5,6 +5,7 @@
 import { composePkPd } from './composePkPd';
 import { emaxEffect, linearEffect, sigmoidEmaxEffect } from './library/directEffect';
 import { effectCompartment } from './library/effectCompartment';
+import { fpgHba1c } from './library/fpgHba1c';
 import {
   indirectResponse1,
   indirectResponse2,
@@ -33,7 +34,8 @@ const pdBlocks = new Map<string, PdDeclaration>(
     tumourGrowthInhibition,
     diseaseLinear,
     diseaseExponential,
-    diseaseAsymptotic
+    diseaseAsymptotic,
+    fpgHba1c
   ].map((d) => [d.name, d])
 );
 const odeModels = new Map<string, OdeModel>([[tmddFull.name, tmddFull]]);
