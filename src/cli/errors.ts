@@ -4,6 +4,7 @@ import { CohortError } from '../lib/runner/generate-cohort';
 import { CohortGenerationError } from '../lib/engine/cohort';
 import { TwinFileError } from '../lib/io/twin-file';
 import { CancelledError } from '../lib/runner/pool';
+import { TwinSimulationError } from '../lib/engine/trial';
 
 /** Exit codes: 0 success, 1 an internal failure, 2 bad input (the user can fix it), 130 cancelled. */
 export const EXIT_BAD_INPUT = 2;
@@ -17,6 +18,7 @@ function isInputError(e: unknown): e is Error {
     e instanceof CohortError ||
     e instanceof CohortGenerationError ||
     e instanceof TwinFileError ||
+    e instanceof TwinSimulationError ||
     e instanceof UsageError
   );
 }

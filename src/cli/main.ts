@@ -4,6 +4,9 @@ import { registerCohort } from './commands/cohort';
 import { registerDescribe } from './commands/describe';
 import { registerValidate } from './commands/validate';
 import { registerServe } from './commands/serve';
+import { registerAnalyze } from './commands/analyze';
+import { registerRun } from './commands/run';
+import { registerSimulate } from './commands/simulate';
 import { EXIT_BAD_INPUT } from './errors';
 
 const program = new Command('twinbench')
@@ -18,6 +21,9 @@ const program = new Command('twinbench')
 registerCohort(program);
 registerDescribe(program);
 registerValidate(program);
+registerRun(program);
+registerSimulate(program);
 registerServe(program);
+registerAnalyze(program);
 
 await program.parseAsync(process.argv);

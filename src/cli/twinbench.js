@@ -4,4 +4,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import(/* @vite-ignore */ new URL("./main.ts", import.meta.url).href);
+await import(/* @vite-ignore */ new URL('./main.ts', import.meta.url).href);

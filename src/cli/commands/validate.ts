@@ -1,19 +1,36 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { parse } from 'yaml';
 import { NodeConnector } from '../../lib/db/node-connector';
 import { readImportedTable } from '../../lib/io/twin-file';
 import { loadCohortSpec } from '../../lib/spec/load-cohort';
 import { action } from '../errors';
+import { readProtocolFile } from '../protocol-file';
+
+/** A protocol has arms; anything else is read as a cohort. */
+function isProtocol(text: string): boolean {
+  try {
+    const doc = parse(text) as unknown;
+    return typeof doc === 'object' && doc !== null && 'arms' in doc;
+  } catch {
+    return false;
+  }
+}
 
 export function registerValidate(program: Command): void {
   program
     .command('validate')
-    .description('check a cohort file and print every error with its line and field')
-    .argument('<file>', 'a cohort .yaml file')
+    .description('check a cohort or protocol file and print every error with its line and field')
+    .argument('<file>', 'a cohort or protocol .yaml file')
     .action(
       action(async (file: string) => {
         const text = readFileSync(file, 'utf8');
+        if (isProtocol(text)) {
+          readProtocolFile(file);
+          process.stdout.write(`${file}: valid protocol\n`);
+          return;
+        }
         const spec = loadCohortSpec(text, file);
         if (spec.import) {
           const db = await NodeConnector.open();

@@ -300,9 +300,9 @@ function missDoses(
   const kept: Dose[] = [];
   let previousMissed = false;
   for (const d of doses) {
-    const p =
+    const p: number =
       previousMissed && adherence.stayMissing !== undefined ? adherence.stayMissing : adherence.missed;
-    const missed = rng.uniform() < p;
+    const missed: boolean = rng.uniform() < p;
     if (missed) pushEvent(ev, id, arm, 1, -1, d.time);
     else kept.push(d);
     previousMissed = missed;

@@ -1,0 +1,126 @@
+import { existsSync } from 'node:fs';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import {
+  analyze,
+  analyzeFile,
+  CompareInputError,
+  ENDPOINT_TYPES,
+  PRIMARY_CANDIDATES,
+  type AdjustMethod,
+  type ComparisonMethod,
+  type EndpointType
+} from '../../lib/analysis/compare';
+import { formatComparison } from '../../lib/analysis/compare-format';
+import { NodeConnector } from '../../lib/db/node-connector';
+import { TwinFileError } from '../../lib/io/twin-file';
+import { StatsInputError } from '../../lib/stats';
+import { action, positiveInt, UsageError } from '../errors';
+
+interface AnalyzeCliOptions {
+  arm?: string;
+  control: string;
+  endpoint: string;
+  type: EndpointType;
+  baseline?: string;
+  time?: string;
+  event?: string;
+  run?: string;
+  replicate?: number;
+  primary?: ComparisonMethod;
+  adjust: AdjustMethod;
+  confLevel: number;
+  format: 'table' | 'json';
+}
+
+function confLevel(value: string): number {
+  const x = Number(value);
+  if (!(x > 0 && x < 1))
+    throw new InvalidArgumentError('--conf-level must be a number between 0 and 1, e.g. 0.95');
+  return x;
+}
+
+export function registerAnalyze(program: Command): void {
+  const primaries = [...new Set(Object.values(PRIMARY_CANDIDATES).flat())];
+  program
+    .command('analyze')
+    .description('compare each arm with the control for one endpoint (a run database or a data file)')
+    .argument('<input>', 'a run database (.duckdb) or a data file (.csv, .parquet), one row per subject')
+    .option('--arm <column>', 'data file: the arm column (a .duckdb run uses its arm column)')
+    .requiredOption('--control <level>', 'the control arm')
+    .requiredOption(
+      '--endpoint <name>',
+      'data file: the endpoint column (tte: only its name); run: the endpoint name'
+    )
+    .addOption(new Option('--type <type>', 'endpoint type').choices(ENDPOINT_TYPES).makeOptionMandatory())
+    .option('--baseline <column>', 'continuous: baseline column (run: baseline endpoint) for ANCOVA')
+    .option('--time <column>', 'tte: follow-up time column')
+    .option('--event <column>', 'tte: event column (1 = event, 0 = censored)')
+    .option('--run <id>', 'run database: the run (default: the latest complete run)')
+    .option(
+      '--replicate <k>',
+      'run database: the replicate (default: the only one)',
+      positiveInt('--replicate')
+    )
+    .addOption(new Option('--primary <method>', 'primary method (default by type)').choices(primaries))
+    .addOption(
+      new Option('--adjust <method>', 'multiplicity adjustment of the primary p-values')
+        .choices(['holm', 'bonferroni', 'hochberg'])
+        .default('holm')
+    )
+    .option('--conf-level <level>', 'confidence level', confLevel, 0.95)
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(
+      action(async (input: string, o: AnalyzeCliOptions) => {
+        if (!existsSync(input)) throw new TwinFileError(`${input}: no such file`);
+        const isRun = /\.(duckdb|db)$/i.test(input);
+        if (o.type === 'tte' && (!o.time || !o.event) && !isRun) {
+          throw new UsageError(
+            `--type tte needs --time <column> and --event <column> (1 = event, 0 = censored)` +
+              `${o.time ? '; --event is missing' : o.event ? '; --time is missing' : ''}`
+          );
+        }
+        if (o.baseline && o.type !== 'continuous')
+          throw new UsageError('--baseline applies to --type continuous only');
+        const common = { control: o.control, primary: o.primary, adjust: o.adjust, confLevel: o.confLevel };
+        const db = await NodeConnector.open(isRun ? input : ':memory:').catch((e: Error) => {
+          throw new TwinFileError(
+            `${input}: cannot be opened as a DuckDB database: ${e.message.split('\n')[0]}`
+          );
+        });
+        try {
+          let result;
+          try {
+            if (isRun) {
+              if (o.arm && o.arm !== 'arm')
+                throw new UsageError(`--arm: a run database's arm column is 'arm'`);
+              result = await analyze(
+                { db, path: input, runId: o.run, replicate: o.replicate },
+                { name: o.endpoint, type: o.type, baseline: o.baseline },
+                common
+              );
+            } else {
+              if (!o.arm) throw new UsageError('--arm <column> is required for a data file');
+              if (o.run || o.replicate)
+                throw new UsageError('--run and --replicate apply to a .duckdb run database');
+              result = await analyzeFile(
+                db,
+                input,
+                o.type,
+                { arm: o.arm, endpoint: o.endpoint, baseline: o.baseline, time: o.time, event: o.event },
+                common
+              );
+            }
+          } catch (e) {
+            if (e instanceof CompareInputError || e instanceof StatsInputError)
+              throw new UsageError(e.message);
+            throw e;
+          }
+          process.stdout.write(
+            o.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatComparison(result) + '\n'
+          );
+        } finally {
+          await db.close();
+        }
+      })
+    );
+}

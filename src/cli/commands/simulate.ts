@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { generateCohortChunk } from '../../lib/engine/cohort';
+import { resolveRegimen } from '../../lib/engine/models';
+import { compileProtocol, regimenDoses, replicateSeed } from '../../lib/engine/trial';
+import { action, UsageError } from '../errors';
+import { readProtocolFile } from '../protocol-file';
+
+/**
+ * Prints individual predicted profiles (no residual error) of chosen twins under one
+ * arm, so they can be compared with another tool's output for the same inputs.
+ */
+export function registerSimulate(program: Command): void {
+  program
+    .command('simulate')
+    .description("print chosen twins' predicted profiles (no residual error) under one arm")
+    .argument('<protocol.yaml>', 'trial protocol')
+    .option('--twins <ids>', 'comma-separated twin ids', '1')
+    .option('--arm <name>', 'arm to simulate (default: the last arm)')
+    .option('--format <format>', 'csv or table', 'csv')
+    .action(
+      action(async (file: string, options: { twins: string; arm?: string; format: string }) => {
+        const ids = options.twins.split(',').map((s) => Number(s.trim()));
+        if (ids.some((i) => !Number.isSafeInteger(i) || i < 1)) {
+          throw new UsageError(`--twins: '${options.twins}' must be whole numbers ≥ 1 separated by commas`);
+        }
+        if (options.format !== 'csv' && options.format !== 'table')
+          throw new UsageError(`--format must be csv or table`);
+        const protocol = readProtocolFile(file);
+        const plan = compileProtocol(protocol);
+        const armIndex =
+          options.arm === undefined
+            ? plan.arms.length - 1
+            : plan.arms.findIndex((a) => a.name === options.arm);
+        if (armIndex < 0) {
+          throw new UsageError(
+            `--arm: no arm '${options.arm}' (arms: ${plan.arms.map((a) => a.name).join(', ')})`
+          );
+        }
+        const arm = plan.arms[armIndex];
+        const seed = replicateSeed(protocol.seed, 0);
+        const outputs = plan.model.outputs.map((o) => o.name);
+        const sep = options.format === 'csv' ? ',' : '\t';
+        const lines = [['twin', 'time', ...outputs].join(sep)];
+        const nP = plan.parameters.nParameters;
+        const nT = plan.times.length;
+        const out = new Float64Array(outputs.length * nT);
+        for (const id of ids) {
+          const twin = generateCohortChunk(plan.cohort, seed, id, 1);
+          const cov = Float64Array.from(plan.covariateSlots, (s) => twin.columns[s][0]);
+          const params = plan.parameters.fill(seed, [id], cov, new Float64Array(nP));
+          for (const { parameter, slot } of plan.individual) params[parameter] = twin.columns[slot][0];
+          const weight = plan.weightSlot >= 0 ? twin.columns[plan.weightSlot][0] : NaN;
+          const bsa = plan.bsaSlot >= 0 ? twin.columns[plan.bsaSlot][0] : NaN;
+          const regimen = resolveRegimen(
+            plan.model,
+            regimenDoses(arm, protocol.schedule.duration, weight, bsa)
+          );
+          plan.simulator.simulateTwin(params, 0, regimen, plan.times, out, id);
+          for (let k = 0; k < nT; k++) {
+            lines.push([id, plan.times[k], ...outputs.map((_, o) => out[o * nT + k])].join(sep));
+          }
+        }
+        process.stdout.write(lines.join('\n') + '\n');
+      })
+    );
+}

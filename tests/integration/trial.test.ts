@@ -1,0 +1,334 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Worker } from 'node:worker_threads';
+import { stringify } from 'yaml';
+import { rowsOf, scalar, type Connector } from '../../src/lib/db/connector';
+import { NodeConnector } from '../../src/lib/db/node-connector';
+import { nodeWorkerPool, spawnNodeWorker } from '../../src/lib/runner/node-workers';
+import { CancelledError, WorkerDiedError, WorkerPool } from '../../src/lib/runner/pool';
+import { runTrial } from '../../src/lib/runner/run-trial';
+import { SpecError } from '../../src/lib/spec/issues';
+import { loadProtocol } from '../../src/lib/spec/load-protocol';
+import { TwinSimulationError } from '../../src/lib/engine/trial';
+
+const COHORT = readFileSync('cohorts/adults-nhanes.yaml', 'utf8');
+const readCohort = () => ({ text: COHORT, file: 'adults-nhanes.yaml' });
+
+/** A small protocol with an ODE (hybrid) model, windows, dropout, adherence and titration. */
+const BASE = {
+  name: 'test trial',
+  seed: 99,
+  cohort: { file: 'adults-nhanes.yaml', n: 300 },
+  model: {
+    model: 'pk1cmt_oral+idr1',
+    parameters: { CL: 5, V: 50, KA: 1, R0: 100, KOUT: 0.05, IMAX: 0.6, IC50: 1 },
+    iiv: {
+      parameters: ['CL', 'IC50'],
+      omega: [
+        [0.09, 0],
+        [0, 0.16]
+      ]
+    },
+    covariates: [{ type: 'power', parameter: 'CL', covariate: 'weight', reference: 70, exponent: 0.75 }],
+    residualError: { R: { type: 'proportional', proportional: 0.05 } }
+  },
+  arms: [
+    { name: 'placebo', placebo: true },
+    { name: 'low', regimen: { dose: 50, interval: '24h', duration: '4w' } },
+    {
+      name: 'high',
+      regimen: { dose: 100, interval: '24h', duration: '4w' },
+      titration: [{ at: '2w', if: 'R > 70', dose: 200 }]
+    }
+  ],
+  allocation: { method: 'block', blockSize: 6 },
+  schedule: {
+    duration: '4w',
+    visits: [0, { time: '2w', window: '1d' }, '4w'],
+    pkSampling: ['1h', '4h', '24h']
+  },
+  endpoints: [
+    { name: 'dR', type: 'continuous', variable: 'R', visit: '4w', primary: true },
+    {
+      name: 'responder',
+      type: 'responder',
+      variable: 'R',
+      visit: '4w',
+      measure: 'percent_change',
+      threshold: -20
+    },
+    { name: 'auc_day1', type: 'pk', metric: 'auc', from: 0, to: '24h' }
+  ],
+  dropout: { rate: 0.1, per: '4w' },
+  adherence: { missedDose: 0.1 }
+};
+
+const protocolText = (changes: (p: typeof BASE & Record<string, unknown>) => void = () => {}) => {
+  const p = structuredClone(BASE) as typeof BASE & Record<string, unknown>;
+  changes(p);
+  return stringify(p);
+};
+const load = (text: string) => loadProtocol(text, 'trial.yaml', readCohort);
+
+/** Hash of the ordered rows of every result table of a run. */
+async function runHash(db: Connector, runId: number): Promise<string> {
+  const parts: string[] = [];
+  for (const [table, order] of [
+    ['assignment', 'replicate, twin_id'],
+    ['observation', 'replicate, twin_id, arm, variable, time_h'],
+    ['event', 'replicate, twin_id, arm, kind, time_h'],
+    ['endpoint', 'replicate, twin_id, arm, endpoint']
+  ]) {
+    const h = await scalar<string>(
+      db,
+      `SELECT md5(string_agg(row_text, '|' ORDER BY ${order})) FROM (SELECT *, concat_ws(',', COLUMNS(* EXCLUDE (run_id))) AS row_text FROM ${table} WHERE run_id = ${runId})`
+    );
+    parts.push(`${table}:${h}`);
+  }
+  return parts.join(' ');
+}
+
+describe('trial runs', () => {
+  it('are identical with 1, 2 and 4 workers and with different chunk sizes (parallel and counterfactual)', async () => {
+    for (const design of ['parallel', 'counterfactual']) {
+      const protocol = load(protocolText((p) => (p.design = design)));
+      const db = await NodeConnector.open();
+      const hashes: string[] = [];
+      for (const [workers, chunkSize] of [
+        [1, 300],
+        [2, 37],
+        [4, 100]
+      ]) {
+        const pool = nodeWorkerPool(workers);
+        const { runId } = await runTrial({ db, pool, protocol, chunkSize, replicates: 2 });
+        pool.terminate();
+        hashes.push(await runHash(db, runId));
+      }
+      expect(hashes[1]).toBe(hashes[0]);
+      expect(hashes[2]).toBe(hashes[0]);
+      const rows = await scalar<number>(db, `SELECT count(*)::DOUBLE FROM endpoint WHERE run_id = 1`);
+      expect(rows).toBe(2 * 300 * 3 * (design === 'counterfactual' ? 3 : 1));
+      await db.close();
+    }
+  }, 240_000);
+
+  it('records what a trial statistician expects: allocation, dropout, missed doses, titration, endpoints', async () => {
+    const db = await NodeConnector.open();
+    const { runId } = await runTrial({ db, pool: nodeWorkerPool(0), protocol: load(protocolText()) });
+    const arms = rowsOf<{ arm: string; n: number }>(
+      await db.query(
+        `SELECT arm, count(*)::DOUBLE AS n FROM assignment WHERE run_id = ${runId} GROUP BY arm ORDER BY arm`
+      )
+    );
+    expect(arms).toEqual([
+      { arm: 'high', n: 100 },
+      { arm: 'low', n: 100 },
+      { arm: 'placebo', n: 100 }
+    ]);
+    const events = rowsOf<{ kind: string; n: number }>(
+      await db.query(
+        `SELECT kind, count(*)::DOUBLE AS n FROM event WHERE run_id = ${runId} GROUP BY kind ORDER BY kind`
+      )
+    );
+    const dropouts = events.find((e) => e.kind === 'dropout')?.n ?? 0;
+    // 10% expected over the study: 300 twins, binomial 4-SE band.
+    expect(Math.abs(dropouts - 30)).toBeLessThan(4 * Math.sqrt(300 * 0.1 * 0.9));
+    const missed = events.find((e) => e.kind === 'missed_dose')?.n ?? 0;
+    expect(missed).toBeGreaterThan(0);
+    // Twins who dropped out have no observation after their dropout time.
+    const late = await scalar<number>(
+      db,
+      `SELECT count(*)::DOUBLE FROM observation o JOIN event e USING (run_id, twin_id, arm) WHERE e.kind = 'dropout' AND o.time_h > e.time_h AND o.run_id = ${runId}`
+    );
+    expect(late).toBe(0);
+    const primary = rowsOf<{ arm: string; mean: number; missing: number }>(
+      await db.query(
+        `SELECT arm, avg(value)::DOUBLE AS mean, (count(*) - count(value))::DOUBLE AS missing FROM endpoint WHERE run_id = ${runId} AND endpoint = 'dR' GROUP BY arm`
+      )
+    );
+    const mean = (arm: string) => primary.find((p) => p.arm === arm)!.mean;
+    expect(mean('high')).toBeLessThan(mean('low'));
+    expect(mean('low')).toBeLessThan(mean('placebo'));
+    expect(primary.reduce((a, p) => a + p.missing, 0)).toBe(dropouts);
+    // Day-1 exposure: zero exactly for twins who missed the first dose, positive otherwise.
+    const auc = rowsOf<{ zero: number; positive: number }>(
+      await db.query(
+        `SELECT count(*) FILTER (WHERE value = 0)::DOUBLE AS zero, count(*) FILTER (WHERE value > 0)::DOUBLE AS positive ` +
+          `FROM endpoint WHERE run_id = ${runId} AND endpoint = 'auc_day1' AND arm = 'low'`
+      )
+    )[0];
+    const missedFirst = await scalar<number>(
+      db,
+      `SELECT count(*)::DOUBLE FROM event WHERE run_id = ${runId} AND arm = 'low' AND kind = 'missed_dose' AND time_h = 0`
+    );
+    expect(auc.zero).toBe(missedFirst);
+    expect(auc.positive).toBe(100 - missedFirst);
+    expect(await scalar(db, `SELECT status FROM run WHERE run_id = ${runId}`)).toBe('complete');
+    await db.close();
+  });
+
+  it('simulates every twin under every arm in a counterfactual design, with shared baselines', async () => {
+    const db = await NodeConnector.open();
+    const { runId } = await runTrial({
+      db,
+      pool: nodeWorkerPool(0),
+      protocol: load(
+        protocolText(
+          (p) => (
+            (p.design = 'counterfactual'),
+            delete (p as Record<string, unknown>).dropout,
+            delete (p as Record<string, unknown>).adherence
+          )
+        )
+      ),
+      n: 50
+    });
+    const differing = await scalar<number>(
+      db,
+      `SELECT count(*)::DOUBLE FROM (SELECT twin_id, count(DISTINCT value) AS k FROM observation WHERE run_id = ${runId} AND time_h = 0 AND variable = 'R' GROUP BY twin_id) WHERE k > 1`
+    );
+    expect(differing).toBe(0);
+    await db.close();
+  });
+});
+
+describe('bad protocols are refused with their field and line', () => {
+  const issueOf = (mutate: (p: typeof BASE & Record<string, unknown>) => void) => {
+    try {
+      load(protocolText(mutate));
+    } catch (e) {
+      expect(e).toBeInstanceOf(SpecError);
+      return (e as SpecError).issues[0];
+    }
+    throw new Error('accepted a bad protocol');
+  };
+
+  it.each([
+    [
+      'unknown model',
+      (p: typeof BASE) => (p.model.model = 'pk9cmt'),
+      'model.model',
+      /unknown model 'pk9cmt'/
+    ],
+    [
+      'unknown parameter',
+      (p: typeof BASE) => ((p.model.parameters as Record<string, number>).CLX = 1),
+      'model.parameters.CLX',
+      /has no parameter 'CLX'/
+    ],
+    [
+      'negative dose',
+      (p: typeof BASE) => (p.arms[1].regimen!.dose = -5),
+      'arms[1].regimen.dose',
+      /must not be negative/
+    ],
+    [
+      'visit after the end',
+      (p: typeof BASE) => p.schedule.visits.push('6w'),
+      'schedule.visits[3]',
+      /after the end of the study \(4w\)/
+    ],
+    ['duplicate arm names', (p: typeof BASE) => (p.arms[2].name = 'low'), 'arms[2].name', /used twice/],
+    [
+      'zero allocation ratio',
+      (p: typeof BASE) => ((p.allocation as Record<string, unknown>).ratio = [1, 0, 1]),
+      'allocation.ratio[1]',
+      /whole number ≥ 1/
+    ],
+    [
+      'stratification on an unknown covariate',
+      (p: typeof BASE) => (p.allocation = { method: 'stratified', strata: ['smoker'] } as never),
+      'allocation.strata[0]',
+      /'smoker' is not a categorical covariate of the cohort \(categorical: sex\)/
+    ],
+    [
+      'titration on an unobserved variable',
+      (p: typeof BASE) => (p.arms[2].titration![0].if = 'SBP > 140'),
+      'arms[2].titration[0].if',
+      /not an observed output: 'SBP' \(known: C, R\)/
+    ],
+    [
+      'an endpoint visit that is not a visit',
+      (p: typeof BASE) => (p.endpoints[0].visit = '3w'),
+      'endpoints[0].visit',
+      /3w is not a visit/
+    ]
+  ])('%s', (_label, mutate, path, message) => {
+    const issue = issueOf(mutate as (p: typeof BASE) => void);
+    const shown = issue.path
+      .map((x) => (typeof x === 'number' ? `[${x}]` : `.${x}`))
+      .join('')
+      .replace(/^\./, '');
+    expect(shown).toBe(path);
+    expect(issue.message).toMatch(message);
+    expect(issue.line).toBeGreaterThan(0);
+  });
+});
+
+describe('failures leave the database consistent', () => {
+  it('a twin that fails to integrate fails the run, naming the twin', async () => {
+    const db = await NodeConnector.open();
+    const protocol = load(
+      protocolText((p) => ((p.model as Record<string, unknown>).solver = { maxSteps: 3 }))
+    );
+    await expect(runTrial({ db, pool: nodeWorkerPool(0), protocol, n: 20 })).rejects.toThrow(
+      TwinSimulationError
+    );
+    const run = rowsOf<{ status: string; error: string }>(await db.query(`SELECT status, error FROM run`))[0];
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(/twin 1, arm \w+/);
+    expect(await scalar(db, `SELECT count(*)::DOUBLE FROM endpoint`)).toBe(0);
+    await db.close();
+  });
+
+  it('cancelling mid-run marks it cancelled and keeps no result rows', async () => {
+    const db = await NodeConnector.open();
+    const controller = new AbortController();
+    const run = runTrial({
+      db,
+      pool: nodeWorkerPool(2),
+      protocol: load(protocolText()),
+      n: 200_000,
+      chunkSize: 500,
+      signal: controller.signal,
+      onProgress: (done) => done > 0 && controller.abort()
+    });
+    await expect(run).rejects.toBeInstanceOf(CancelledError);
+    expect(await scalar(db, `SELECT status FROM run`)).toBe('cancelled');
+    for (const t of ['assignment', 'observation', 'event', 'endpoint']) {
+      expect(await scalar(db, `SELECT count(*)::DOUBLE FROM ${t}`)).toBe(0);
+    }
+    expect(
+      await scalar(
+        db,
+        `SELECT count(*)::DOUBLE FROM information_schema.tables WHERE table_name LIKE '%_stage_%'`
+      )
+    ).toBe(0);
+    await db.close();
+  });
+
+  it('a worker killed mid-run marks the run failed with no rows complete', async () => {
+    const db = await NodeConnector.open();
+    const threads: Worker[] = [];
+    const pool = new WorkerPool(() => spawnNodeWorker((w) => threads.push(w)), 2);
+    let killed = false;
+    const run = runTrial({
+      db,
+      pool,
+      protocol: load(protocolText()),
+      n: 200_000,
+      chunkSize: 500,
+      onProgress: (done) => {
+        if (done > 0 && !killed && threads.length) {
+          killed = true;
+          void threads[threads.length - 1].terminate();
+        }
+      }
+    });
+    await expect(run).rejects.toBeInstanceOf(WorkerDiedError);
+    expect(await scalar(db, `SELECT status FROM run`)).toBe('failed');
+    expect(await scalar(db, `SELECT count(*)::DOUBLE FROM endpoint`)).toBe(0);
+    pool.terminate();
+    await db.close();
+  });
+});
