@@ -5,7 +5,6 @@ import { registerDescribe } from './commands/describe';
 import { registerValidate } from './commands/validate';
 import { registerServe } from './commands/serve';
 import { registerAnalyze } from './commands/analyze';
-import { registerAnalyze } from './commands/analyze';
 import { registerRun } from './commands/run';
 import { registerSimulate } from './commands/simulate';
 import { EXIT_BAD_INPUT } from './errors';
@@ -25,7 +24,6 @@ registerValidate(program);
 registerRun(program);
 registerSimulate(program);
 registerServe(program);
-registerAnalyze(program);
 registerAnalyze(program);
 
 await program.parseAsync(process.argv);
