@@ -3,17 +3,10 @@
  * the equivalent full ODE model (PK amounts integrated as ODE states) from it.
  */
 import type { LinearPkDeclaration, OdeModel, PdDeclaration, PkPdModel } from './modelDefinition';
-import {
-  RATE_COUNT,
-  RATE_KA,
-  RATE_K10,
-  RATE_K12,
-  RATE_K21,
-  RATE_K13,
-  RATE_K31,
-  RATE_VC
-} from './modelDefinition';
+import { RATE_INDEX } from './modelDefinition';
 import type { SolverTolerances } from '../ode/odeSystem';
+
+const { RATE_COUNT, RATE_KA, RATE_K10, RATE_K12, RATE_K21, RATE_K13, RATE_K31, RATE_VC } = RATE_INDEX;
 
 const CONCENTRATION_OUTPUT = { name: 'C', unit: 'mg/L', description: 'central concentration' };
 

@@ -7,8 +7,8 @@
  *
  * A PD block with one state (indirect response, turnover, disease models) takes a
  * specialised path: a scalar Dormand–Prince integrator with the PD value in registers,
- * and the PK terms evaluated for all stages of a step at once from two exp per mode
- * (e^{μh/10} and e^{8μh/9}; the other stage offsets h/5, 3h/10, 4h/5, h are its powers),
+ * and the PK terms evaluated for all stages of a step at once from one exp per mode
+ * (the stage offsets h/5, 3h/10, 4h/5, 8h/9, h are multiples of h/90: powers of e^{μh/90}),
  * each term carried from step to step by its end-of-step factor. Output concentrations
  * are carried between output times by e^{μΔ}, recomputed only when the spacing Δ changes.
  */
@@ -144,19 +144,24 @@ class ScalarDrivenPd implements StagedScalarSystem {
     let s5 = s2;
     let s7 = s2;
     for (let k = 0; k < term.length; k++) {
-      const x = mu[k] * h;
-      const a = Math.exp(0.1 * x);
-      const a2 = a * a;
-      const a4 = a2 * a2;
-      const a8 = a4 * a4;
-      const a10 = a8 * a2;
+      // g = e^{μh/90}; stage offsets h/5, 3h/10, 4h/5, 8h/9, h are g^18, g^27, g^72, g^80, g^90.
+      const g = Math.exp((mu[k] * h) / 90);
+      const g2 = g * g;
+      const g4 = g2 * g2;
+      const g8 = g4 * g4;
+      const g9 = g8 * g;
+      const g18 = g9 * g9;
+      const g27 = g18 * g9;
+      const g36 = g18 * g18;
+      const g72 = g36 * g36;
+      const g90 = g72 * g18;
       const tk = term[k];
-      s2 += tk * a2;
-      s3 += tk * a2 * a;
-      s4 += tk * a8;
-      s5 += tk * Math.exp((8 / 9) * x);
-      s7 += tk * a10;
-      endFactor[k] = a10;
+      s2 += tk * g18;
+      s3 += tk * g27;
+      s4 += tk * g72;
+      s5 += tk * g72 * g8;
+      s7 += tk * g90;
+      endFactor[k] = g90;
     }
     const c = this.stageConc;
     const iv = this.inverseVolume;

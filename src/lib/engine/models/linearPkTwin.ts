@@ -6,17 +6,9 @@ import { BOLUS, DoseTimeline } from '../pk/doseTimeline';
 import { LinearCompartmentModes } from '../pk/linearCompartmentModes';
 import { ModalPkState } from '../pk/modalPkState';
 import { DoseTargetFactors, type ResolvedRegimen } from './dosing';
-import {
-  RATE_COUNT,
-  RATE_KA,
-  RATE_K10,
-  RATE_K12,
-  RATE_K21,
-  RATE_K13,
-  RATE_K31,
-  RATE_VC,
-  type PkPdModel
-} from './modelDefinition';
+import { type PkPdModel, RATE_INDEX } from './modelDefinition';
+
+const { RATE_COUNT, RATE_KA, RATE_K10, RATE_K12, RATE_K21, RATE_K13, RATE_K31, RATE_VC } = RATE_INDEX;
 
 export class LinearPkTwin {
   readonly modes: LinearCompartmentModes;

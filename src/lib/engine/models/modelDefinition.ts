@@ -84,6 +84,21 @@ export const RATE_KA = 0,
   RATE_K31 = 5,
   RATE_VC = 6,
   RATE_COUNT = 7;
+/**
+ * The same indices as one object, for hot code: copy them into module-level constants
+ * (`const { RATE_K10 } = RATE_INDEX`), which compile to literals even where imported
+ * bindings compile to property getters (CommonJS transpilation).
+ */
+export const RATE_INDEX = {
+  RATE_KA,
+  RATE_K10,
+  RATE_K12,
+  RATE_K21,
+  RATE_K13,
+  RATE_K31,
+  RATE_VC,
+  RATE_COUNT
+} as const;
 
 export interface LinearPkDeclaration {
   name: string;

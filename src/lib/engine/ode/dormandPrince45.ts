@@ -167,16 +167,17 @@ export class DormandPrince45 implements OdeSolver {
       const fac11 = Math.exp(EXPO1 * logErr);
       if (err <= 1) {
         this.acceptedSteps++;
-        if (firstAccepted) {
-          // Probe a larger start next time unless this one had to shrink: the guess
-          // settles just below the largest first step the error test accepts.
-          this.hStart = this.rejectedSteps === 0 ? 2 * hh : hh;
-          firstAccepted = false;
-        }
         // PI controller: fac = err^expo1 / errOld^beta, in one exp.
         let fac = Math.exp(EXPO1 * logErr - BETA * logFacOld);
         fac = Math.max(FAC_MAX_INV, Math.min(FAC_MIN_INV, fac / SAFE));
         let hNew = hh / fac;
+        if (firstAccepted) {
+          // The next restart begins with the step the controller proposes after this
+          // one (or this one if it had to shrink): probing beyond it lands steps at the
+          // edge of the error test, where the estimate is least reliable.
+          this.hStart = this.rejectedSteps === 0 ? hNew : hh;
+          firstAccepted = false;
+        }
         logFacOld = err > 1e-4 ? logErr : LOG_1EM4;
         if (rejectedLast && hNew > hh) hNew = hh;
         rejectedLast = false;

@@ -92,6 +92,9 @@ export class ScalarDormandPrince45 {
   options: SolverOptions;
   /** The state at the end of the last `integrate` call. */
   y = 0;
+  /** Accepted and rejected steps of the last `integrate` call (for diagnostics). */
+  acceptedSteps = 0;
+  rejectedSteps = 0;
   private hStart = 0;
 
   constructor(options: Partial<SolverOptions> = {}) {
@@ -123,6 +126,7 @@ export class ScalarDormandPrince45 {
     let k1 = system.f(STAGE_START, t0, y);
     let h = this.hStart > 0 ? this.hStart : this.initialStep(system, t0, y, k1, t1 - t0);
     let firstAccepted = true;
+    let accepted = 0;
     let rejected = 0;
     let t = t0;
     let logFacOld = LOG_1EM4;
@@ -161,13 +165,15 @@ export class ScalarDormandPrince45 {
       }
       const logErr = Math.log(err > 1e-300 ? err : 1e-300);
       if (err <= 1) {
-        if (firstAccepted) {
-          this.hStart = rejected === 0 ? 2 * hh : hh;
-          firstAccepted = false;
-        }
+        accepted++;
         let fac = Math.exp(EXPO1 * logErr - BETA * logFacOld);
         fac = Math.max(FAC_MAX_INV, Math.min(FAC_MIN_INV, fac / SAFE));
         let hNew = hh / fac;
+        if (firstAccepted) {
+          // Next restart: the step the controller proposes after this one (see DormandPrince45).
+          this.hStart = rejected === 0 ? hNew : hh;
+          firstAccepted = false;
+        }
         logFacOld = err > 1e-4 ? logErr : LOG_1EM4;
         if (rejectedLast && hNew > hh) hNew = hh;
         rejectedLast = false;
@@ -199,6 +205,8 @@ export class ScalarDormandPrince45 {
       }
     }
     this.y = y;
+    this.acceptedSteps = accepted;
+    this.rejectedSteps = rejected;
     return k;
   }
 

@@ -9,7 +9,9 @@
  * closed forms as in Abuhelwa, Foster & Upton (2015) J Pharmacol Toxicol Methods 73:42–48.
  */
 import type { LinearPkDeclaration, ParameterDeclaration, StateDeclaration } from '../modelDefinition';
-import { RATE_KA, RATE_K10, RATE_K12, RATE_K21, RATE_K13, RATE_K31, RATE_VC } from '../modelDefinition';
+import { RATE_INDEX } from '../modelDefinition';
+
+const { RATE_KA, RATE_K10, RATE_K12, RATE_K21, RATE_K13, RATE_K31, RATE_VC } = RATE_INDEX;
 
 const REFERENCE =
   'Gibaldi & Perrier, Pharmacokinetics 2nd ed. (1982); Abuhelwa, Foster & Upton, J Pharmacol Toxicol Methods 73 (2015) 42-48';
