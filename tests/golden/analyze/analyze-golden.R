@@ -132,7 +132,17 @@ for (a in active) {
   tc <- tab + if (zero) 0.5 else 0
   lor <- log(tc[1, 1] * tc[2, 2] / (tc[1, 2] * tc[2, 1]))
   seor <- sqrt(sum(1 / tc))
-  ft <- fisher.test(tab)
+  ft <- fisher.test(tab) # p-value; its MLE and interval use uniroot's default tolerance (~1e-4),
+  # so the same equations are re-solved here to 1e-13 (as tests/golden/stats/stats-golden.R)
+  m <- sum(tab[, 1]); nn <- sum(tab[, 2]); k <- sum(tab[1, ]); x <- tab[1, 1]
+  lo <- max(0, k - nn); hi <- min(k, m); support <- lo:hi
+  logdc <- dhyper(support, m, nn, k, log = TRUE)
+  dn <- function(lt) { d <- logdc + lt * support; d <- exp(d - max(d)); d / sum(d) }
+  solve <- function(f) exp(uniroot(f, c(-50, 50), tol = 1e-13)$root)
+  f_mle <- if (x == lo) 0 else if (x == hi) NA else solve(function(t) sum(support * dn(t)) - x)
+  f_lo <- if (x == lo) 0 else solve(function(t) sum(dn(t)[support >= x]) - 0.025)
+  f_hi <- if (x == hi) NA else solve(function(t) sum(dn(t)[support <= x]) - 0.025)
+  stopifnot(abs(f_mle - ft$estimate) <= 1e-3 * ft$estimate, abs(f_lo - ft$conf.int[1]) <= 1e-3 * ft$conf.int[1])
   c0 <- suppressWarnings(chisq.test(tab, correct = FALSE))
   c1 <- suppressWarnings(chisq.test(tab, correct = TRUE))
   chisq_p[a] <- c0$p.value
@@ -142,7 +152,7 @@ for (a in active) {
     row(a, "placebo", "risk_ratio", exp(lrr), exp(lrr - zq * serr), exp(lrr + zq * serr), 2 * pnorm(-abs(lrr / serr)), lrr / serr),
     row(a, "placebo", if (zero) "odds_ratio_haldane" else "odds_ratio_woolf", exp(lor), exp(lor - zq * seor),
         exp(lor + zq * seor), 2 * pnorm(-abs(lor / seor)), lor / seor),
-    row(a, "placebo", "fisher_exact", ft$estimate, ft$conf.int[1], ft$conf.int[2], ft$p.value),
+    row(a, "placebo", "fisher_exact", f_mle, f_lo, f_hi, ft$p.value),
     row(a, "placebo", "chi_square", pValue = c0$p.value, statistic = c0$statistic, df = c0$parameter),
     row(a, "placebo", "chi_square_yates", pValue = c1$p.value, statistic = c1$statistic, df = c1$parameter)
   ))
