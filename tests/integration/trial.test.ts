@@ -192,6 +192,71 @@ describe('trial runs', () => {
   });
 });
 
+describe('designs and replicates', () => {
+  it('runs a 2×2 crossover: every twin gets both arms, one per period, in balanced sequences', async () => {
+    const db = await NodeConnector.open();
+    const { runId } = await runTrial({
+      db,
+      pool: nodeWorkerPool(0),
+      protocol: load(
+        protocolText((p) => {
+          p.design = 'crossover';
+          p.crossover = { washout: '2w' };
+          p.allocation = { method: 'block', blockSize: 4 };
+          p.arms = [p.arms[0], p.arms[1]];
+          p.schedule.visits = [0, '2w', '4w'];
+          delete (p as Record<string, unknown>).dropout;
+        })
+      ),
+      n: 40
+    });
+    const perTwin = rowsOf<{ arms: string; n: number }>(
+      await db.query(
+        `SELECT string_agg(arm, '>' ORDER BY t0) AS arms, count(*)::DOUBLE AS n FROM (SELECT twin_id, arm, min(time_h) AS t0 ` +
+          `FROM observation WHERE run_id = ${runId} GROUP BY twin_id, arm) GROUP BY twin_id`
+      )
+    );
+    expect(perTwin).toHaveLength(40);
+    expect(perTwin.every((t) => t.n === 2)).toBe(true);
+    const sequences = perTwin.map((t) => t.arms);
+    expect(sequences.filter((s) => s === 'placebo>low')).toHaveLength(20);
+    expect(sequences.filter((s) => s === 'low>placebo')).toHaveLength(20);
+    // Period 2 starts after the 4-week period and the 2-week washout.
+    const starts = rowsOf<{ t: number }>(
+      await db.query(
+        `SELECT DISTINCT min(time_h) OVER (PARTITION BY twin_id, arm)::DOUBLE AS t FROM observation WHERE run_id = ${runId} ORDER BY t`
+      )
+    ).map((r) => r.t);
+    expect(starts).toEqual([0, 6 * 168]);
+    expect(
+      await scalar(db, `SELECT count(*)::DOUBLE FROM endpoint WHERE run_id = ${runId} AND endpoint = 'dR'`)
+    ).toBe(80);
+    await db.close();
+  });
+
+  it('draws population values per replicate when the protocol states their uncertainty', async () => {
+    const spread = async (uncertain: boolean) => {
+      const db = await NodeConnector.open();
+      const protocol = load(
+        protocolText((p) => {
+          p.design = 'counterfactual';
+          delete (p as Record<string, unknown>).dropout;
+          delete (p as Record<string, unknown>).adherence;
+          if (uncertain) p.uncertainty = { IMAX: 0.5 };
+        })
+      );
+      const { runId } = await runTrial({ db, pool: nodeWorkerPool(0), protocol, n: 40, replicates: 6 });
+      const sd = await scalar<number>(
+        db,
+        `SELECT stddev_samp(m)::DOUBLE FROM (SELECT replicate, avg(value) AS m FROM endpoint WHERE run_id = ${runId} AND arm = 'low' AND endpoint = 'dR' GROUP BY replicate)`
+      );
+      await db.close();
+      return sd;
+    };
+    expect(await spread(true)).toBeGreaterThan(3 * (await spread(false)));
+  });
+});
+
 describe('bad protocols are refused with their field and line', () => {
   const issueOf = (mutate: (p: typeof BASE & Record<string, unknown>) => void) => {
     try {

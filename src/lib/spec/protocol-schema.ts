@@ -185,9 +185,18 @@ export const protocolSpec = z
     source: z.string().optional().describe('citation of the sources of the parameters'),
     seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(1),
     cohort: cohortReference,
-    design: z.enum(['parallel', 'counterfactual']).default('parallel'),
+    design: z.enum(['parallel', 'crossover', 'counterfactual']).default('parallel'),
+    crossover: z
+      .object({ washout: nonNegativeDuration.describe('time between the two periods') })
+      .strict()
+      .optional()
+      .describe('2×2 crossover: two arms, sequences AB and BA; each period lasts schedule.duration'),
     replicates: z.number().int().min(1).max(100_000).default(1),
     model: modelSpecSchema.describe('the drug-effect model shared by the arms'),
+    uncertainty: z
+      .record(z.string(), positive)
+      .default({})
+      .describe('SD of log typical value per parameter: each replicate trial draws its own population values'),
     individual: z
       .record(z.string(), name)
       .default({})

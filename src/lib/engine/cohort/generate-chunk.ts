@@ -94,7 +94,14 @@ export function generateCohortChunk(
     let accepted = false;
     for (let attempt = 0; attempt < plan.maxAttempts; attempt++) {
       screened++;
-      if (importing) {
+      if (importing && !plan.bootstrap) {
+        // Imported twins as they are: twin i is row i (a single candidate).
+        if (id > plan.importedRows) {
+          throw new CohortGenerationError(`twin ${id}: the imported file has only ${plan.importedRows} rows`, id);
+        }
+        drawImported(plan, id - 1, v);
+        attempt = plan.maxAttempts;
+      } else if (importing) {
         rng.reset(seed, BOOTSTRAP, id, attempt);
         drawImported(plan, Math.floor(rng.uniform() * plan.importedRows), v);
       } else {

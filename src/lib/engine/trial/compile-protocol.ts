@@ -1,4 +1,4 @@
-import { compileCohort } from '../cohort';
+import { compileCohort, type ImportedTable } from '../cohort';
 import type { CohortPlan } from '../cohort/plan';
 import { compileExpression, ExpressionError, parseExpression, type Evaluator } from '../expr';
 import {
@@ -49,6 +49,12 @@ export interface TrialPlan {
   model: ModelDefinition;
   modelSpec: ModelSpec;
   parameters: IndividualParameterModel;
+  /** Names of the covariates the parameter model reads, in its column order. */
+  covariateNames: string[];
+  /** Per-replicate uncertainty of typical values: parameter index and SD of its log. */
+  uncertainty: { parameter: number; sd: number }[];
+  /** Crossover: the washout between periods (h); undefined for other designs. */
+  washout?: number;
   /** Cohort column slot of each IndividualParameterModel covariate. */
   covariateSlots: Int32Array;
   /** Parameters taken from twin covariates: parameter index → cohort slot. */
@@ -79,6 +85,8 @@ export interface TrialPlan {
 /** A protocol whose cohort is inline (the file, if any, has been read). */
 export type ResolvedProtocol = ProtocolSpec & {
   cohort: { spec: NonNullable<ProtocolSpec['cohort']['spec']> };
+  /** The cohort's imported twins, when it imports them. */
+  imported?: ImportedTable;
 };
 
 export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
@@ -167,6 +175,58 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
       issues.add(['individual', param], `the cohort has no covariate '${column}' (has ${cohortNames})`);
     return { parameter: Math.max(parameter, 0), slot: Math.max(slot, 0) };
   });
+
+  const uncertainty = Object.entries(protocol.uncertainty).map(([param, sd]) => {
+    const parameter = model.parameters.findIndex((p) => p.name === param);
+    if (parameter < 0) {
+      issues.add(
+        ['uncertainty', param],
+        `model ${model.name} has no parameter '${param}' (has ${model.parameters.map((p) => p.name).join(', ')})`
+      );
+    }
+    return { parameter, sd };
+  });
+
+  const importSpec = protocol.cohort.spec.import;
+  if (importSpec && !importSpec.bootstrap) {
+    if (protocol.cohort.spec.criteria.length) {
+      issues.add(
+        ['cohort'],
+        `criteria on imported twins need import.bootstrap: true in a trial (twin i is row i otherwise)`
+      );
+    }
+    const n = protocol.cohort.n ?? protocol.cohort.spec.n;
+    if (protocol.imported && n > protocol.imported.rows) {
+      issues.add(
+        ['cohort', 'n'],
+        `${n} twins asked for, but the imported file has ${protocol.imported.rows} rows (set bootstrap: true to resample)`
+      );
+    }
+  }
+
+  let washout: number | undefined;
+  if (protocol.design === 'crossover') {
+    if (protocol.arms.length !== 2)
+      issues.add(['arms'], `a 2×2 crossover needs exactly 2 arms, got ${protocol.arms.length}`);
+    if (!protocol.crossover) issues.add(['crossover'], `a crossover design needs crossover.washout`);
+    washout = protocol.crossover?.washout ?? 0;
+    protocol.arms.forEach((a, i) => {
+      if (a.titration.length)
+        issues.add(['arms', i, 'titration'], `titration is not supported in a crossover design`);
+    });
+    protocol.endpoints.forEach((e, i) => {
+      if (e.type === 'tte')
+        issues.add(
+          ['endpoints', i, 'type'],
+          `time-to-event endpoints are not supported in a crossover design`
+        );
+    });
+    if (protocol.dropout?.informative) {
+      issues.add(['dropout', 'informative'], `informative dropout is not supported in a crossover design`);
+    }
+  } else if (protocol.crossover) {
+    issues.add(['crossover'], `crossover settings need design: crossover`);
+  }
 
   // Schedule: the observation grid.
   const sched = protocol.schedule;
@@ -387,6 +447,9 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
     model,
     modelSpec,
     parameters: new IndividualParameterModel(model, modelSpec, uniqueCovariates),
+    covariateNames: uniqueCovariates,
+    uncertainty,
+    washout,
     covariateSlots,
     individual,
     simulator: createTwinSimulator(model, simOptions),

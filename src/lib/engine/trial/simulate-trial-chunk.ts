@@ -1,5 +1,5 @@
 import { generateCohortChunk } from '../cohort';
-import { resolveRegimen, type Dose } from '../models';
+import { IndividualParameterModel, resolveRegimen, type Dose } from '../models';
 import { purposeHash, RandomStream } from '../rng';
 import { allocateRange } from './allocate';
 import type { TrialPlan } from './compile-protocol';
@@ -79,15 +79,21 @@ export function simulateTrialChunk(
   for (let j = 0; j < count; j++)
     for (let c = 0; c < nCov; c++) cov[j * nCov + c] = twins.columns[plan.covariateSlots[c]][j];
   const nP = plan.parameters.nParameters;
-  const params = plan.parameters.fill(seed, ids, cov, new Float64Array(count * nP));
+  const params = parameterModelFor(plan, replicate).fill(seed, ids, cov, new Float64Array(count * nP));
   for (const { parameter, slot } of plan.individual) {
     for (let j = 0; j < count; j++) params[j * nP + parameter] = twins.columns[slot][j];
   }
 
   const nOut = plan.model.outputs.length;
   const nT = plan.times.length;
-  const times = new Float64Array(nT);
-  const pred = new Float64Array(nOut * nT);
+  // A crossover twin is simulated once over both periods: the second period repeats
+  // the schedule after the first period and the washout.
+  const periods = plan.protocol.design === 'crossover' ? 2 : 1;
+  const duration = plan.protocol.schedule.duration;
+  const periodOffset = duration + (plan.washout ?? 0);
+  const nTT = nT * periods;
+  const times = new Float64Array(nTT);
+  const pred = new Float64Array(nOut * nTT);
   const rng = new RandomStream();
   const obs = {
     twin: new GrowableColumn<Int32Array>(Int32Array),
@@ -96,7 +102,7 @@ export function simulateTrialChunk(
     time: new GrowableColumn<Float64Array>(Float64Array),
     value: new GrowableColumn<Float64Array>(Float64Array)
   };
-  const ev = {
+  const ev: EventColumns = {
     twin: new GrowableColumn<Int32Array>(Int32Array),
     arm: new GrowableColumn<Int16Array>(Int16Array),
     kind: new GrowableColumn<Int16Array>(Int16Array),
@@ -110,21 +116,23 @@ export function simulateTrialChunk(
     value: new GrowableColumn<Float64Array>(Float64Array),
     censored: new GrowableColumn<Int8Array>(Int8Array)
   };
-  const duration = plan.protocol.schedule.duration;
   const counterfactual = plan.protocol.design === 'counterfactual';
   const one = new Int32Array(1);
+  // Doses that are the same for every twin of an arm are built (and resolved) once.
   const fixedDoses = plan.arms.map((arm) =>
     arm.regimen?.unit === 'mg' || arm.placebo ? regimenDoses(arm, duration, NaN, NaN) : undefined
   );
   const fixedRegimens = fixedDoses.map((d) => (d ? resolveRegimen(plan.model, d) : undefined));
   const perTwinDoses = plan.adherence !== undefined && plan.adherence.missed > 0;
+  const hasWindows = plan.visitWindow.some((w) => w > 0);
 
   for (let j = 0; j < count; j++) {
     const id = firstId + j;
     one[0] = id;
+    const twinParams = params.subarray(j * nP, (j + 1) * nP);
     // Visit times: nominal, or drawn within each visit's window.
     times.set(plan.times);
-    if (plan.visitWindow.some((w) => w > 0)) {
+    if (hasWindows) {
       rng.reset(seed, VISIT, id);
       plan.visitIndex.forEach((k, v) => {
         const w = plan.visitWindow[v];
@@ -135,110 +143,140 @@ export function simulateTrialChunk(
         }
       });
     }
+    for (let k = nT; k < nTT; k++) times[k] = times[k - nT] + periodOffset;
     const weight = plan.weightSlot >= 0 ? twins.columns[plan.weightSlot][j] : NaN;
     const bsa = plan.bsaSlot >= 0 ? twins.columns[plan.bsaSlot][j] : NaN;
     // Non-informative dropout time: the same in every arm of a counterfactual twin.
-    const dropoutU = plan.dropout ? -Math.log(rng.reset(seed, DROPOUT, id).uniformOpen()) : Infinity;
+    const dropoutDraw = plan.dropout ? -Math.log(rng.reset(seed, DROPOUT, id).uniformOpen()) : Infinity;
 
-    const armList = counterfactual ? plan.arms.map((_, a) => a) : [assigned[j]];
-    for (const a of armList) {
-      const arm = plan.arms[a];
-      let doses: Dose[] | undefined = fixedDoses[a];
-      if (!doses || perTwinDoses || arm.titration.length) {
-        doses = (doses ?? regimenDoses(arm, duration, weight, bsa)).map((d) => ({ ...d }));
+    // The arms the twin is simulated under: one scenario per arm (counterfactual) or its
+    // assigned arm; a crossover scenario lists its sequence's arms, one per period.
+    const scenarios = counterfactual
+      ? plan.arms.map((_, a) => [a])
+      : periods === 2
+        ? [assigned[j] === 0 ? [0, 1] : [1, 0]]
+        : [[assigned[j]]];
+
+    for (const periodArms of scenarios) {
+      const first = periodArms[0];
+      const arm = plan.arms[first];
+      let doses: Dose[];
+      let shared = false;
+      if (periods === 1 && fixedDoses[first] && !perTwinDoses && !arm.titration.length) {
+        doses = fixedDoses[first];
+        shared = true;
+      } else {
+        doses = periodArms.flatMap((a, p) =>
+          (fixedDoses[a] ?? regimenDoses(plan.arms[a], duration, weight, bsa)).map((d) => ({
+            ...d,
+            time: d.time + p * periodOffset
+          }))
+        );
         if (perTwinDoses)
-          doses = missDoses(doses, plan.adherence!, rng.reset(seed, ADHERENCE, id), ev, id, a);
+          doses = missDoses(doses, plan.adherence!, rng.reset(seed, ADHERENCE, id), ev, id, first);
       }
-      const simulate = (ds: Dose[]) => {
-        const regimen = ds === fixedDoses[a] ? fixedRegimens[a]! : resolveRegimen(plan.model, ds);
+      const simulate = (ds: Dose[], useShared: boolean) => {
+        const regimen = useShared ? fixedRegimens[first]! : resolveRegimen(plan.model, ds);
         try {
-          plan.simulator.simulateTwin(params.subarray(j * nP, (j + 1) * nP), 0, regimen, times, pred, id);
+          plan.simulator.simulateTwin(twinParams, 0, regimen, times, pred, id);
         } catch (e) {
           throw new TwinSimulationError(`twin ${id}, arm ${arm.name}: ${(e as Error).message}`, id);
         }
-        plan.residual.apply(seed, one, nT, pred, undefined, 0);
+        plan.residual.apply(seed, one, nTT, pred, undefined, 0);
       };
-      simulate(doses);
+      simulate(doses, shared);
       // Titration: a rule that fires changes every later dose, then the twin is re-simulated.
       for (const rule of arm.titration) {
         const values = new Float64Array(nOut);
-        for (let o = 0; o < nOut; o++) values[o] = pred[o * nT + rule.obsIndex];
+        for (let o = 0; o < nOut; o++) values[o] = pred[o * nTT + rule.obsIndex];
         if (rule.condition(values)) {
-          doses = doses.map((d) => (d.time > times[rule.obsIndex] ? { ...d, amount: rule.dose } : d));
-          simulate(doses);
+          const after = times[rule.obsIndex];
+          doses = doses.map((d) => (d.time > after ? { ...d, amount: rule.dose } : d));
+          simulate(doses, false);
         }
       }
 
       // Dropout: constant hazard, or scaled by the change of an output at the last visit.
-      let dropoutTime = Infinity;
-      if (plan.dropout) dropoutTime = dropoutTimeOf(plan, dropoutU, pred, times);
-      if (dropoutTime <= duration) pushEvent(ev, id, a, 0, -1, dropoutTime);
-
-      for (const o of plan.observed) {
-        for (let k = 0; k < nT; k++) {
-          if (!plan.recorded[k] || times[k] > dropoutTime) continue;
-          obs.twin.push(id);
-          obs.arm.push(a);
-          obs.variable.push(o);
-          obs.time.push(times[k]);
-          obs.value.push(pred[o * nT + k]);
-        }
+      const dropoutTime = plan.dropout ? dropoutTimeOf(plan, dropoutDraw, pred, times) : Infinity;
+      if (dropoutTime <= (periods - 1) * periodOffset + duration) {
+        const p = Math.min(periods - 1, Math.floor(dropoutTime / periodOffset));
+        pushEvent(ev, id, periodArms[p], 0, -1, dropoutTime);
       }
 
-      plan.endpoints.forEach((e, ei) => {
-        let value = NaN;
-        let censored = 0;
-        const s = e.spec;
-        if (s.type === 'continuous' || s.type === 'responder') {
-          const k = e.obsIndex;
-          if (times[k] <= dropoutTime) {
-            const base = pred[e.output * nT + plan.visitIndex[0]];
-            const y = pred[e.output * nT + k];
-            const m =
-              s.measure === 'value' ? y : s.measure === 'change' ? y - base : (100 * (y - base)) / base;
-            value =
-              s.type === 'continuous'
-                ? m
-                : (s.direction === 'below' ? m < s.threshold : m > s.threshold)
-                  ? 1
-                  : 0;
-          }
-        } else if (s.type === 'pk') {
-          const c = pred.subarray(e.output * nT, (e.output + 1) * nT);
-          const to = Math.min(s.to ?? duration, dropoutTime);
-          value =
-            s.metric === 'auc'
-              ? aucLinearUpLogDown(times, c, s.from, to)
-              : s.metric === 'cmax'
-                ? cmax(times, c, s.from, to)
-                : ctrough(times, c, s.from, to);
-        } else {
-          let lp = 0;
-          for (const h of e.hazardCovariates) lp += h.beta * twins.columns[h.slot][j];
-          const { times: eventTimes } = e.events!.simulateChunk(
-            params.subarray(j * nP, (j + 1) * nP),
-            doses,
-            seed,
-            one,
-            Float64Array.of(lp),
-            0
-          );
-          const t = eventTimes[0];
-          const end = Math.min(duration, dropoutTime);
-          if (Number.isNaN(t) || t > end) {
-            value = end;
-            censored = 1;
-          } else {
-            value = t;
-            pushEvent(ev, id, a, 2, ei, t);
+      periodArms.forEach((a, p) => {
+        const base0 = p * nT;
+        for (const o of plan.observed) {
+          for (let k = 0; k < nT; k++) {
+            const kk = base0 + k;
+            if (!plan.recorded[k] || times[kk] > dropoutTime) continue;
+            obs.twin.push(id);
+            obs.arm.push(a);
+            obs.variable.push(o);
+            obs.time.push(times[kk]);
+            obs.value.push(pred[o * nTT + kk]);
           }
         }
-        ep.twin.push(id);
-        ep.arm.push(a);
-        ep.endpoint.push(ei);
-        ep.value.push(value);
-        ep.censored.push(censored);
+        plan.endpoints.forEach((e, ei) => {
+          const [value, censored] = endpointValue(e, ei, p, a, doses, dropoutTime);
+          ep.twin.push(id);
+          ep.arm.push(a);
+          ep.endpoint.push(ei);
+          ep.value.push(value);
+          ep.censored.push(censored);
+        });
       });
+    }
+
+    /** An endpoint's value (NaN when missing) and censoring flag in period p. */
+    function endpointValue(
+      e: TrialPlan['endpoints'][number],
+      ei: number,
+      p: number,
+      a: number,
+      doses: Dose[],
+      dropoutTime: number
+    ): [number, number] {
+      const s = e.spec;
+      const base0 = p * nT;
+      if (s.type === 'continuous' || s.type === 'responder') {
+        const k = base0 + e.obsIndex;
+        if (times[k] > dropoutTime) return [NaN, 0];
+        const baseline = pred[e.output * nTT + base0 + plan.visitIndex[0]];
+        const y = pred[e.output * nTT + k];
+        const m =
+          s.measure === 'value'
+            ? y
+            : s.measure === 'change'
+              ? y - baseline
+              : (100 * (y - baseline)) / baseline;
+        if (s.type === 'continuous') return [m, 0];
+        return [(s.direction === 'below' ? m < s.threshold : m > s.threshold) ? 1 : 0, 0];
+      }
+      if (s.type === 'pk') {
+        const c = pred.subarray(e.output * nTT + base0, e.output * nTT + base0 + nT);
+        const t = times.subarray(base0, base0 + nT);
+        const shift = p * periodOffset;
+        const from = s.from + shift;
+        const to = Math.min((s.to ?? duration) + shift, dropoutTime);
+        const metric = s.metric === 'auc' ? aucLinearUpLogDown : s.metric === 'cmax' ? cmax : ctrough;
+        return [metric(t, c, from, to), 0];
+      }
+      // Time to event: the hazard integrated along this twin's own solution.
+      let lp = 0;
+      for (const h of e.hazardCovariates) lp += h.beta * twins.columns[h.slot][j];
+      const { times: eventTimes } = e.events!.simulateChunk(
+        twinParams,
+        doses,
+        seed,
+        one,
+        Float64Array.of(lp),
+        0
+      );
+      const t = eventTimes[0];
+      const end = Math.min(duration, dropoutTime);
+      if (Number.isNaN(t) || t > end) return [end, 1];
+      pushEvent(ev, id, a, 2, ei, t);
+      return [t, 0];
     }
   }
 
@@ -270,6 +308,36 @@ export function simulateTrialChunk(
       censored: ep.censored.finish()
     }
   };
+}
+
+const UNCERTAINTY = purposeHash('uncertainty');
+const replicateModels = new WeakMap<TrialPlan, Map<number, IndividualParameterModel>>();
+
+/**
+ * The parameter model of a replicate: with parameter uncertainty, each replicate draws
+ * its own typical values, log-normally around the protocol's, from
+ * (protocol seed, 'uncertainty', parameter, replicate).
+ */
+function parameterModelFor(plan: TrialPlan, replicate: number): IndividualParameterModel {
+  if (!plan.uncertainty.length) return plan.parameters;
+  let cache = replicateModels.get(plan);
+  if (!cache) replicateModels.set(plan, (cache = new Map()));
+  let model = cache.get(replicate);
+  if (!model) {
+    const rng = new RandomStream();
+    const parameters: Record<string, number> = {};
+    for (const p of plan.model.parameters)
+      parameters[p.name] = plan.modelSpec.parameters?.[p.name] ?? p.value;
+    for (const u of plan.uncertainty) {
+      const name = plan.model.parameters[u.parameter].name;
+      parameters[name] *= Math.exp(
+        u.sd * rng.reset(plan.protocol.seed, UNCERTAINTY, u.parameter + 1, replicate).normal()
+      );
+    }
+    model = new IndividualParameterModel(plan.model, { ...plan.modelSpec, parameters }, plan.covariateNames);
+    cache.set(replicate, model);
+  }
+  return model;
 }
 
 type EventColumns = {
