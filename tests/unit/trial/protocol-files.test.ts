@@ -168,7 +168,7 @@ describe('shipped protocols', () => {
     expect(treated).toBeGreaterThan(bsc);
   });
 
-  it('pediatric-weight-based: 15 mg/kg q6h reaches AUC24 400–600 and is less variable than a fixed dose', async () => {
+  it('pediatric-weight-based: 15 mg/kg q6h puts the median AUC24 near the 400–600 target, with less spread than a fixed dose', async () => {
     const r = await run('protocols/pediatric-weight-based.yaml');
     expect(r.status).toEqual({ status: 'complete', n_twins: N });
     expect(r.protocol.source).toMatch(/Anderson BJ, Holford NHG/);
@@ -182,7 +182,7 @@ describe('shipped protocols', () => {
     const fixed = r.get('auc24_ss', '250 mg q6h');
     // typical child: AUC24 = 60·WT / (0.248·WT^0.75) ≈ 240·WT^0.25 ≈ 400–700 mg·h/L
     expect(perKg.median).toBeGreaterThan(400);
-    expect(perKg.median).toBeLessThan(700);
+    expect(perKg.median).toBeLessThan(650);
     expect(fixed.sd / fixed.mean).toBeGreaterThan(perKg.sd / perKg.mean);
     // in the fixed arm exposure falls with weight; the per-kg arm makes it grow only as WT^0.25
     const [corr] = rowsOf(
