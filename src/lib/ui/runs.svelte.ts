@@ -1,0 +1,95 @@
+import { listRuns, type RunRecord } from '../db/run-store';
+import type { ResolvedProtocol } from '../engine/trial';
+import { CancelledError } from '../runner/pool';
+import { runTrial } from '../runner/run-trial';
+import { workbench } from './workbench.svelte';
+
+export interface RunProgress {
+  name: string;
+  /** Twin-simulations done and total (twins × replicates); 0 of total while the cohort is generated. */
+  done: number;
+  total: number;
+  /** performance.now() at the first simulation progress (rate and ETA start there). */
+  simulatingSince: number | null;
+  started: number;
+}
+
+/**
+ * Trial runs in the browser: the stored runs (from the workbench database) and the one
+ * run in progress, kept here rather than in a page so a run goes on, and its progress
+ * stays visible, while the user moves between pages.
+ */
+export class Runs {
+  list = $state.raw<RunRecord[]>([]);
+  progress = $state<RunProgress | null>(null);
+  /** The outcome of the last run started here. */
+  last = $state<{ runId?: number; status: 'complete' | 'failed' | 'cancelled'; message?: string } | null>(
+    null
+  );
+  private controller: AbortController | null = null;
+
+  async refresh(): Promise<void> {
+    if (workbench.db) this.list = await listRuns(workbench.db);
+  }
+
+  get running(): boolean {
+    return this.progress !== null;
+  }
+
+  /** Runs a trial on the workbench's database and worker pool; resolves when it ends. */
+  async start(protocol: ResolvedProtocol, options: { n: number; seed: number; replicates: number }) {
+    const db = workbench.db ?? (await workbench.open());
+    const pool = workbench.pool;
+    if (!pool || this.progress) return;
+    this.controller = new AbortController();
+    this.last = null;
+    const started = performance.now();
+    this.progress = {
+      name: protocol.name,
+      done: 0,
+      total: options.n * options.replicates,
+      simulatingSince: null,
+      started
+    };
+    const before = this.list.map((r) => r.runId);
+    try {
+      const { runId } = await runTrial({
+        db,
+        pool,
+        protocol,
+        n: options.n,
+        seed: options.seed,
+        replicates: options.replicates,
+        signal: this.controller.signal,
+        onProgress: (done, total) => {
+          if (!this.progress) return;
+          this.progress = {
+            ...this.progress,
+            done,
+            total,
+            simulatingSince: this.progress.simulatingSince ?? performance.now()
+          };
+        }
+      });
+      this.last = { runId, status: 'complete' };
+    } catch (e) {
+      await this.refresh();
+      const runId = this.list.find((r) => !before.includes(r.runId))?.runId;
+      this.last =
+        e instanceof CancelledError
+          ? { runId, status: 'cancelled', message: 'Run cancelled; its partial results were dropped.' }
+          : { runId, status: 'failed', message: e instanceof Error ? e.message : String(e) };
+    } finally {
+      this.progress = null;
+      this.controller = null;
+      await this.refresh();
+      await workbench.refreshCohorts();
+    }
+  }
+
+  cancel(): void {
+    this.controller?.abort();
+  }
+}
+
+export const runs = new Runs();

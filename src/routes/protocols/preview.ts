@@ -1,0 +1,56 @@
+import { generateCohortChunk } from '$lib/engine/cohort';
+import { resolveRegimen } from '$lib/engine/models';
+import { compileProtocol, regimenDoses, replicateSeed, type ResolvedProtocol } from '$lib/engine/trial';
+
+export interface ProtocolPreview {
+  arms: string[];
+  /** Study duration (h). */
+  duration: number;
+  outputs: { name: string; unit: string }[];
+  /** Twin 1's nominal doses per arm in mg (mg/kg and mg/m² resolved with its weight and BSA). */
+  doses: { arm: string; time: number; amount: number }[];
+  /** Twin 1's predicted outputs (no residual error) per arm on a fine time grid. */
+  profile: { arm: string; output: string; time: number; value: number }[];
+}
+
+/**
+ * What a protocol does to one twin before anything is run: twin 1 of replicate 0 (the
+ * same twin, covariates and individual parameters as in a run with the protocol's seed)
+ * under every arm, as in `twinbench simulate`, on `points` times from 0 to the end of
+ * the study. Pure and synchronous: one twin per arm is cheap enough for the page.
+ */
+export function protocolPreview(protocol: ResolvedProtocol, points = 200): ProtocolPreview {
+  const plan = compileProtocol(protocol);
+  const duration = protocol.schedule.duration;
+  const seed = replicateSeed(protocol.seed, 0);
+  const twin = generateCohortChunk(plan.cohort, seed, 1, 1);
+  const cov = Float64Array.from(plan.covariateSlots, (s) => twin.columns[s][0]);
+  const params = plan.parameters.fill(seed, [1], cov, new Float64Array(plan.parameters.nParameters));
+  for (const { parameter, slot } of plan.individual) params[parameter] = twin.columns[slot][0];
+  const weight = plan.weightSlot >= 0 ? twin.columns[plan.weightSlot][0] : NaN;
+  const bsa = plan.bsaSlot >= 0 ? twin.columns[plan.bsaSlot][0] : NaN;
+
+  const times = Float64Array.from({ length: points }, (_, k) => (duration * k) / (points - 1));
+  const outputs = plan.model.outputs.map((o) => ({ name: o.name, unit: o.unit }));
+  const out = new Float64Array(outputs.length * points);
+  const doses: ProtocolPreview['doses'] = [];
+  const profile: ProtocolPreview['profile'] = [];
+  for (const arm of plan.arms) {
+    const armDoses = regimenDoses(arm, duration, weight, bsa);
+    for (const d of armDoses) doses.push({ arm: arm.name, time: d.time, amount: d.amount });
+    plan.simulator.simulateTwin(params, 0, resolveRegimen(plan.model, armDoses), times, out, 1);
+    outputs.forEach((o, i) => {
+      for (let k = 0; k < points; k++) {
+        const value = out[i * points + k];
+        if (Number.isFinite(value)) profile.push({ arm: arm.name, output: o.name, time: times[k], value });
+      }
+    });
+  }
+  return {
+    arms: plan.arms.map((a) => a.name),
+    duration,
+    outputs,
+    doses,
+    profile
+  };
+}
