@@ -6,6 +6,10 @@
  *   times   Float64Array of output times (h), sorted, ≥ 0
  *   doses   the regimen (shared by the chunk; per-twin F, lag from params)
  *   result  Float64Array, nTwins × nOutputs × nTimes: out[(row·nOutputs + o)·nTimes + k]
+ *
+ * A caller that runs chunk after chunk may pass its own result buffer (`out`, at least
+ * nTwins × nOutputs × nTimes long, every element is overwritten): first writes to fresh
+ * memory cost page faults, which in some sandboxes take a third of the simulation time.
  */
 import { ClosedFormSimulator } from './closedFormSimulator';
 import { toOdeModel } from './composePkPd';
@@ -47,7 +51,8 @@ export function simulateChunk(
   times: Float64Array,
   doses: readonly Dose[],
   options: SimulationOptions = {},
-  simulator: TwinSimulator = createTwinSimulator(model, options)
+  simulator: TwinSimulator = createTwinSimulator(model, options),
+  out?: Float64Array
 ): Float64Array {
   const nP = model.parameters.length;
   if (params.length % nP !== 0) {
@@ -58,9 +63,15 @@ export function simulateChunk(
   validateTimes(times);
   const nTwins = params.length / nP;
   const regimen = resolveRegimen(model, doses);
-  const out = new Float64Array(nTwins * model.outputs.length * times.length);
+  const size = nTwins * model.outputs.length * times.length;
+  if (out && out.length < size) {
+    throw new Error(
+      `out has length ${out.length}, needs ${size} (${nTwins} twins × ${model.outputs.length} outputs × ${times.length} times)`
+    );
+  }
+  const result = out ?? new Float64Array(size);
   const firstId = options.firstTwinId ?? 1;
   for (let row = 0; row < nTwins; row++)
-    simulator.simulateTwin(params, row, regimen, times, out, firstId + row);
-  return out;
+    simulator.simulateTwin(params, row, regimen, times, result, firstId + row);
+  return result;
 }
