@@ -1,11 +1,30 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { NodeConnector } from '../lib/db/node-connector';
+import type { ResolvedProtocol } from '../lib/engine/trial';
+import { readImportedTable } from '../lib/io/twin-file';
 import { loadProtocol } from '../lib/spec/load-protocol';
 
-/** Reads a protocol file; its cohort file is read relative to the protocol. */
-export function readProtocolFile(file: string) {
-  return loadProtocol(readFileSync(file, 'utf8'), file, (cohortFile) => {
-    const path = resolve(dirname(file), cohortFile);
-    return { text: readFileSync(path, 'utf8'), file: path };
-  });
+/**
+ * Reads a protocol file: its cohort file is read relative to the protocol, and a
+ * cohort that imports twins has its CSV/Parquet file read relative to the cohort.
+ */
+export async function readProtocolFile(file: string): Promise<ResolvedProtocol> {
+  const text = readFileSync(file, 'utf8');
+  let cohortPath = '';
+  const readCohort = (cohortFile: string) => {
+    cohortPath = resolve(dirname(file), cohortFile);
+    return { text: readFileSync(cohortPath, 'utf8'), file: cohortPath };
+  };
+  const protocol = loadProtocol(text, file, readCohort);
+  const source = protocol.cohort.spec.import;
+  if (!source) return protocol;
+  const db = await NodeConnector.open();
+  try {
+    const where = cohortPath ? dirname(cohortPath) : dirname(file);
+    const imported = await readImportedTable(db, resolve(where, source.file), source.categorical);
+    return loadProtocol(text, file, readCohort, imported);
+  } finally {
+    await db.close();
+  }
 }

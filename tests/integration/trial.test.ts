@@ -234,6 +234,45 @@ describe('designs and replicates', () => {
     await db.close();
   });
 
+  it('ends follow-up at a terminal event: nothing is observed after death', async () => {
+    const db = await NodeConnector.open();
+    const { runId } = await runTrial({
+      db,
+      pool: nodeWorkerPool(0),
+      protocol: load(
+        protocolText((p) => {
+          delete (p as Record<string, unknown>).dropout;
+          p.schedule.visits = [0, '1w', '2w', '3w', '4w'];
+          (p.endpoints as unknown[]).push({
+            name: 'death',
+            type: 'tte',
+            terminal: true,
+            hazard: { baseline: 'exponential', rate: 0.001 }
+          });
+        })
+      ),
+      n: 200
+    });
+    const deaths = await scalar<number>(
+      db,
+      `SELECT count(*)::DOUBLE FROM event WHERE run_id = ${runId} AND kind = 'endpoint_event'`
+    );
+    // P(death within 4 weeks) = 1 − exp(−0.001·672) ≈ 0.49: clearly some, clearly not all.
+    expect(deaths).toBeGreaterThan(60);
+    expect(deaths).toBeLessThan(140);
+    const after = await scalar<number>(
+      db,
+      `SELECT count(*)::DOUBLE FROM observation o JOIN event e USING (run_id, twin_id, arm) WHERE e.kind = 'endpoint_event' AND o.time_h > e.time_h AND o.run_id = ${runId}`
+    );
+    expect(after).toBe(0);
+    const censored = await scalar<number>(
+      db,
+      `SELECT sum(censored)::DOUBLE FROM endpoint WHERE run_id = ${runId} AND endpoint = 'death'`
+    );
+    expect(censored).toBe(200 - deaths);
+    await db.close();
+  });
+
   it('draws population values per replicate when the protocol states their uncertainty', async () => {
     const spread = async (uncertain: boolean) => {
       const db = await NodeConnector.open();

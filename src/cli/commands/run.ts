@@ -48,7 +48,7 @@ export function registerRun(program: Command): void {
 }
 
 async function runProtocol(file: string, options: RunOptions): Promise<void> {
-  const protocol = readProtocolFile(file);
+  const protocol = await readProtocolFile(file);
   const db = await NodeConnector.open(options.db);
   const pool = nodeWorkerPool(options.workers);
   const controller = new AbortController();

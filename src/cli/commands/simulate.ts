@@ -25,7 +25,7 @@ export function registerSimulate(program: Command): void {
         }
         if (options.format !== 'csv' && options.format !== 'table')
           throw new UsageError(`--format must be csv or table`);
-        const protocol = readProtocolFile(file);
+        const protocol = await readProtocolFile(file);
         const plan = compileProtocol(protocol);
         const armIndex =
           options.arm === undefined

@@ -27,7 +27,7 @@ export function registerValidate(program: Command): void {
       action(async (file: string) => {
         const text = readFileSync(file, 'utf8');
         if (isProtocol(text)) {
-          readProtocolFile(file);
+          await readProtocolFile(file);
           process.stdout.write(`${file}: valid protocol\n`);
           return;
         }

@@ -1,3 +1,4 @@
+import type { ImportedTable } from '../engine/cohort';
 import { compileProtocol, type ResolvedProtocol } from '../engine/trial';
 import { SpecError } from './issues';
 import { loadCohortSpec } from './load-cohort';
@@ -12,7 +13,8 @@ import { parseYamlSpec, withLines } from './yaml-source';
 export function loadProtocol(
   text: string,
   file: string | undefined,
-  readCohortFile: (path: string) => { text: string; file: string }
+  readCohortFile: (path: string) => { text: string; file: string },
+  imported?: ImportedTable
 ): ResolvedProtocol {
   const parsed = parseYamlSpec(text, protocolSpec, file);
   const spec: ProtocolSpec = parsed.value;
@@ -46,21 +48,11 @@ export function loadProtocol(
         file
       );
     }
-    cohort = loadCohortSpec(source.text, source.file);
-    if (cohort.import) {
-      throw new SpecError(
-        [
-          {
-            path: ['cohort', 'file'],
-            message: `trials on imported twins are not supported yet; use a generative cohort`,
-            line: parsed.lineOf(['cohort', 'file'])
-          }
-        ],
-        file
-      );
-    }
+    cohort = loadCohortSpec(source.text, source.file, imported);
   }
-  const resolved = { ...spec, cohort: { ...ref, spec: cohort! } } as ResolvedProtocol;
+  const resolved = { ...spec, cohort: { ...ref, spec: cohort! }, imported } as ResolvedProtocol;
+  // A cohort that imports twins is checked in full once its file has been read.
+  if (cohort!.import && !imported) return resolved;
   try {
     compileProtocol(resolved);
   } catch (e) {

@@ -127,6 +127,10 @@ export const endpoint = z.discriminatedUnion('type', [
     .object({
       ...endpointBase,
       type: z.literal('tte'),
+      terminal: z
+        .boolean()
+        .default(false)
+        .describe('the event ends follow-up (death): no observation or visit endpoint after it'),
       hazard: z
         .object({
           baseline: z.enum(['exponential', 'weibull', 'gompertz']).default('exponential'),
@@ -196,7 +200,9 @@ export const protocolSpec = z
     uncertainty: z
       .record(z.string(), positive)
       .default({})
-      .describe('SD of log typical value per parameter: each replicate trial draws its own population values'),
+      .describe(
+        'SD of log typical value per parameter: each replicate trial draws its own population values'
+      ),
     individual: z
       .record(z.string(), name)
       .default({})

@@ -93,11 +93,10 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
   const issues = new IssueList();
   let cohort: CohortPlan;
   try {
-    cohort = compileCohort({
-      ...protocol.cohort.spec,
-      seed: protocol.seed,
-      n: protocol.cohort.n ?? protocol.cohort.spec.n
-    });
+    cohort = compileCohort(
+      { ...protocol.cohort.spec, seed: protocol.seed, n: protocol.cohort.n ?? protocol.cohort.spec.n },
+      protocol.imported
+    );
   } catch (e) {
     if (e instanceof SpecError)
       throw new SpecError(e.issues.map((i) => ({ ...i, path: ['cohort', 'spec', ...i.path] })));
@@ -389,6 +388,15 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
       if (h.baseline !== 'exponential' && h.shape === undefined)
         issues.add([...path, 'hazard', 'shape'], `a ${h.baseline} hazard needs shape`);
       if (h.output !== undefined) outputIndex(h.output, [...path, 'hazard', 'output']);
+      // The event simulator integrates from t = 0: a steady-state start would be lost.
+      protocol.arms.forEach((a, k) => {
+        if (a.regimen?.steadyState) {
+          issues.add(
+            ['arms', k, 'regimen', 'steadyState'],
+            `a steady-state start cannot be combined with a time-to-event endpoint (${ep.name})`
+          );
+        }
+      });
       c.hazardCovariates = Object.entries(h.covariates).map(([n, beta]) => {
         const slot = slotOf(n);
         if (slot < 0)

@@ -198,6 +198,13 @@ export function simulateTrialChunk(
 
       // Dropout: constant hazard, or scaled by the change of an output at the last visit.
       const dropoutTime = plan.dropout ? dropoutTimeOf(plan, dropoutDraw, pred, times) : Infinity;
+      // Events along the twin's solution; a terminal one (death) ends its follow-up.
+      const eventTime = plan.endpoints.map((e) => (e.spec.type === 'tte' ? eventTimeOf(e, doses) : NaN));
+      let followUpEnd = dropoutTime;
+      plan.endpoints.forEach((e, ei) => {
+        if (e.spec.type === 'tte' && e.spec.terminal && eventTime[ei] < followUpEnd)
+          followUpEnd = eventTime[ei];
+      });
       if (dropoutTime <= (periods - 1) * periodOffset + duration) {
         const p = Math.min(periods - 1, Math.floor(dropoutTime / periodOffset));
         pushEvent(ev, id, periodArms[p], 0, -1, dropoutTime);
@@ -208,7 +215,7 @@ export function simulateTrialChunk(
         for (const o of plan.observed) {
           for (let k = 0; k < nT; k++) {
             const kk = base0 + k;
-            if (!plan.recorded[k] || times[kk] > dropoutTime) continue;
+            if (!plan.recorded[k] || times[kk] > followUpEnd) continue;
             obs.twin.push(id);
             obs.arm.push(a);
             obs.variable.push(o);
@@ -217,7 +224,7 @@ export function simulateTrialChunk(
           }
         }
         plan.endpoints.forEach((e, ei) => {
-          const [value, censored] = endpointValue(e, ei, p, a, doses, dropoutTime);
+          const [value, censored] = endpointValue(e, ei, p, a, eventTime[ei], dropoutTime, followUpEnd);
           ep.twin.push(id);
           ep.arm.push(a);
           ep.endpoint.push(ei);
@@ -227,20 +234,29 @@ export function simulateTrialChunk(
       });
     }
 
-    /** An endpoint's value (NaN when missing) and censoring flag in period p. */
+    /** The first event time of a time-to-event endpoint (NaN: none before the study's end). */
+    function eventTimeOf(e: TrialPlan['endpoints'][number], doses: Dose[]): number {
+      let lp = 0;
+      for (const h of e.hazardCovariates) lp += h.beta * twins.columns[h.slot][j];
+      return e.events!.simulateChunk(twinParams, doses, seed, one, Float64Array.of(lp), 0).times[0];
+    }
+
+    /** An endpoint's value (NaN when missing) and censoring flag in period p. Visit
+     * endpoints are missing after follow-up ends; an event is censored at dropout. */
     function endpointValue(
       e: TrialPlan['endpoints'][number],
       ei: number,
       p: number,
       a: number,
-      doses: Dose[],
-      dropoutTime: number
+      t: number,
+      dropoutTime: number,
+      followUpEnd: number
     ): [number, number] {
       const s = e.spec;
       const base0 = p * nT;
       if (s.type === 'continuous' || s.type === 'responder') {
         const k = base0 + e.obsIndex;
-        if (times[k] > dropoutTime) return [NaN, 0];
+        if (times[k] > followUpEnd) return [NaN, 0];
         const baseline = pred[e.output * nTT + base0 + plan.visitIndex[0]];
         const y = pred[e.output * nTT + k];
         const m =
@@ -254,25 +270,14 @@ export function simulateTrialChunk(
       }
       if (s.type === 'pk') {
         const c = pred.subarray(e.output * nTT + base0, e.output * nTT + base0 + nT);
-        const t = times.subarray(base0, base0 + nT);
+        const tt = times.subarray(base0, base0 + nT);
         const shift = p * periodOffset;
         const from = s.from + shift;
-        const to = Math.min((s.to ?? duration) + shift, dropoutTime);
+        const to = Math.min((s.to ?? duration) + shift, followUpEnd);
         const metric = s.metric === 'auc' ? aucLinearUpLogDown : s.metric === 'cmax' ? cmax : ctrough;
-        return [metric(t, c, from, to), 0];
+        return [metric(tt, c, from, to), 0];
       }
-      // Time to event: the hazard integrated along this twin's own solution.
-      let lp = 0;
-      for (const h of e.hazardCovariates) lp += h.beta * twins.columns[h.slot][j];
-      const { times: eventTimes } = e.events!.simulateChunk(
-        twinParams,
-        doses,
-        seed,
-        one,
-        Float64Array.of(lp),
-        0
-      );
-      const t = eventTimes[0];
+      // Time to event: censored at dropout or at the end of the study.
       const end = Math.min(duration, dropoutTime);
       if (Number.isNaN(t) || t > end) return [end, 1];
       pushEvent(ev, id, a, 2, ei, t);
