@@ -51,6 +51,46 @@ describe('PD models driven by 1-cmt oral PK vs deSolve', () => {
   }
 });
 
+describe('tumour growth inhibition and disease progression vs deSolve', () => {
+  // 1-cmt oral PK (CL 5 L/h, V 50 L, KA 1/h), 100 mg q24h × 42, observed every 8 h to 2016 h.
+  const rows = readCsv('progression_reference.csv');
+  const placeboAndEffects = { S0: 30, PMAX: 2, PHALF: 168, EMAXDM: 0.5, EC50DM: 1, EMAXSYM: 3, EC50SYM: 1 };
+  const settings: Record<string, Record<string, number>> = {
+    tgi_claret: { SLD0: 80, KL: 0.0003, KD0: 0.001, LAMBDA: 0.002 },
+    disease_linear: { ...placeboAndEffects, SLOPE: 0.002 },
+    disease_exponential: { ...placeboAndEffects, KPROG: 0.0002 },
+    disease_asymptotic: { ...placeboAndEffects, KPROG: 0.0005, SSS: 60 }
+  };
+  const doses = Array.from({ length: 42 }, (_, i) => ({ time: 24 * i, amount: 100, target: 'depot' }));
+  for (const [name, values] of Object.entries(settings)) {
+    for (const mode of ['hybrid', 'ode'] as const) {
+      it(`${name} (${mode})`, () => {
+        const model = resolveModel(`pk1cmt_oral+${name}`);
+        const p = typicalParameters(model);
+        p[parameterIndex(model, 'CL')] = 5;
+        p[parameterIndex(model, 'V')] = 50;
+        p[parameterIndex(model, 'KA')] = 1;
+        for (const [k, v] of Object.entries(values)) p[parameterIndex(model, k)] = v;
+        const ref = rows.filter((r) => r.model === name);
+        expect(ref.length).toBe(253);
+        const times = Float64Array.from(ref, (r) => Number(r.time));
+        const out = simulateChunk(model, p, times, doses, { mode, rtol: 1e-10, atol: 1e-12 });
+        const nT = times.length;
+        let worstC = 0;
+        let worstEffect = 0;
+        ref.forEach((r, k) => {
+          // After the last dose C decays to ~1e-25 mg/L, below the reference's absolute
+          // accuracy (lsoda atol 1e-12 on amounts): compared absolutely below 1e-6 mg/L.
+          worstC = Math.max(worstC, relativeDifference(out[k], Number(r.C), 1e-6));
+          worstEffect = Math.max(worstEffect, relativeDifference(out[nT + k], Number(r.effect)));
+        });
+        expect(worstC).toBeLessThan(TOLERANCE);
+        expect(worstEffect).toBeLessThan(TOLERANCE);
+      });
+    }
+  }
+});
+
 describe('full TMDD (stiff) vs deSolve', () => {
   it('matches L, R and RL with the Rosenbrock solver', () => {
     const model = resolveModel('tmdd_full');
@@ -80,8 +120,9 @@ describe('BM1 (2-cmt oral + IDR I, 28 doses) vs deSolve', () => {
     { mode: 'hybrid', rtol: 1e-10, atol: 1e-12, limit: 1e-6 }
   ] as const;
   for (const { mode, rtol, atol, limit } of cases) {
-    // At the benchmark's rtol 1e-6 (a per-step tolerance) the global error of R over 28
-    // dosing intervals is ~1e-5; tight tolerances meet the 1e-5 contract with room.
+    // At the benchmark's rtol 1e-6 (a per-step tolerance) R is within ~1e-7 of the
+    // reference at step ends but up to ~1e-5 between them: outputs inside a step come from
+    // the order-4 continuous extension. Tight tolerances meet the 1e-5 contract with room.
     it(`twins 1, 2, 3, 500, 1000 at all 673 times (${mode}, rtol ${rtol})`, () => {
       const times = bm1Times();
       let worstC = 0;

@@ -1,6 +1,7 @@
 # Reference solutions for the Twinbench model engine, computed with deSolve::lsoda at
 # rtol = atol = 1e-12. Run from this directory:  Rscript deSolveReference.R
-# Writes bm1_reference.csv, pd_reference.csv and tmdd_reference.csv (committed: CI has no R).
+# Writes bm1_reference.csv, pd_reference.csv, progression_reference.csv and
+# tmdd_reference.csv (committed: CI has no R).
 # Doses are applied by integrating piecewise between event times, so no event handling
 # or discontinuity detection in lsoda is relied upon.
 suppressMessages(library(deSolve))
@@ -113,6 +114,43 @@ pd <- do.call(rbind, lapply(names(pd_models), function(name) {
   data.frame(model = name, time = s$time, C = s$central / 50, effect = m$out(s, m$p))
 }))
 write.csv(pd, "pd_reference.csv", row.names = FALSE, quote = FALSE)
+
+# ---- Time-dependent PD: tumour growth inhibition and disease progression ----------
+# Same 1-cmt oral PK, 100 mg q24h for 6 weeks (doses at 0..984 h), observed to 12 weeks.
+# Parameters: the typical values of the engine's declarations, changed where noted so that
+# every term matters over the horizon.
+placebo <- function(t, p) p[["PMAX"]] * (1 - 2^(-t / p[["PHALF"]]))
+disease_p <- c(S0 = 30, PMAX = 2, PHALF = 168, EMAXDM = 0.5, EC50DM = 1, EMAXSYM = 3, EC50SYM = 1)
+disease_effects <- function(C, p) list(slowing = 1 - p[["EMAXDM"]] * C / (p[["EC50DM"]] + C),
+                                       sym = p[["EMAXSYM"]] * C / (p[["EC50SYM"]] + C))
+disease_out <- function(s, p) s$S - placebo(s$time, p) - disease_effects(s$central / 50, p)$sym
+progression_models <- list(
+  tgi_claret = list(p = c(SLD0 = 80, KL = 0.0003, KD0 = 0.001, LAMBDA = 0.002), y0 = c(SLD = 80),
+              f = function(t, C, y, p) (p[["KL"]] - p[["KD0"]] * exp(-p[["LAMBDA"]] * t) * C) * y[["SLD"]],
+              out = function(s, p) s$SLD),
+  disease_linear = list(p = c(disease_p, SLOPE = 0.002), y0 = c(S = 30),
+              f = function(t, C, y, p) p[["SLOPE"]] * disease_effects(C, p)$slowing,
+              out = disease_out),
+  disease_exponential = list(p = c(disease_p, KPROG = 0.0002), y0 = c(S = 30),
+              f = function(t, C, y, p) p[["KPROG"]] * y[["S"]] * disease_effects(C, p)$slowing,
+              out = disease_out),
+  disease_asymptotic = list(p = c(disease_p, KPROG = 0.0005, SSS = 60), y0 = c(S = 30),
+              f = function(t, C, y, p) p[["KPROG"]] * (p[["SSS"]] - y[["S"]]) * disease_effects(C, p)$slowing,
+              out = disease_out)
+)
+progression_times <- seq(0, 2016, by = 8)
+progression_events <- do.call(rbind, lapply(0:41, function(k) bolus(24 * k, "depot", 100)))
+progression <- do.call(rbind, lapply(names(progression_models), function(name) {
+  m <- progression_models[[name]]
+  rhs <- function(t, y, p) {
+    k <- pk1(y, p)
+    c(k$d, m$f(t, k$C, y, p))
+  }
+  y0 <- c(depot = 0, central = 0, m$y0)
+  s <- simulate(y0, rhs, m$p, progression_times, progression_events)
+  data.frame(model = name, time = s$time, C = s$central / 50, effect = m$out(s, m$p))
+}))
+write.csv(progression, "progression_reference.csv", row.names = FALSE, quote = FALSE)
 
 # ---- Full TMDD (Mager & Jusko 2001), typical parameters of tmdd_full ---------------
 tmdd_p <- c(KEL = 0.1, V = 3, KPT = 0.05, KTP = 0.03, KON = 10, KOFF = 1, KINT = 0.1, KSYN = 1, KDEG = 0.2)
