@@ -3,3 +3,5 @@ export { LevelCrossing, defaultSolverOptions } from './odeSystem';
 export { DormandPrince45 } from './dormandPrince45';
 export { Rosenbrock4, luDecompose, luSolve } from './rosenbrock4';
 export { StepLimitError } from './stepLimitError';
+export { ScalarDormandPrince45, STAGES } from './scalarDormandPrince45';
+export type { StagedScalarSystem } from './scalarDormandPrince45';

@@ -3,7 +3,9 @@ import {
   DormandPrince45,
   LevelCrossing,
   Rosenbrock4,
+  ScalarDormandPrince45,
   StepLimitError,
+  type StagedScalarSystem,
   type OdeSolver,
   type OdeSystem,
   type OutputSink
@@ -139,5 +141,80 @@ describe('Rosenbrock4', () => {
     const slope = Math.log(a.err / b.err) / Math.log(b.steps / a.steps);
     expect(slope).toBeGreaterThan(3.3);
     expect(b.err).toBeLessThan(1e-8);
+  });
+});
+
+/** y' = −0.1·y + 3·e^{−0.05t} − 2·e^{−t}: a scalar state driven by a sum of exponentials. */
+const drive = (t: number) => 3 * Math.exp(-0.05 * t) - 2 * Math.exp(-t);
+const drivenVector: OdeSystem = {
+  dimension: 1,
+  rhs(t, y, dy) {
+    dy[0] = -0.1 * y[0] + drive(t);
+  }
+};
+class DrivenScalar implements StagedScalarSystem {
+  values: number[] = [];
+  beginIntegration(): void {}
+  beginStep(): void {}
+  acceptStep(): void {}
+  f(_stage: number, t: number, y: number): number {
+    return -0.1 * y + drive(t);
+  }
+  record(_k: number, _t: number, y: number): void {
+    this.values.push(y);
+  }
+}
+
+describe('ScalarDormandPrince45', () => {
+  it('takes the same steps and gives the same outputs as DormandPrince45 on one state', () => {
+    const options = { rtol: 1e-6, atol: 1e-9 };
+    const times = Array.from({ length: 97 }, (_, i) => i * 0.5);
+    const vector = new DormandPrince45(1, options);
+    const scalar = new ScalarDormandPrince45(options);
+    const system = new DrivenScalar();
+    const sink = new Collect();
+    const y = Float64Array.from([5]);
+    let k = 0;
+    let kScalar = 0;
+    let yScalar = 5;
+    // restarts at 0, 12, 24, 36 as after doses, with the carried-over first step
+    for (const [t0, t1] of [
+      [0, 12],
+      [12, 24],
+      [24, 48]
+    ]) {
+      k = vector.integrate(drivenVector, t0, t1, y, Float64Array.from(times), k, sink);
+      kScalar = scalar.integrate(system, t0, t1, yScalar, Float64Array.from(times), kScalar);
+      yScalar = scalar.y;
+      expect(scalar.acceptedSteps).toBe(vector.acceptedSteps);
+      expect(scalar.rejectedSteps).toBe(vector.rejectedSteps);
+    }
+    expect(kScalar).toBe(times.length);
+    expect(system.values.length).toBe(times.length);
+    system.values.forEach((v, i) =>
+      expect(Math.abs(v - sink.values[i][0])).toBeLessThan(1e-13 * Math.abs(v))
+    );
+    expect(yScalar).toBe(y[0]);
+  });
+
+  it('reaches the tolerance on the driven problem (exact solution by variation of constants)', () => {
+    // y = 5e^{−0.1t} + 3(e^{−0.05t} − e^{−0.1t})/0.05 + 2(e^{−t} − e^{−0.1t})/0.9
+    const exact = (t: number) =>
+      5 * Math.exp(-0.1 * t) +
+      (3 * (Math.exp(-0.05 * t) - Math.exp(-0.1 * t))) / 0.05 +
+      (2 * (Math.exp(-t) - Math.exp(-0.1 * t))) / 0.9;
+    const solver = new ScalarDormandPrince45({ rtol: 1e-10, atol: 1e-12 });
+    const system = new DrivenScalar();
+    const times = Array.from({ length: 49 }, (_, i) => i);
+    solver.integrate(system, 0, 48, 5, Float64Array.from(times), 0);
+    times.forEach((t, i) => expect(Math.abs(system.values[i] - exact(t))).toBeLessThan(1e-8 * exact(t)));
+  });
+
+  it('raises a StepLimitError naming the context', () => {
+    const solver = new ScalarDormandPrince45({ maxSteps: 5 });
+    solver.context = 'twin 7';
+    expect(() => solver.integrate(new DrivenScalar(), 0, 1000, 5, new Float64Array(0), 0)).toThrow(
+      /twin 7.*more than 5 steps/
+    );
   });
 });
