@@ -43,3 +43,28 @@ describe('closed-form PK agrees with the ODE form', () => {
     }
   }
 });
+
+describe('hybrid path (closed-form PK inside the PD rhs) agrees with the full ODE', () => {
+  // Irregular output times (spacing changes, repeats, outputs at dose and infusion times).
+  const irregular = Float64Array.from(
+    [0, 0.1, 0.25, 0.25, 1, 2.5, 4, 6, 12, 24, 24.5, 30.5, 31, 32.75, 33, 48, 60, 61.3, 70, 72, 100, 130, 168]
+      .concat(Array.from({ length: 20 }, (_, i) => 140 + 1.4 * i))
+      .sort((a, b) => a - b)
+  );
+  for (const cmt of [1, 2, 3]) {
+    for (const route of ['iv', 'oral'] as const) {
+      for (const pd of ['idr2', 'effect_compartment', 'transit3']) {
+        it(`${cmt}-compartment ${route} + ${pd}`, () => {
+          const model = resolveModel(`pk${cmt}cmt_${route}+${pd}`);
+          const p = typicalParameters(model);
+          if (route === 'oral') p[model.parameters.findIndex((x) => x.name === 'TLAG')] = 0.75;
+          if (route === 'oral') p[model.parameters.findIndex((x) => x.name === 'F')] = 0.8;
+          const tight = { rtol: 1e-10, atol: 1e-12 };
+          const hybrid = simulateChunk(model, p, irregular, regimens[route], { mode: 'hybrid', ...tight });
+          const ode = simulateChunk(model, p, irregular, regimens[route], { mode: 'ode', ...tight });
+          expect(maxRelDiff(hybrid, ode, 1e-9)).toBeLessThan(1e-6);
+        });
+      }
+    }
+  }
+});
