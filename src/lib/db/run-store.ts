@@ -7,10 +7,11 @@ import { ensureSchema } from './schema';
 
 /**
  * Trial runs in DuckDB: the run row (resolved protocol, seed, status, timings) and its
- * result tables. As with cohorts, chunks are appended to staging tables holding indices
- * (a memcpy per column) and moved into the named tables in one transaction when the
- * run completes, so only a complete run ever has rows in assignment, observation,
- * event and endpoint.
+ * results. Chunks are appended straight into `*_data` tables that hold arms, variables
+ * and endpoints as small-integer codes (a memcpy per column, no copy at the end); the
+ * tables users query — assignment, observation, event, endpoint — are views that name
+ * the codes and show complete runs only. A failed or cancelled run's rows are deleted,
+ * so only a complete run ever has visible rows.
  */
 export const RUN_SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS run (
@@ -20,10 +21,33 @@ CREATE TABLE IF NOT EXISTS run (
   status VARCHAR NOT NULL, error VARCHAR, started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP,
   seconds DOUBLE, app_version VARCHAR NOT NULL
 );
-CREATE TABLE IF NOT EXISTS assignment (run_id INTEGER, replicate INTEGER, twin_id INTEGER, arm VARCHAR, stratum INTEGER);
-CREATE TABLE IF NOT EXISTS observation (run_id INTEGER, replicate INTEGER, twin_id INTEGER, arm VARCHAR, variable VARCHAR, time_h DOUBLE, value DOUBLE);
-CREATE TABLE IF NOT EXISTS event (run_id INTEGER, replicate INTEGER, twin_id INTEGER, arm VARCHAR, kind VARCHAR, endpoint VARCHAR, time_h DOUBLE);
-CREATE TABLE IF NOT EXISTS endpoint (run_id INTEGER, replicate INTEGER, twin_id INTEGER, arm VARCHAR, endpoint VARCHAR, value DOUBLE, censored TINYINT);
+CREATE TABLE IF NOT EXISTS run_name (run_id INTEGER, kind VARCHAR, code SMALLINT, name VARCHAR);
+CREATE TABLE IF NOT EXISTS assignment_data (run_id INTEGER, replicate INTEGER, twin_id INTEGER, arm SMALLINT, stratum INTEGER);
+CREATE TABLE IF NOT EXISTS observation_data (run_id INTEGER, replicate INTEGER, twin_id INTEGER, arm SMALLINT, variable SMALLINT, time_h DOUBLE, value DOUBLE);
+CREATE TABLE IF NOT EXISTS event_data (run_id INTEGER, replicate INTEGER, twin_id INTEGER, arm SMALLINT, kind SMALLINT, endpoint SMALLINT, time_h DOUBLE);
+CREATE TABLE IF NOT EXISTS endpoint_data (run_id INTEGER, replicate INTEGER, twin_id INTEGER, arm SMALLINT, endpoint SMALLINT, value DOUBLE, censored TINYINT);
+CREATE OR REPLACE VIEW complete_run AS SELECT run_id FROM run WHERE status = 'complete';
+CREATE OR REPLACE VIEW assignment AS
+  SELECT d.run_id, d.replicate, d.twin_id, a.name AS arm, d.stratum
+  FROM assignment_data d SEMI JOIN complete_run USING (run_id)
+  JOIN run_name a ON a.run_id = d.run_id AND a.kind = 'arm' AND a.code = d.arm;
+CREATE OR REPLACE VIEW observation AS
+  SELECT d.run_id, d.replicate, d.twin_id, a.name AS arm, v.name AS variable, d.time_h, d.value
+  FROM observation_data d SEMI JOIN complete_run USING (run_id)
+  JOIN run_name a ON a.run_id = d.run_id AND a.kind = 'arm' AND a.code = d.arm
+  JOIN run_name v ON v.run_id = d.run_id AND v.kind = 'variable' AND v.code = d.variable;
+CREATE OR REPLACE VIEW event AS
+  SELECT d.run_id, d.replicate, d.twin_id, a.name AS arm, k.name AS kind, e.name AS endpoint, d.time_h
+  FROM event_data d SEMI JOIN complete_run USING (run_id)
+  JOIN run_name a ON a.run_id = d.run_id AND a.kind = 'arm' AND a.code = d.arm
+  JOIN run_name k ON k.run_id = d.run_id AND k.kind = 'event' AND k.code = d.kind
+  LEFT JOIN run_name e ON e.run_id = d.run_id AND e.kind = 'endpoint' AND e.code = d.endpoint;
+CREATE OR REPLACE VIEW endpoint AS
+  SELECT d.run_id, d.replicate, d.twin_id, a.name AS arm, e.name AS endpoint,
+         CASE WHEN isnan(d.value) THEN NULL ELSE d.value END AS value, d.censored
+  FROM endpoint_data d SEMI JOIN complete_run USING (run_id)
+  JOIN run_name a ON a.run_id = d.run_id AND a.kind = 'arm' AND a.code = d.arm
+  JOIN run_name e ON e.run_id = d.run_id AND e.kind = 'endpoint' AND e.code = d.endpoint;
 `;
 
 export interface RunRecord {
@@ -44,15 +68,7 @@ export interface RunRecord {
   seconds: number | null;
 }
 
-const STAGES = {
-  assignment: 'replicate INTEGER, twin_id INTEGER, arm SMALLINT, stratum INTEGER',
-  observation:
-    'replicate INTEGER, twin_id INTEGER, arm SMALLINT, variable SMALLINT, time_h DOUBLE, value DOUBLE',
-  event: 'replicate INTEGER, twin_id INTEGER, arm SMALLINT, kind SMALLINT, endpoint SMALLINT, time_h DOUBLE',
-  endpoint:
-    'replicate INTEGER, twin_id INTEGER, arm SMALLINT, endpoint SMALLINT, value DOUBLE, censored TINYINT'
-} as const;
-const stage = (table: keyof typeof STAGES, runId: number) => `${table}_stage_${runId}`;
+const DATA_TABLES = ['assignment_data', 'observation_data', 'event_data', 'endpoint_data'] as const;
 
 export async function ensureRunSchema(db: Connector): Promise<void> {
   await ensureSchema(db);
@@ -69,6 +85,7 @@ export async function beginRun(
     nTwins: number;
     design: string;
     arms: string[];
+    variables: string[];
     endpoints: string[];
     primaryEndpoint: string;
   }
@@ -94,9 +111,16 @@ export async function beginRun(
       ].join(', ') +
       `)`
   );
-  for (const [table, cols] of Object.entries(STAGES)) {
-    await db.exec(`CREATE OR REPLACE TABLE ${stage(table as keyof typeof STAGES, runId)} (${cols})`);
-  }
+  const names: [string, readonly string[]][] = [
+    ['arm', args.arms],
+    ['variable', args.variables],
+    ['endpoint', args.endpoints],
+    ['event', EVENT_KINDS]
+  ];
+  const values = names.flatMap(([kind, list]) =>
+    list.map((name, code) => `(${runId}, '${kind}', ${code}, ${sqlString(name)})`)
+  );
+  await db.exec(`INSERT INTO run_name VALUES ${values.join(', ')}`);
   return runId;
 }
 
@@ -106,13 +130,14 @@ export async function setRunCohort(db: Connector, runId: number, cohortId: numbe
 
 const constant = (n: number, v: number) => makeVector(new Int32Array(n).fill(v));
 
-/** Appends one simulated chunk to the run's staging tables. */
+/** Appends one simulated chunk to the run's data tables. */
 export async function insertTrialChunk(db: Connector, runId: number, c: TrialChunk): Promise<void> {
+  const keys = (n: number) => ({ run_id: constant(n, runId), replicate: constant(n, c.replicate) });
   const a = c.assignment;
   await db.insertArrow(
-    stage('assignment', runId),
+    'assignment_data',
     new Table({
-      replicate: constant(a.twin.length, c.replicate),
+      ...keys(a.twin.length),
       twin_id: makeVector(a.twin),
       arm: makeVector(a.arm),
       stratum: makeVector(a.stratum)
@@ -121,9 +146,9 @@ export async function insertTrialChunk(db: Connector, runId: number, c: TrialChu
   const o = c.observation;
   if (o.twin.length) {
     await db.insertArrow(
-      stage('observation', runId),
+      'observation_data',
       new Table({
-        replicate: constant(o.twin.length, c.replicate),
+        ...keys(o.twin.length),
         twin_id: makeVector(o.twin),
         arm: makeVector(o.arm),
         variable: makeVector(o.variable),
@@ -135,9 +160,9 @@ export async function insertTrialChunk(db: Connector, runId: number, c: TrialChu
   const e = c.event;
   if (e.twin.length) {
     await db.insertArrow(
-      stage('event', runId),
+      'event_data',
       new Table({
-        replicate: constant(e.twin.length, c.replicate),
+        ...keys(e.twin.length),
         twin_id: makeVector(e.twin),
         arm: makeVector(e.arm),
         kind: makeVector(e.kind),
@@ -148,9 +173,9 @@ export async function insertTrialChunk(db: Connector, runId: number, c: TrialChu
   }
   const p = c.endpoint;
   await db.insertArrow(
-    stage('endpoint', runId),
+    'endpoint_data',
     new Table({
-      replicate: constant(p.twin.length, c.replicate),
+      ...keys(p.twin.length),
       twin_id: makeVector(p.twin),
       arm: makeVector(p.arm),
       endpoint: makeVector(p.endpoint),
@@ -160,52 +185,21 @@ export async function insertTrialChunk(db: Connector, runId: number, c: TrialChu
   );
 }
 
-const list = (names: readonly string[]) => `[${names.map(sqlString).join(', ')}]`;
-
-/** Moves the staged rows into the result tables with their names and marks the run complete. */
-export async function completeRun(
-  db: Connector,
-  runId: number,
-  names: { arms: string[]; variables: string[]; endpoints: string[] },
-  seconds: number
-): Promise<void> {
-  const arms = list(names.arms);
-  await db.exec('BEGIN TRANSACTION');
-  try {
-    await db.exec(
-      `INSERT INTO assignment SELECT ${runId}, replicate, twin_id, ${arms}[arm + 1], stratum FROM ${stage('assignment', runId)}`
-    );
-    await db.exec(
-      `INSERT INTO observation SELECT ${runId}, replicate, twin_id, ${arms}[arm + 1], ${list(names.variables)}[variable + 1], time_h, value FROM ${stage('observation', runId)}`
-    );
-    await db.exec(
-      `INSERT INTO event SELECT ${runId}, replicate, twin_id, ${arms}[arm + 1], ${list(EVENT_KINDS)}[kind + 1], ` +
-        `CASE WHEN endpoint >= 0 THEN ${list(names.endpoints)}[endpoint + 1] END, time_h FROM ${stage('event', runId)}`
-    );
-    await db.exec(
-      `INSERT INTO endpoint SELECT ${runId}, replicate, twin_id, ${arms}[arm + 1], ${list(names.endpoints)}[endpoint + 1], ` +
-        `CASE WHEN isnan(value) THEN NULL ELSE value END, censored FROM ${stage('endpoint', runId)}`
-    );
-    await db.exec(
-      `UPDATE run SET status = 'complete', finished_at = current_timestamp, seconds = ${seconds} WHERE run_id = ${runId}`
-    );
-    for (const t of Object.keys(STAGES))
-      await db.exec(`DROP TABLE ${stage(t as keyof typeof STAGES, runId)}`);
-    await db.exec('COMMIT');
-  } catch (e) {
-    await db.exec('ROLLBACK');
-    throw e;
-  }
+/** Marks the run complete: its rows become visible in the result views. */
+export async function completeRun(db: Connector, runId: number, seconds: number): Promise<void> {
+  await db.exec(
+    `UPDATE run SET status = 'complete', finished_at = current_timestamp, seconds = ${seconds} WHERE run_id = ${runId}`
+  );
 }
 
+/** Marks a run failed or cancelled and deletes whatever rows it had written. */
 export async function abandonRun(
   db: Connector,
   runId: number,
   status: 'failed' | 'cancelled',
   error: string
 ) {
-  for (const t of Object.keys(STAGES))
-    await db.exec(`DROP TABLE IF EXISTS ${stage(t as keyof typeof STAGES, runId)}`);
+  for (const t of DATA_TABLES) await db.exec(`DELETE FROM ${t} WHERE run_id = ${runId}`);
   await db.exec(
     `UPDATE run SET status = ${sqlString(status)}, error = ${sqlString(error)}, finished_at = current_timestamp WHERE run_id = ${runId}`
   );

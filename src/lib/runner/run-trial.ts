@@ -45,9 +45,9 @@ export function resolveRunProtocol(
  * Runs a trial into the database: records the run, stores the cohort (replicate 0's
  * twins), allocates (stratified allocation over all twins here; simple and block
  * allocation inside the chunks), simulates chunks of twins on the worker pool and
- * stores each chunk as it arrives. The run is marked complete only when every chunk is
- * stored; on an error or cancellation it is marked failed/cancelled and its staged rows
- * dropped.
+ * stores each chunk as it arrives. The run is marked complete (its rows visible) only
+ * when every chunk is stored; on an error or cancellation it is marked failed/cancelled
+ * and its rows deleted.
  */
 export async function runTrial(
   options: RunTrialOptions
@@ -70,6 +70,7 @@ export async function runTrial(
     nTwins: n,
     design: protocol.design,
     arms: names.arms,
+    variables: names.variables,
     endpoints: names.endpoints,
     primaryEndpoint: names.endpoints[plan.primary]
   });
@@ -78,6 +79,7 @@ export async function runTrial(
       db,
       pool,
       spec: { ...protocol.cohort.spec, n, seed: protocol.seed },
+      imported: protocol.imported,
       signal
     });
     await setRunCohort(db, runId, cohortId);
@@ -122,7 +124,7 @@ export async function runTrial(
       }
     );
     const seconds = (performance.now() - started) / 1000;
-    await completeRun(db, runId, names, seconds);
+    await completeRun(db, runId, seconds);
     return { runId, cohortId, seconds };
   } catch (e) {
     const cancelled = e instanceof CancelledError;
