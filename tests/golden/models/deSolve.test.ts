@@ -4,11 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  createTwinSimulator,
   parameterIndex,
   resolveModel,
   simulateChunk,
-  typicalParameters
+  typicalParameters,
+  type OdeModel,
+  type OdeSimulator
 } from '../../../src/lib/engine/models';
+import { AutoStiffSolver } from '../../../src/lib/engine/ode';
 import { bm1Doses, bm1Model, bm1Parameters, bm1Times } from '../../bench/bm1Setup';
 import { readCsv, relativeDifference } from './readCsv';
 
@@ -109,6 +113,71 @@ describe('full TMDD (stiff) vs deSolve', () => {
       worst = Math.max(worst, relativeDifference(out[2 * nT + k], Number(r.RL)));
     });
     expect(worst).toBeLessThan(TOLERANCE);
+  });
+});
+
+describe('stiffness detection on TMDD declared non-stiff', () => {
+  const stiffModel = resolveModel('tmdd_full') as OdeModel;
+  let rhsCalls = 0;
+  const model: OdeModel = {
+    ...stiffModel,
+    name: 'tmdd_full_declared_nonstiff',
+    stiff: false,
+    rhs(t, y, p, dy) {
+      rhsCalls++;
+      stiffModel.rhs(t, y, p, dy);
+    }
+  };
+  const ref = readCsv('tmdd_reference.csv');
+  const times = Float64Array.from(ref, (r) => Number(r.time));
+  const doses = [
+    { time: 0, amount: 100, target: 'central' },
+    { time: 48, amount: 50, target: 'central', duration: 4 }
+  ];
+
+  it('matches deSolve at the typical parameters with the automatic choice', () => {
+    const out = simulateChunk(model, typicalParameters(model), times, doses, { rtol: 1e-8, atol: 1e-10 });
+    const nT = times.length;
+    let worst = 0;
+    ref.forEach((r, k) => {
+      worst = Math.max(worst, relativeDifference(out[k], Number(r.L)));
+      worst = Math.max(worst, relativeDifference(out[nT + k], Number(r.R)));
+      worst = Math.max(worst, relativeDifference(out[2 * nT + k], Number(r.RL)));
+    });
+    expect(worst).toBeLessThan(TOLERANCE);
+  });
+
+  it('switches to Rosenbrock within the first hour when binding is fast (KON × 10)', () => {
+    const p = typicalParameters(model);
+    p[parameterIndex(model, 'KON')] = 100;
+    const tolerance = { rtol: 1e-6, atol: 1e-8 };
+    const run = (solver: 'auto' | 'explicit' | 'stiff') => {
+      const sim = createTwinSimulator(model, { ...tolerance, solver }) as OdeSimulator;
+      rhsCalls = 0;
+      const out = simulateChunk(model, p, times, doses, { ...tolerance, solver }, sim);
+      return { out, calls: rhsCalls, solver: sim.solver };
+    };
+    const auto = run('auto');
+    const explicit = run('explicit');
+    const stiff = run('stiff');
+    expect(auto.solver).toBeInstanceOf(AutoStiffSolver);
+    const switchedAt = (auto.solver as AutoStiffSolver).switchedAt;
+    expect(switchedAt).toBeGreaterThan(0);
+    expect(switchedAt).toBeLessThan(1);
+    expect(auto.calls).toBeLessThan(explicit.calls / 4);
+    let worst = 0;
+    for (let i = 0; i < auto.out.length; i++) {
+      worst = Math.max(worst, relativeDifference(auto.out[i], stiff.out[i], 1e-6));
+      worst = Math.max(worst, relativeDifference(explicit.out[i], stiff.out[i], 1e-6));
+    }
+    expect(worst).toBeLessThan(1e-4);
+  });
+
+  it('leaves a non-stiff model on the explicit solver (BM1 full ODE)', () => {
+    const options = { mode: 'ode', rtol: 1e-6, atol: 1e-9 } as const;
+    const sim = createTwinSimulator(bm1Model(), options) as OdeSimulator;
+    simulateChunk(bm1Model(), bm1Parameters(1, 3), bm1Times(), bm1Doses(), options, sim);
+    expect((sim.solver as AutoStiffSolver).switchedAt).toBeNaN();
   });
 });
 

@@ -22,7 +22,11 @@ export interface SimulationOptions {
    * ODE for generic models. 'ode' forces the full ODE system.
    */
   mode?: 'auto' | 'closedForm' | 'hybrid' | 'ode';
-  /** 'auto' (default) follows the model's stiff flag. */
+  /**
+   * 'auto' (default): Rosenbrock for models declared stiff, otherwise Dormand–Prince with
+   * stiffness detection (switching to Rosenbrock for the rest of a twin when it fires;
+   * the one-state hybrid path has no detection). 'explicit' and 'stiff' force a solver.
+   */
   solver?: 'auto' | 'explicit' | 'stiff';
   rtol?: number;
   atol?: number;

@@ -7,6 +7,12 @@
  * Equations I, 2nd ed., Springer 1993, section II.5 and II.6, and their Fortran code
  * DOPRI5 (coefficients, dense output `contd5`, step control and `hinit` follow it).
  *
+ * With `detectStiffness` on, each accepted step also runs Hairer's stiffness test: the
+ * estimate h·|λ| ≈ h·‖k7 − k6‖ / ‖y_{n+1} − ŷ6‖ of the dominant eigenvalue along the step
+ * (stages 6 and 7 are at the same time), compared with the stability boundary 3.25 of the
+ * method. After 15 such steps (reset by 6 in a row below it, counted across calls until
+ * `resetStepSize`), `integrate` returns early at the end of the step with `stiffAt` set.
+ *
  * All work arrays are allocated once in the constructor; `integrate` allocates nothing.
  */
 import {
@@ -65,6 +71,11 @@ const {
 } = DP5;
 
 const CROSSING_BISECTIONS = 60;
+// Hairer's stiffness test (DOPRI5): stability boundary of DP5 along the negative real
+// axis, number of steps beyond it that declare stiffness, steps within it that forgive.
+const STIFF_H_LAMBDA = 3.25;
+const STIFF_STEPS = 15;
+const NONSTIFF_STEPS = 6;
 const LOG_1EM4 = Math.log(1e-4);
 
 export class DormandPrince45 implements OdeSolver {
@@ -74,6 +85,10 @@ export class DormandPrince45 implements OdeSolver {
   /** Accepted and rejected steps of the last `integrate` call (for diagnostics). */
   acceptedSteps = 0;
   rejectedSteps = 0;
+  /** Run the stiffness test on every accepted step (off by default). */
+  detectStiffness = false;
+  /** Where the last `integrate` call found the problem stiff and stopped; NaN if it did not. */
+  stiffAt = Number.NaN;
 
   private readonly k1: Float64Array;
   private readonly k2: Float64Array;
@@ -91,6 +106,8 @@ export class DormandPrince45 implements OdeSolver {
   private readonly r4: Float64Array;
   private readonly r5: Float64Array;
   private hStart = 0;
+  private stiffSteps = 0;
+  private nonStiffSteps = 0;
 
   constructor(dimension: number, options: Partial<SolverOptions> = {}) {
     this.dimension = dimension;
@@ -114,6 +131,8 @@ export class DormandPrince45 implements OdeSolver {
 
   resetStepSize(): void {
     this.hStart = 0;
+    this.stiffSteps = 0;
+    this.nonStiffSteps = 0;
   }
 
   integrate(
@@ -130,6 +149,7 @@ export class DormandPrince45 implements OdeSolver {
     const { k1, k7, yNew } = this;
     this.acceptedSteps = 0;
     this.rejectedSteps = 0;
+    this.stiffAt = Number.NaN;
     if (crossing) crossing.crossed = false;
     if (!(t1 > t0)) return k;
     system.rhs(t0, y, k1);
@@ -205,6 +225,11 @@ export class DormandPrince45 implements OdeSolver {
           }
           k++;
         }
+        if (this.detectStiffness && !last && this.stiffnessTest(hh)) {
+          y.set(yNew);
+          this.stiffAt = tNew;
+          return k;
+        }
         y.set(yNew);
         k1.set(k7);
         t = tNew;
@@ -253,6 +278,29 @@ export class DormandPrince45 implements OdeSolver {
       err += r * r;
     }
     return Math.sqrt(err / n);
+  }
+
+  /**
+   * Hairer's stiffness test on the step just accepted (yStage still holds the stage-6
+   * state, k6 and k7 the derivatives at the step end from it and from yNew). True when
+   * the problem has been found stiff.
+   */
+  private stiffnessTest(h: number): boolean {
+    const { k6, k7, yNew, yStage } = this;
+    let num = 0;
+    let den = 0;
+    for (let i = 0; i < this.dimension; i++) {
+      const df = k7[i] - k6[i];
+      const dy = yNew[i] - yStage[i];
+      num += df * df;
+      den += dy * dy;
+    }
+    if (den > 0 && h * h * num > STIFF_H_LAMBDA * STIFF_H_LAMBDA * den) {
+      this.nonStiffSteps = 0;
+      return ++this.stiffSteps >= STIFF_STEPS;
+    }
+    if (++this.nonStiffSteps >= NONSTIFF_STEPS) this.stiffSteps = 0;
+    return false;
   }
 
   /** Hairer's dense-output coefficients for the step from (t, y) of size h. */

@@ -5,3 +5,4 @@ export { Rosenbrock4, luDecompose, luSolve } from './rosenbrock4';
 export { StepLimitError } from './stepLimitError';
 export { ScalarDormandPrince45, STAGES } from './scalarDormandPrince45';
 export type { StagedScalarSystem } from './scalarDormandPrince45';
+export { AutoStiffSolver } from './autoStiffSolver';
