@@ -11,6 +11,7 @@
  *   const sim = createTwinSimulator(model, spec.solver);                 // reuse across chunks
  *   const pred = simulateChunk(model, params, times, doses, { ...spec.solver, firstTwinId }, sim);
  *   // pred[(row·nOutputs + o)·nTimes + k]; observations at a dose time are pre-dose
+ *   // (a caller running many chunks may pass a reusable result buffer as 7th argument)
  *   new ResidualErrorModel(model, spec.residualError).apply(seed, twinIds, times.length, pred, blq);
  *   const events = new EventTimeSimulator(model, hazard).simulateChunk(params, doses, seed, twinIds, lp);
  *
@@ -22,9 +23,12 @@
  *
  * Paths: PK with stateless PD runs in closed form (modal state propagation, O(1) per
  * output time); PK with PD states runs hybrid (closed-form PK inside the PD rhs, only PD
- * states integrated by Dormand–Prince 5(4)); generic models, and mode 'ode', integrate
- * the full system (Rosenbrock 4(3) for stiff models). Integration restarts at every
- * dose; bolus = state jump, infusion = piecewise-constant input rate.
+ * states integrated by Dormand–Prince 5(4); a one-state PD block runs a scalar
+ * specialisation with the PK evaluated for all stages of a step at once); generic models,
+ * and mode 'ode', integrate the full system (Rosenbrock 4(3) for models declared stiff;
+ * for the others Dormand–Prince with Hairer's stiffness test, switching a twin to
+ * Rosenbrock when it fires). Integration restarts at every dose; bolus = state jump,
+ * infusion = piecewise-constant input rate.
  */
 export * from './modelDefinition';
 export { composePkPd, toOdeModel } from './composePkPd';
