@@ -25,6 +25,7 @@ export function dosingTimelinePlot(
   const o = { ...dosingTimelineDefaults, ...options };
   const t = timeUnitFor(duration);
   const rows = doses.map((d) => ({ arm: d.arm, t: d.time / t.hours, amount: d.amount }));
+  const top = Math.max(1, ...doses.map((d) => d.amount));
   const empty = arms.filter((a) => !doses.some((d) => d.arm === a)).map((arm) => ({ arm }));
   return {
     width: o.width,
@@ -32,8 +33,8 @@ export function dosingTimelinePlot(
     marginLeft: 48,
     marginRight: 90,
     x: { label: `time (${t.unit})`, domain: [0, duration / t.hours] },
-    y: { label: 'dose (mg)', grid: true, ticks: 2, domain: [0, Math.max(1, ...doses.map((d) => d.amount))] },
-    fy: { label: null, domain: [...arms] },
+    y: { label: 'dose (mg)', grid: true, ticks: [0, top], domain: [0, top], nice: false },
+    fy: { label: null, domain: [...arms], padding: 0.3 },
     color: { domain: [...arms] },
     marks: [
       Plot.frame({ stroke: '#dde3e9' }),

@@ -8,6 +8,11 @@ export function timeUnitFor(durationHours: number): { unit: 'h' | 'd' | 'w'; hou
   return { unit: 'w', hours: 168 };
 }
 
+/** 'name (unit)'; a dimensionless unit ('1', as generic PD blocks declare) is left out. */
+export function axisLabel(name: string, unit: string | undefined): string {
+  return unit && unit !== '1' ? `${name} (${unit})` : name;
+}
+
 export interface ProfilePoint {
   arm: string;
   /** Hours. */
@@ -44,7 +49,7 @@ export function profilePlot(
     marginLeft: 56,
     grid: true,
     x: { label: `time (${t.unit})`, domain: [0, duration / t.hours] },
-    y: { label: labels.unit ? `${labels.output} (${labels.unit})` : labels.output },
+    y: { label: axisLabel(labels.output, labels.unit) },
     color: { legend: true, domain: [...labels.arms], label: 'arm' },
     marks: [
       Plot.line(rows, { ...channels, strokeWidth: 1.6 }),

@@ -80,6 +80,8 @@ export class Runs {
           ? { runId, status: 'cancelled', message: 'Run cancelled; its partial results were dropped.' }
           : { runId, status: 'failed', message: e instanceof Error ? e.message : String(e) };
     } finally {
+      // Move the run from duckdb-wasm's write-ahead log into the OPFS database file.
+      await db.exec('CHECKPOINT').catch(() => {});
       this.progress = null;
       this.controller = null;
       await this.refresh();

@@ -2,6 +2,8 @@ import { generateCohortChunk } from '$lib/engine/cohort';
 import { resolveRegimen } from '$lib/engine/models';
 import { compileProtocol, regimenDoses, replicateSeed, type ResolvedProtocol } from '$lib/engine/trial';
 
+const MAX_POINTS = 4000;
+
 export interface ProtocolPreview {
   arms: string[];
   /** Study duration (h). */
@@ -16,10 +18,10 @@ export interface ProtocolPreview {
 /**
  * What a protocol does to one twin before anything is run: twin 1 of replicate 0 (the
  * same twin, covariates and individual parameters as in a run with the protocol's seed)
- * under every arm, as in `twinbench simulate`, on `points` times from 0 to the end of
- * the study. Pure and synchronous: one twin per arm is cheap enough for the page.
+ * under every arm, as in `twinbench simulate`, on an even grid from 0 to the end of the
+ * study. Pure and synchronous: one twin per arm is cheap enough for the page.
  */
-export function protocolPreview(protocol: ResolvedProtocol, points = 200): ProtocolPreview {
+export function protocolPreview(protocol: ResolvedProtocol, minPoints = 200): ProtocolPreview {
   const plan = compileProtocol(protocol);
   const duration = protocol.schedule.duration;
   const seed = replicateSeed(protocol.seed, 0);
@@ -30,6 +32,12 @@ export function protocolPreview(protocol: ResolvedProtocol, points = 200): Proto
   const weight = plan.weightSlot >= 0 ? twin.columns[plan.weightSlot][0] : NaN;
   const bsa = plan.bsaSlot >= 0 ? twin.columns[plan.bsaSlot][0] : NaN;
 
+  // At least `minPoints`, and enough to draw the rise and fall within the shortest dosing
+  // interval (a coarser grid aliases them into a false sawtooth), up to MAX_POINTS.
+  const shortest = Math.min(
+    ...plan.arms.map((a) => (a.placebo ? Infinity : (a.regimen?.interval ?? Infinity)))
+  );
+  const points = Math.min(MAX_POINTS, Math.max(minPoints, Math.ceil((12 * duration) / shortest) + 1 || 0));
   const times = Float64Array.from({ length: points }, (_, k) => (duration * k) / (points - 1));
   const outputs = plan.model.outputs.map((o) => ({ name: o.name, unit: o.unit }));
   const out = new Float64Array(outputs.length * points);
