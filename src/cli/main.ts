@@ -7,6 +7,7 @@ import { registerServe } from './commands/serve';
 import { registerAnalyze } from './commands/analyze';
 import { registerRun } from './commands/run';
 import { registerSimulate } from './commands/simulate';
+import { registerPower } from './commands/power';
 import { EXIT_BAD_INPUT } from './errors';
 
 const program = new Command('twinbench')
@@ -23,6 +24,7 @@ registerDescribe(program);
 registerValidate(program);
 registerRun(program);
 registerSimulate(program);
+registerPower(program);
 registerServe(program);
 registerAnalyze(program);
 

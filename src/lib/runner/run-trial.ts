@@ -1,11 +1,4 @@
-import { generateCohortChunk } from '../engine/cohort';
-import {
-  allocateStratified,
-  compileProtocol,
-  replicateSeed,
-  type ResolvedProtocol,
-  type TrialChunk
-} from '../engine/trial';
+import { compileProtocol, stratifiedArms, type ResolvedProtocol, type TrialChunk } from '../engine/trial';
 import type { Connector } from '../db/connector';
 import { abandonRun, beginRun, completeRun, insertTrialChunk, setRunCohort } from '../db/run-store';
 import { generateCohort } from './generate-cohort';
@@ -95,7 +88,7 @@ export async function runTrial(
     for (let r = 0; r < protocol.replicates; r++) {
       let arms: Int16Array | undefined;
       let strata: Int32Array | undefined;
-      if (plan.allocation.method === 'stratified') ({ arms, strata } = stratifiedAllocation(plan, r, n));
+      if (plan.allocation.method === 'stratified') ({ arms, strata } = stratifiedArms(plan, r, n));
       for (let first = 1; first <= n; first += size) {
         const count = Math.min(size, n - first + 1);
         tasks.push({
@@ -136,21 +129,4 @@ export async function runTrial(
     );
     throw e;
   }
-}
-
-/** Stratified permuted-block allocation of all n twins of a replicate. */
-function stratifiedAllocation(plan: ReturnType<typeof compileProtocol>, replicate: number, n: number) {
-  const seed = replicateSeed(plan.protocol.seed, replicate);
-  const strata = new Int32Array(n);
-  const CHUNK = 100_000;
-  for (let first = 1; first <= n; first += CHUNK) {
-    const count = Math.min(CHUNK, n - first + 1);
-    const c = generateCohortChunk(plan.cohort, seed, first, count);
-    for (let j = 0; j < count; j++) {
-      let code = 0;
-      for (const slot of plan.strataSlots) code = code * 64 + c.columns[slot][j];
-      strata[first - 1 + j] = code;
-    }
-  }
-  return { arms: allocateStratified(plan.allocation, seed, strata), strata };
 }

@@ -3,6 +3,8 @@ import { compileCohort, type ImportedTable } from '../engine/cohort/compile-coho
 import { generateCohortChunk, type CohortChunk } from '../engine/cohort/generate-chunk';
 import type { CohortPlan } from '../engine/cohort/plan';
 import type { CohortSpec } from '../spec/cohort-schema';
+import { analyzeReplicate } from '../analysis/replicate-analysis';
+import { stratifiedArms } from '../engine/trial';
 import {
   compileProtocol,
   simulateTrialChunk,
@@ -44,6 +46,32 @@ export const workerApi = {
   /** Compiles a resolved protocol in this worker; later trial chunks use it. */
   prepareTrial(protocol: ResolvedProtocol): void {
     trialPlan = compileProtocol(protocol);
+  },
+
+  /**
+   * Simulates whole trials of n twins for replicates [first, first+count) and returns
+   * each one's primary analysis: per replicate and active arm, estimate, CI low, CI
+   * high, p and Holm-adjusted p (replicate-major). Nothing else leaves the worker.
+   */
+  powerReplicates(n: number, first: number, count: number, control: number): Float64Array {
+    const plan = trialPlan;
+    if (!plan) throw new Error('prepareTrial must be called before powerReplicates');
+    const nArms = plan.arms.length;
+    const out = new Float64Array(count * (nArms - 1) * 5);
+    const primary = plan.endpoints[plan.primary];
+    let k = 0;
+    for (let r = first; r < first + count; r++) {
+      const stratified = plan.allocation.method === 'stratified' ? stratifiedArms(plan, r, n) : undefined;
+      const chunk = simulateTrialChunk(plan, r, 1, n, stratified?.arms, stratified?.strata);
+      for (const a of analyzeReplicate(chunk, plan.primary, primary.spec.type, nArms, control)) {
+        out[k++] = a.estimate;
+        out[k++] = a.ciLow;
+        out[k++] = a.ciHigh;
+        out[k++] = a.pValue;
+        out[k++] = a.pAdjusted;
+      }
+    }
+    return transfer(out, [out.buffer]);
   },
 
   simulateTrialChunk(

@@ -15,3 +15,4 @@ export { allocateRange, allocateStratified, type AllocationPlan } from './alloca
 export { replicateSeed } from './replicate-seed';
 export { aucLinearUpLogDown, cmax, ctrough } from './nca';
 export { regimenDoses } from './regimen-doses';
+export { stratifiedArms } from './stratified-arms';

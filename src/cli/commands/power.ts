@@ -1,0 +1,149 @@
+import { availableParallelism } from 'node:os';
+import { InvalidArgumentError, type Command } from 'commander';
+import { NodeConnector } from '../../lib/db/node-connector';
+import { nodeWorkerPool } from '../../lib/runner/node-workers';
+import { runPower, type PowerResult } from '../../lib/runner/power';
+import { action, nonNegativeInt, positiveInt } from '../errors';
+import { progressReporter } from '../progress';
+import { readProtocolFile } from '../protocol-file';
+
+interface PowerCliOptions {
+  n: number[];
+  replicates: number;
+  alpha: number;
+  delta?: number;
+  precision?: number;
+  targetPower?: number;
+  workers: number;
+  db?: string;
+  format: string;
+}
+
+const sizes = (value: string): number[] => {
+  const list = value.split(',').map((s) => Number(s.trim()));
+  if (!list.length || list.some((n) => !Number.isSafeInteger(n) || n < 2)) {
+    throw new InvalidArgumentError('--n takes whole numbers ≥ 2 separated by commas, e.g. 50,100,200');
+  }
+  return list;
+};
+const fraction = (name: string) => (value: string) => {
+  const x = Number(value);
+  if (!(x > 0 && x < 1)) throw new InvalidArgumentError(`${name} must be between 0 and 1`);
+  return x;
+};
+const number = (name: string) => (value: string) => {
+  const x = Number(value);
+  if (!Number.isFinite(x)) throw new InvalidArgumentError(`${name} must be a number`);
+  return x;
+};
+
+export function registerPower(program: Command): void {
+  program
+    .command('power')
+    .description('power and probability of success by replicate virtual trials')
+    .argument('<protocol.yaml>', 'trial protocol; its primary endpoint is analysed')
+    .requiredOption('--n <sizes>', 'total sample sizes (all arms), e.g. 50,100,200,400', sizes)
+    .option('--replicates <m>', 'replicate trials per sample size', positiveInt('--replicates'), 1000)
+    .option('--alpha <a>', 'two-sided significance level', fraction('--alpha'), 0.05)
+    .option(
+      '--delta <d>',
+      'success also needs an effect at least this large (sign = direction)',
+      number('--delta')
+    )
+    .option(
+      '--precision <h>',
+      'stop a size once the power CI half-width is below this',
+      fraction('--precision')
+    )
+    .option('--target-power <p>', 'search the smallest n with this power', fraction('--target-power'))
+    .option(
+      '--workers <k>',
+      'worker threads',
+      nonNegativeInt('--workers'),
+      Math.min(2, availableParallelism())
+    )
+    .option('--db <file>', 'store replicate-level results in this DuckDB file')
+    .option('--format <format>', 'table or json', 'table')
+    .action(action(runPowerCommand));
+}
+
+async function runPowerCommand(file: string, options: PowerCliOptions): Promise<void> {
+  if (options.format !== 'table' && options.format !== 'json')
+    throw new InvalidArgumentError('--format must be table or json');
+  const protocol = await readProtocolFile(file);
+  const db = options.db ? await NodeConnector.open(options.db) : undefined;
+  const pool = nodeWorkerPool(options.workers);
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const progress = progressReporter('replicates');
+    const total = options.n.length * options.replicates;
+    let finished = 0;
+    let lastN = -1;
+    const result = await runPower({
+      db,
+      pool,
+      protocol,
+      sizes: options.n,
+      replicates: options.replicates,
+      alpha: options.alpha,
+      delta: options.delta,
+      precision: options.precision,
+      targetPower: options.targetPower,
+      signal: controller.signal,
+      onProgress: (u) => {
+        if (u.n !== lastN) {
+          if (lastN >= 0) finished += options.replicates;
+          lastN = u.n;
+        }
+        progress.update(Math.min(total, finished + u.done), total);
+      }
+    });
+    progress.finish();
+    process.stdout.write(
+      options.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatPower(result, options)
+    );
+  } finally {
+    process.off('SIGINT', onSigint);
+    pool.terminate();
+    await db?.close();
+  }
+}
+
+function formatPower(r: PowerResult, o: PowerCliOptions): string {
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const lines = [
+    `primary analysis: ${r.method}, each arm vs ${r.control}, Holm-adjusted, alpha ${o.alpha}` +
+      (o.delta !== undefined
+        ? `; success: significant and effect ${o.delta < 0 ? '≤' : '≥'} ${o.delta}`
+        : ''),
+    ['n', 'replicates', 'arm', 'power', '95% CI', 'P(success)', 'mean estimate'].join('\t')
+  ];
+  for (const s of r.sizes) {
+    for (const a of s.arms) {
+      lines.push(
+        [
+          s.n,
+          s.replicates,
+          a.arm,
+          pct(a.power),
+          `${pct(a.ciLow)}–${pct(a.ciHigh)}`,
+          pct(a.probabilityOfSuccess),
+          a.meanEstimate.toPrecision(4)
+        ].join('\t')
+      );
+    }
+  }
+  if (r.sampleSize) {
+    lines.push(
+      r.sampleSize.n === null
+        ? `no sample size up to ${Math.max(...r.sizes.map((s) => s.n))} reaches ${pct(r.sampleSize.target)} power`
+        : `smallest n with ${pct(r.sampleSize.target)} power (${r.sampleSize.arm}): ${r.sampleSize.n}`
+    );
+  }
+  lines.push(
+    `${r.seconds.toFixed(2)} s${r.powerId !== undefined ? `; replicate results in power_replicate (power_id ${r.powerId})` : ''}`
+  );
+  return lines.join('\n') + '\n';
+}

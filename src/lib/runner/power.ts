@@ -1,0 +1,258 @@
+import { primaryMethodFor } from '../analysis/replicate-analysis';
+import type { Connector } from '../db/connector';
+import { beginPower, finishPower, insertReplicates } from '../db/power-store';
+import { compileProtocol, type ResolvedProtocol } from '../engine/trial';
+import { normalQuantile } from '../engine/rng';
+import { CancelledError, type WorkerPool } from './pool';
+
+/**
+ * Power and probability of success by replicate trials. For each total sample size n,
+ * replicate trials r = 0, 1, … are simulated whole (keyed by (seed, r), so the same
+ * replicate at another n shares its first twins) and analysed with the primary
+ * analysis in the workers; power is the share of replicates in which an active arm
+ * beats control at level alpha (Holm-adjusted across arms), with a Wilson 95% CI.
+ * Replicates run in waves; with `precision`, a size stops once every arm's CI
+ * half-width is below it (deterministic: the decision is taken on whole waves).
+ */
+export interface PowerOptions {
+  db?: Connector;
+  pool: WorkerPool;
+  protocol: ResolvedProtocol;
+  sizes: number[];
+  replicates: number;
+  alpha?: number;
+  /** Success needs an estimate at least this far from no effect, in its sign's direction. */
+  delta?: number;
+  /** Stop a size early once the Monte Carlo CI half-width of power is below this. */
+  precision?: number;
+  /** Also search the smallest n reaching this power (bisection between the sizes). */
+  targetPower?: number;
+  /** Replicates per task. */
+  batch?: number;
+  onProgress?: (update: PowerProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface ArmPower {
+  arm: string;
+  power: number;
+  ciLow: number;
+  ciHigh: number;
+  /** Share of replicates meeting the success criterion (significant and |effect| ≥ |delta|). */
+  probabilityOfSuccess: number;
+  meanEstimate: number;
+}
+
+export interface SizePower {
+  n: number;
+  replicates: number;
+  arms: ArmPower[];
+}
+
+export interface PowerResult {
+  powerId?: number;
+  method: string;
+  control: string;
+  sizes: SizePower[];
+  sampleSize?: { target: number; n: number | null; arm: string };
+  seconds: number;
+}
+
+export interface PowerProgress {
+  n: number;
+  done: number;
+  total: number;
+  sizes: SizePower[];
+}
+
+/** Wilson score interval for k successes of m (Wilson 1927). */
+export function wilson(k: number, m: number, level = 0.95): [number, number] {
+  if (m === 0) return [0, 1];
+  const z = normalQuantile(1 - (1 - level) / 2);
+  const p = k / m;
+  const d = 1 + (z * z) / m;
+  const centre = (p + (z * z) / (2 * m)) / d;
+  const half = (z * Math.sqrt((p * (1 - p)) / m + (z * z) / (4 * m * m))) / d;
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+export async function runPower(options: PowerOptions): Promise<PowerResult> {
+  const started = performance.now();
+  const { pool, protocol, db, onProgress, signal } = options;
+  const alpha = options.alpha ?? 0.05;
+  const plan = compileProtocol(protocol);
+  if (plan.arms.length < 2) throw new Error('power needs at least two arms');
+  const control = Math.max(
+    0,
+    plan.arms.findIndex((a) => a.placebo)
+  );
+  const active = plan.arms.map((a, i) => ({ name: a.name, index: i })).filter((a) => a.index !== control);
+  const method = primaryMethodFor(plan.endpoints[plan.primary].spec.type);
+  const batch = options.batch ?? 25;
+  const sizes = [...new Set(options.sizes)].sort((a, b) => a - b);
+  for (const n of sizes)
+    if (!(Number.isInteger(n) && n >= 2 * plan.arms.length)) {
+      throw new RangeError(
+        `--n: ${n} is too small for ${plan.arms.length} arms (at least ${2 * plan.arms.length})`
+      );
+    }
+  const powerId = db
+    ? await beginPower(db, {
+        name: protocol.name,
+        protocol,
+        seed: protocol.seed,
+        sizes,
+        alpha,
+        delta: options.delta,
+        arms: active.map((a) => a.name),
+        method
+      })
+    : undefined;
+  const results: SizePower[] = [];
+  const succeeds = (estimate: number, significant: boolean) =>
+    significant &&
+    (options.delta === undefined ||
+      (options.delta < 0 ? estimate <= options.delta : estimate >= options.delta));
+
+  const evaluate = async (n: number): Promise<SizePower> => {
+    const k = active.map(() => ({ significant: 0, success: 0 }));
+    // Estimates by (replicate, arm): averaged in replicate order, so the mean does not
+    // depend on the order in which workers finish.
+    const estimates = new Float64Array(options.replicates * active.length).fill(NaN);
+    let done = 0;
+    const waveSize = batch * Math.max(1, pool.size);
+    while (done < options.replicates) {
+      const tasks: [number, number][] = [];
+      for (let r = done; r < Math.min(options.replicates, done + waveSize); r += batch) {
+        tasks.push([r, Math.min(batch, options.replicates - r)]);
+      }
+      await pool.map(
+        tasks,
+        (api, [first, count]) => Promise.resolve(api.powerReplicates(n, first, count, control)),
+        {
+          init: (api) => api.prepareTrial(protocol),
+          signal,
+          onResult: async (values: Float64Array, [first, count]) => {
+            const m = count * active.length;
+            const rows = {
+              n,
+              replicate: new Int32Array(m),
+              arm: new Array<string>(m),
+              estimate: new Float64Array(m),
+              ciLow: new Float64Array(m),
+              ciHigh: new Float64Array(m),
+              pValue: new Float64Array(m),
+              pAdjusted: new Float64Array(m),
+              significant: new Array<boolean>(m),
+              success: new Array<boolean>(m)
+            };
+            for (let i = 0; i < m; i++) {
+              const a = i % active.length;
+              const [est, lo, hi, p, pAdj] = values.subarray(i * 5, i * 5 + 5);
+              const significant = pAdj < alpha;
+              rows.replicate[i] = first + Math.floor(i / active.length);
+              rows.arm[i] = active[a].name;
+              rows.estimate[i] = est;
+              rows.ciLow[i] = lo;
+              rows.ciHigh[i] = hi;
+              rows.pValue[i] = p;
+              rows.pAdjusted[i] = pAdj;
+              rows.significant[i] = significant;
+              rows.success[i] = succeeds(est, significant);
+              if (significant) k[a].significant++;
+              if (rows.success[i]) k[a].success++;
+              estimates[rows.replicate[i] * active.length + a] = est;
+            }
+            if (db && powerId !== undefined) await insertReplicates(db, powerId, rows);
+            done += count;
+            onProgress?.({ n, done, total: options.replicates, sizes: [...results, summary(n, done)] });
+          }
+        }
+      );
+      if (options.precision !== undefined) {
+        const halfWidths = k.map((x) => {
+          const [lo, hi] = wilson(x.significant, done);
+          return (hi - lo) / 2;
+        });
+        if (Math.max(...halfWidths) < options.precision) break;
+      }
+    }
+    return summary(n, done);
+
+    function summary(size: number, m: number): SizePower {
+      return {
+        n: size,
+        replicates: m,
+        arms: active.map((a, i) => {
+          const [lo, hi] = wilson(k[i].significant, m);
+          let sum = 0;
+          let count = 0;
+          for (let r = 0; r < m; r++) {
+            const e = estimates[r * active.length + i];
+            if (Number.isFinite(e)) {
+              sum += e;
+              count++;
+            }
+          }
+          return {
+            arm: a.name,
+            power: m ? k[i].significant / m : 0,
+            ciLow: lo,
+            ciHigh: hi,
+            probabilityOfSuccess: m ? k[i].success / m : 0,
+            meanEstimate: count ? sum / count : NaN
+          };
+        })
+      };
+    }
+  };
+
+  try {
+    for (const n of sizes) results.push(await evaluate(n));
+    let sampleSize: PowerResult['sampleSize'];
+    if (options.targetPower !== undefined) {
+      // The arm with the largest power decides; search between the sizes bracketing it.
+      const best = (s: SizePower) => Math.max(...s.arms.map((a) => a.power));
+      const bestArm = results[results.length - 1].arms.reduce((a, b) => (b.power > a.power ? b : a)).arm;
+      const above = results.find((s) => best(s) >= options.targetPower!);
+      let n: number | null = null;
+      if (above) {
+        const below = [...results].reverse().find((s) => s.n < above.n && best(s) < options.targetPower!);
+        let lo = below ? below.n : Math.max(2 * plan.arms.length, 2);
+        let hi = above.n;
+        while (hi - lo > Math.max(2, Math.round(hi * 0.02))) {
+          const mid = Math.round((lo + hi) / 2);
+          const s = await evaluate(mid);
+          results.push(s);
+          if (best(s) >= options.targetPower) hi = mid;
+          else lo = mid;
+        }
+        n = hi;
+      }
+      results.sort((a, b) => a.n - b.n);
+      sampleSize = { target: options.targetPower, n, arm: bestArm };
+    }
+    const result: PowerResult = {
+      powerId,
+      method,
+      control: plan.arms[control].name,
+      sizes: results,
+      sampleSize,
+      seconds: (performance.now() - started) / 1000
+    };
+    if (db && powerId !== undefined) await finishPower(db, powerId, 'complete', result, result.seconds);
+    return result;
+  } catch (e) {
+    if (db && powerId !== undefined) {
+      await finishPower(
+        db,
+        powerId,
+        e instanceof CancelledError ? 'cancelled' : 'failed',
+        null,
+        0,
+        (e as Error).message
+      );
+    }
+    throw e;
+  }
+}
