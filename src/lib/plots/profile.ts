@@ -49,7 +49,8 @@ export function profilePlot(
     marginLeft: 56,
     grid: true,
     x: { label: `time (${t.unit})`, domain: [0, duration / t.hours] },
-    y: { label: axisLabel(labels.output, labels.unit) },
+    y: { label: axisLabel(labels.output, labels.unit), nice: true },
+    insetTop: o.points ? 6 : 0,
     color: { legend: true, domain: [...labels.arms], label: 'arm' },
     marks: [
       Plot.line(rows, { ...channels, strokeWidth: 1.6 }),
