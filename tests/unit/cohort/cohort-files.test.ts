@@ -45,7 +45,10 @@ function mean(x: ArrayLike<number>): number {
 const count = (x: Float64Array, f: (v: number, i: number) => boolean) => x.filter(f).length;
 
 describe('every shipped cohort file', () => {
-  const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml'));
+  // Cohorts that import their twins (bm1.yaml) are checked through their protocol.
+  const files = readdirSync(DIR).filter(
+    (f) => f.endsWith('.yaml') && !/^import:/m.test(readFileSync(new URL(f, DIR), 'utf8'))
+  );
 
   it('includes the required cohorts', () => {
     for (const f of [
