@@ -91,7 +91,7 @@ async function runProtocol(file: string, options: RunOptions): Promise<void> {
     }>(
       await db.query(
         `SELECT endpoint, arm, count(*)::DOUBLE AS n, (count(*) - count(value))::DOUBLE AS missing, avg(value)::DOUBLE AS mean, ` +
-          `stddev_samp(value)::DOUBLE AS sd FROM endpoint WHERE run_id = ${runId} AND replicate = 0 GROUP BY ALL ` +
+          `stddev_samp(value)::DOUBLE AS sd FROM endpoint WHERE run_id = ${runId} AND replicate = 0 GROUP BY endpoint, arm ` +
           `ORDER BY list_position(${armList}, arm), endpoint`
       )
     );
