@@ -6,7 +6,7 @@ const config = {
   preprocess: vitePreprocess(),
   kit: {
     // A static build: the whole workbench runs in the browser, no server holds data.
-    adapter: adapter({ fallback: "index.html" })
+    adapter: adapter({ fallback: 'index.html' })
   }
 };
 

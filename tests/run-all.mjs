@@ -18,14 +18,25 @@ function run(cmd, args) {
 
 function vitest(name, extra) {
   const out = `${reports}${name}.json`;
-  const status = run('npx', ['vitest', 'run', ...extra, '--reporter=default', '--reporter=json', `--outputFile=${out}`]);
+  const status = run('npx', [
+    'vitest',
+    'run',
+    ...extra,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile=${out}`
+  ]);
   try {
     const r = JSON.parse(readFileSync(out, 'utf8'));
     // A suite that crashed before its tests ran counts as one failure.
-    const suiteErrors = r.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+    const suiteErrors = r.testResults.filter(
+      (f) => f.status === 'failed' && f.assertionResults.length === 0
+    ).length;
     passed += r.numPassedTests;
     failed += r.numFailedTests + suiteErrors;
-    lines.push(`${name}: ${r.numPassedTests} passed, ${r.numFailedTests + suiteErrors} failed, ${r.numPendingTests} skipped`);
+    lines.push(
+      `${name}: ${r.numPassedTests} passed, ${r.numFailedTests + suiteErrors} failed, ${r.numPendingTests} skipped`
+    );
   } catch {
     failed += 1;
     lines.push(`${name}: no report (exit ${status})`);

@@ -17,7 +17,13 @@ for (let i = 1; i <= N; i++) {
   const u = (i * 0.6180339887498949) % 1;
   const w = (i * 0.4142135623730951) % 1;
   const wt = 50 + 50 * u;
-  const values = [wt, 5 * Math.pow(wt / 70, 0.75) * Math.exp(0.3 * (w - 0.5)), 50 * (wt / 70), Math.exp(0.4 * (u - 0.5)), 80 + 40 * w];
+  const values = [
+    wt,
+    5 * Math.pow(wt / 70, 0.75) * Math.exp(0.3 * (w - 0.5)),
+    50 * (wt / 70),
+    Math.exp(0.4 * (u - 0.5)),
+    80 + 40 * w
+  ];
   lines.push([i, ...values.map((v) => v.toPrecision(17))].join(','));
 }
 writeFileSync(new URL('./twins.csv', import.meta.url), lines.join('\n') + '\n');

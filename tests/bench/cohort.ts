@@ -21,7 +21,8 @@ const rate = (n: number, s: number) => `${Math.round(n / s).toLocaleString('en-U
 function inProcess(): number {
   const plan = compileCohort(spec);
   const t0 = performance.now();
-  for (let first = 1; first <= N; first += CHUNK) generateCohortChunk(plan, spec.seed, first, Math.min(CHUNK, N - first + 1));
+  for (let first = 1; first <= N; first += CHUNK)
+    generateCohortChunk(plan, spec.seed, first, Math.min(CHUNK, N - first + 1));
   return seconds(t0);
 }
 
@@ -54,7 +55,9 @@ async function generationAndStore(workers: number): Promise<number> {
   return s;
 }
 
-console.log(`cohort benchmark: ${spec.name}, N = ${N.toLocaleString('en-US')}, chunks of ${CHUNK.toLocaleString('en-US')}`);
+console.log(
+  `cohort benchmark: ${spec.name}, N = ${N.toLocaleString('en-US')}, chunks of ${CHUNK.toLocaleString('en-US')}`
+);
 inProcess(); // JIT warm-up
 const single = inProcess();
 console.log(`in-process (main thread)       ${single.toFixed(2)} s  ${rate(N, single)}`);

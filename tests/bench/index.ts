@@ -14,5 +14,7 @@ if (!name || !existsSync(`${here}${name}.ts`)) {
   process.stderr.write(`usage: npm run bench -- <${available.join('|')}> [args]\n`);
   process.exit(2);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', `${here}${name}.ts`, ...args], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--import', 'tsx', `${here}${name}.ts`, ...args], {
+  stdio: 'inherit'
+});
 process.exit(result.status ?? 1);

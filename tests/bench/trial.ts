@@ -42,4 +42,10 @@ async function bench(label: string, file: string, n: number, chunkSize: number) 
 }
 
 if (which.includes('a')) await bench('(a) BM1, 10,000 twins, hourly profiles', 'bm1.yaml', 10_000, 250);
-if (which.includes('b')) await bench('(b) antihypertensive, 1,000,000 twins, visits only', 'antihypertensive-dose-ranging.yaml', 1_000_000, 10_000);
+if (which.includes('b'))
+  await bench(
+    '(b) antihypertensive, 1,000,000 twins, visits only',
+    'antihypertensive-dose-ranging.yaml',
+    1_000_000,
+    10_000
+  );

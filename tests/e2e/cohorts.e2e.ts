@@ -47,7 +47,9 @@ describe.skipIf(!inject('chromium'))('Cohorts page in Chromium', () => {
     await page.reload();
     const list = page.getByTestId('cohort-list');
     await list.waitFor({ timeout: 30_000 });
-    expect(await list.innerText()).toMatch(/US adults \(NHANES-like anthropometrics\)\s+1,000\s+20260101\s+complete/);
+    expect(await list.innerText()).toMatch(
+      /US adults \(NHANES-like anthropometrics\)\s+1,000\s+20260101\s+complete/
+    );
     await page.getByTestId('table1').waitFor({ timeout: 30_000 });
     await page.screenshot({ path: `${ARTIFACTS}cohorts-after-reload.png`, fullPage: true });
     expect(pageErrors).toEqual([]);
@@ -61,7 +63,9 @@ describe.skipIf(!inject('chromium'))('Cohorts page in Chromium', () => {
     await text.fill(yaml);
     const issues = page.getByTestId('spec-issues');
     await issues.waitFor();
-    expect(await issues.innerText()).toMatch(/line \d+\s+covariates\[2\]\.distribution\.F\.sd: must be greater than 0/);
+    expect(await issues.innerText()).toMatch(
+      /line \d+\s+covariates\[2\]\.distribution\.F\.sd: must be greater than 0/
+    );
     expect(await page.getByTestId('generate').isDisabled()).toBe(true);
     await page.screenshot({ path: `${ARTIFACTS}cohorts-spec-error.png` });
   });

@@ -16,7 +16,9 @@ export default async function setup(project: TestProject) {
   const chromium = existsSync(CHROMIUM);
   project.provide('chromium', chromium);
   if (!chromium) {
-    console.warn(`\n[e2e] ${CHROMIUM} not found: browser tests are skipped (install Debian's chromium; CI does).\n`);
+    console.warn(
+      `\n[e2e] ${CHROMIUM} not found: browser tests are skipped (install Debian's chromium; CI does).\n`
+    );
     project.provide('baseUrl', '');
     return;
   }

@@ -24,7 +24,18 @@ describe('twinbench CLI', () => {
   it('generates a cohort, prints Table 1 and writes CSV and Parquet that describe reads back', () => {
     const csv = join(dir, 'twins.csv');
     const parquet = join(dir, 'twins.parquet');
-    const r = twinbench('cohort', 'cohorts/adults-nhanes.yaml', '--n', '500', '--seed', '7', '--out', csv, '--workers', '1');
+    const r = twinbench(
+      'cohort',
+      'cohorts/adults-nhanes.yaml',
+      '--n',
+      '500',
+      '--seed',
+      '7',
+      '--out',
+      csv,
+      '--workers',
+      '1'
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/500 twins enrolled of \d+ screened \(seed 7\)/);
     expect(r.stdout).toMatch(/^n\s+500$/m);
@@ -33,7 +44,9 @@ describe('twinbench CLI', () => {
     expect(lines).toHaveLength(501);
     expect(lines[1].startsWith('1,')).toBe(true);
 
-    expect(twinbench('cohort', 'cohorts/adults-nhanes.yaml', '--n', '500', '--seed', '7', '--out', parquet).code).toBe(0);
+    expect(
+      twinbench('cohort', 'cohorts/adults-nhanes.yaml', '--n', '500', '--seed', '7', '--out', parquet).code
+    ).toBe(0);
     const fromCsv = twinbench('describe', csv);
     const fromParquet = twinbench('describe', parquet, '--by', 'sex');
     expect(fromCsv.code).toBe(0);
@@ -48,11 +61,16 @@ describe('twinbench CLI', () => {
     const out = join(dir, 'never.csv');
     writeFileSync(
       bad,
-      readFileSync('cohorts/adults-nhanes.yaml', 'utf8').replace('levels: { F: 0.51, M: 0.49 }', 'levels: { F: 0.6, M: 0.49 }')
+      readFileSync('cohorts/adults-nhanes.yaml', 'utf8').replace(
+        'levels: { F: 0.51, M: 0.49 }',
+        'levels: { F: 0.6, M: 0.49 }'
+      )
     );
     const r = twinbench('cohort', bad, '--out', out);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/line \d+: covariates\[0\]\.levels: probabilities must sum to 1, but they sum to 1\.09/);
+    expect(r.stderr).toMatch(
+      /line \d+: covariates\[0\]\.levels: probabilities must sum to 1, but they sum to 1\.09/
+    );
     expect(() => readFileSync(out)).toThrow();
     const v = twinbench('validate', bad);
     expect(v.code).toBe(2);

@@ -17,7 +17,14 @@ const file = (name: string, text: string) => {
   writeFileSync(path, text);
   return path;
 };
-const REAL = ['sex,age,weight,height', 'F,34,61.5,165', 'M,71,88.0,178', 'F,55,102.3,160', 'M,19,70.1,181', 'M,45,95.0,176'].join('\n');
+const REAL = [
+  'sex,age,weight,height',
+  'F,34,61.5,165',
+  'M,71,88.0,178',
+  'F,55,102.3,160',
+  'M,19,70.1,181',
+  'M,45,95.0,176'
+].join('\n');
 
 const spec = (extra = '') =>
   loadCohortSpec(`name: imported\nseed: 3\nn: 1000\nimport: { file: real.csv, bootstrap: true }\n${extra}`);
@@ -60,7 +67,9 @@ describe('twins imported from a file', () => {
     const imported = await readImportedTable(db, file('real.csv', REAL));
     const s = loadCohortSpec(`name: as-is\nimport: { file: real.csv }\ncriteria: [ "sex == 'M'" ]\n`);
     const r = await generateCohort({ db, pool: nodeWorkerPool(0), spec: s, imported });
-    const twins = rowsOf<{ twin_id: number; age: number }>(await db.query(twinsSql(await getCohort(db, r.cohortId))));
+    const twins = rowsOf<{ twin_id: number; age: number }>(
+      await db.query(twinsSql(await getCohort(db, r.cohortId)))
+    );
     expect(twins.map((t) => [t.twin_id, t.age])).toEqual([
       [1, 71],
       [2, 19],
@@ -70,7 +79,9 @@ describe('twins imported from a file', () => {
 
   it('reports a number column with text in it by line', async () => {
     const bad = file('typo.csv', REAL.replace('88.0', '88,0'.replace(',', 'o')));
-    await expect(readImportedTable(db, bad)).rejects.toThrow(/line 3: column 'weight' holds '88o0', which is not a number/);
+    await expect(readImportedTable(db, bad)).rejects.toThrow(
+      /line 3: column 'weight' holds '88o0', which is not a number/
+    );
   });
 
   it('reports an empty cell by line', async () => {
@@ -80,8 +91,12 @@ describe('twins imported from a file', () => {
 
   it('reports files with no rows, unknown types and unreadable content', async () => {
     await expect(readImportedTable(db, file('none.csv', 'sex,age\n'))).rejects.toThrow(/has no rows/);
-    await expect(readImportedTable(db, file('twins.xlsx', 'x'))).rejects.toThrow(/use a \.csv or \.parquet file/);
-    await expect(readImportedTable(db, file('broken.parquet', 'not parquet'))).rejects.toBeInstanceOf(TwinFileError);
+    await expect(readImportedTable(db, file('twins.xlsx', 'x'))).rejects.toThrow(
+      /use a \.csv or \.parquet file/
+    );
+    await expect(readImportedTable(db, file('broken.parquet', 'not parquet'))).rejects.toBeInstanceOf(
+      TwinFileError
+    );
   });
 
   it('refuses covariates and import together, and criteria on columns the file lacks', async () => {
@@ -92,7 +107,9 @@ describe('twins imported from a file', () => {
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(SpecError);
-      expect((e as SpecError).message).toMatch(/x\.yaml:line 3: criteria\[0\]: unknown variable 'egfr' \(known: sex, age, weight, height\)/);
+      expect((e as SpecError).message).toMatch(
+        /x\.yaml:line 3: criteria\[0\]: unknown variable 'egfr' \(known: sex, age, weight, height\)/
+      );
     }
   });
 });

@@ -13,8 +13,15 @@ const spec = loadCohortSpec(readFileSync('cohorts/adults-nhanes.yaml', 'utf8'));
 /** The database holds no twin rows and no staging table, and no cohort is complete. */
 async function expectNothingStored(db: NodeConnector, status: string) {
   expect(await scalar(db, `SELECT count(*)::DOUBLE FROM twin`)).toBe(0);
-  expect(await scalar(db, `SELECT count(*)::DOUBLE FROM information_schema.tables WHERE table_name LIKE 'twin_stage%'`)).toBe(0);
-  const cohorts = rowsOf<{ status: string; error: string }>(await db.query(`SELECT status, error FROM cohort`));
+  expect(
+    await scalar(
+      db,
+      `SELECT count(*)::DOUBLE FROM information_schema.tables WHERE table_name LIKE 'twin_stage%'`
+    )
+  ).toBe(0);
+  const cohorts = rowsOf<{ status: string; error: string }>(
+    await db.query(`SELECT status, error FROM cohort`)
+  );
   expect(cohorts.map((c) => c.status)).toEqual([status]);
   return cohorts[0];
 }

@@ -22,17 +22,24 @@ export async function openBrowserConnector(): Promise<{ db: WasmConnector; persi
   const instance = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   await instance.instantiate(bundle.mainModule, bundle.pthreadWorker);
   const query = { castBigIntToDouble: true, castDecimalToDouble: true };
-  let persistent = true;
-  try {
-    await instance.open({ path: OPFS_PATH, accessMode: duckdb.DuckDBAccessMode.READ_WRITE, query });
-  } catch {
-    persistent = false;
-    await instance.open({ path: ':memory:', query });
+  // The previous page's worker may still hold the OPFS file for a moment after a reload:
+  // retry before falling back to memory (which the header then shows).
+  let persistent = false;
+  for (let attempt = 0; attempt < 8 && !persistent; attempt++) {
+    try {
+      await instance.open({ path: OPFS_PATH, accessMode: duckdb.DuckDBAccessMode.READ_WRITE, query });
+      persistent = true;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 250 * (attempt + 1)));
+    }
   }
+  if (!persistent) await instance.open({ path: ':memory:', query });
   const conn = await instance.connect();
   await conn.query(`SET autoload_known_extensions = false; SET autoinstall_known_extensions = false`);
   const db = new WasmConnector(conn, async () => {
     await instance.terminate();
   });
+  // Leaving the page releases the database file at once, so the next page load can open it.
+  addEventListener('pagehide', () => void instance.terminate(), { once: true });
   return { db, persistent };
 }

@@ -178,7 +178,7 @@ export function coxPh(
   while (iterations < maxIter) {
     iterations++;
     const step = choleskySolve(L, p, cur.u);
-    let next = new Float64Array(p);
+    const next = new Float64Array(p);
     for (let j = 0; j < p; j++) next[j] = beta[j] + step[j];
     let nf = fit(next);
     // step halving while the likelihood goes down (as coxph)

@@ -97,7 +97,10 @@ export function generateCohortChunk(
       if (importing && !plan.bootstrap) {
         // Imported twins as they are: twin i is row i (a single candidate).
         if (id > plan.importedRows) {
-          throw new CohortGenerationError(`twin ${id}: the imported file has only ${plan.importedRows} rows`, id);
+          throw new CohortGenerationError(
+            `twin ${id}: the imported file has only ${plan.importedRows} rows`,
+            id
+          );
         }
         drawImported(plan, id - 1, v);
         attempt = plan.maxAttempts;

@@ -126,7 +126,8 @@ export function parseExpression(source: string): Expr {
       // A long flat chain (1+1+…) nests as deeply as it is long: bound the tree's height
       // too, since compiling and evaluating recurse over it.
       const h = 1 + Math.max(height.get(left.left) ?? 0, height.get(right) ?? 0);
-      if (h > MAX_HEIGHT) throw new ExpressionError(`more than ${MAX_HEIGHT} operators in a row`, source, t.pos);
+      if (h > MAX_HEIGHT)
+        throw new ExpressionError(`more than ${MAX_HEIGHT} operators in a row`, source, t.pos);
       height.set(left, h);
     }
     return left;

@@ -150,7 +150,7 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
 
   const covariateNames = (modelSpec.covariates ?? []).map((c) => c.covariate);
   const uniqueCovariates = [...new Set(covariateNames)];
-  const covariateSlots = Int32Array.from(uniqueCovariates, (n, i) => {
+  const covariateSlots = Int32Array.from(uniqueCovariates, (n) => {
     const s = slotOf(n);
     if (s < 0) {
       const at = covariateNames.indexOf(n);
