@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { readProtocolFile } from '../../src/cli/protocol-file';
-import { generateCohortChunk } from '../../src/lib/engine/cohort';
-import { resolveRegimen } from '../../src/lib/engine/models';
-import { compileProtocol, regimenDoses } from '../../src/lib/engine/trial';
+import { compileProtocol, predictionTwin, predictTwin } from '../../src/lib/engine/trial';
 
 /**
  * BM1 through the user's path: protocols/bm1.yaml, its cohort of imported individual
@@ -22,18 +20,9 @@ describe('BM1 protocol', () => {
       .slice(1)
       .map((l) => l.split(',').map(Number));
     const out = new Float64Array(2 * 673);
-    const regimen = resolveRegimen(plan.model, regimenDoses(plan.arms[0], 672, NaN, NaN));
     let worst = 0;
     for (const id of [1, 2, 3, 500, 1000]) {
-      const twin = generateCohortChunk(plan.cohort, protocol.seed, id, 1);
-      const params = plan.parameters.fill(
-        protocol.seed,
-        [id],
-        new Float64Array(0),
-        new Float64Array(plan.parameters.nParameters)
-      );
-      for (const { parameter, slot } of plan.individual) params[parameter] = twin.columns[slot][0];
-      plan.simulator.simulateTwin(params, 0, regimen, plan.times, out, id);
+      predictTwin(plan, predictionTwin(plan, id), 0, plan.times, out);
       for (const [twinId, t, c, r] of reference.filter((row) => row[0] === id)) {
         const k = plan.times.indexOf(t);
         if (c > 0) worst = Math.max(worst, Math.abs(out[k] - c) / c);

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { generateCohortChunk } from '../../lib/engine/cohort';
-import { resolveRegimen } from '../../lib/engine/models';
-import { compileProtocol, regimenDoses, replicateSeed } from '../../lib/engine/trial';
+import { compileProtocol, predictionTwin, predictTwin } from '../../lib/engine/trial';
 import { action, UsageError } from '../errors';
 import { readProtocolFile } from '../protocol-file';
 
@@ -36,26 +34,13 @@ export function registerSimulate(program: Command): void {
             `--arm: no arm '${options.arm}' (arms: ${plan.arms.map((a) => a.name).join(', ')})`
           );
         }
-        const arm = plan.arms[armIndex];
-        const seed = replicateSeed(protocol.seed, 0);
         const outputs = plan.model.outputs.map((o) => o.name);
         const sep = options.format === 'csv' ? ',' : '\t';
         const lines = [['twin', 'time', ...outputs].join(sep)];
-        const nP = plan.parameters.nParameters;
         const nT = plan.times.length;
         const out = new Float64Array(outputs.length * nT);
         for (const id of ids) {
-          const twin = generateCohortChunk(plan.cohort, seed, id, 1);
-          const cov = Float64Array.from(plan.covariateSlots, (s) => twin.columns[s][0]);
-          const params = plan.parameters.fill(seed, [id], cov, new Float64Array(nP));
-          for (const { parameter, slot } of plan.individual) params[parameter] = twin.columns[slot][0];
-          const weight = plan.weightSlot >= 0 ? twin.columns[plan.weightSlot][0] : NaN;
-          const bsa = plan.bsaSlot >= 0 ? twin.columns[plan.bsaSlot][0] : NaN;
-          const regimen = resolveRegimen(
-            plan.model,
-            regimenDoses(arm, protocol.schedule.duration, weight, bsa)
-          );
-          plan.simulator.simulateTwin(params, 0, regimen, plan.times, out, id);
+          predictTwin(plan, predictionTwin(plan, id), armIndex, plan.times, out);
           for (let k = 0; k < nT; k++) {
             lines.push([id, plan.times[k], ...outputs.map((_, o) => out[o * nT + k])].join(sep));
           }

@@ -1,6 +1,10 @@
-import { generateCohortChunk } from '$lib/engine/cohort';
-import { resolveRegimen } from '$lib/engine/models';
-import { compileProtocol, regimenDoses, replicateSeed, type ResolvedProtocol } from '$lib/engine/trial';
+import {
+  compileProtocol,
+  predictionDoses,
+  predictionTwin,
+  predictTwin,
+  type ResolvedProtocol
+} from '$lib/engine/trial';
 
 const MAX_POINTS = 4000;
 /** Hours after a dose at which the preview also samples (absorption and distribution). */
@@ -27,18 +31,12 @@ export interface ProtocolPreview {
 export function protocolPreview(protocol: ResolvedProtocol, minPoints = 200): ProtocolPreview {
   const plan = compileProtocol(protocol);
   const duration = protocol.schedule.duration;
-  const seed = replicateSeed(protocol.seed, 0);
-  const twin = generateCohortChunk(plan.cohort, seed, 1, 1);
-  const cov = Float64Array.from(plan.covariateSlots, (s) => twin.columns[s][0]);
-  const params = plan.parameters.fill(seed, [1], cov, new Float64Array(plan.parameters.nParameters));
-  for (const { parameter, slot } of plan.individual) params[parameter] = twin.columns[slot][0];
-  const weight = plan.weightSlot >= 0 ? twin.columns[plan.weightSlot][0] : NaN;
-  const bsa = plan.bsaSlot >= 0 ? twin.columns[plan.bsaSlot][0] : NaN;
+  const twin = predictionTwin(plan, 1);
 
   // An even grid of at least `minPoints`, fine enough to draw the rise and fall within
   // the shortest dosing interval (a coarser one aliases them into a false sawtooth), plus
   // times just after each dose and at the end of each infusion, where peaks are.
-  const armDoses = plan.arms.map((arm) => regimenDoses(arm, duration, weight, bsa));
+  const armDoses = plan.arms.map((_, a) => predictionDoses(plan, twin, a));
   const shortest = Math.min(
     ...plan.arms.map((a) => (a.placebo ? Infinity : (a.regimen?.interval ?? Infinity)))
   );
@@ -57,7 +55,7 @@ export function protocolPreview(protocol: ResolvedProtocol, minPoints = 200): Pr
   const profile: ProtocolPreview['profile'] = [];
   for (const [a, arm] of plan.arms.entries()) {
     for (const d of armDoses[a]) doses.push({ arm: arm.name, time: d.time, amount: d.amount });
-    plan.simulator.simulateTwin(params, 0, resolveRegimen(plan.model, armDoses[a]), times, out, 1);
+    predictTwin(plan, twin, a, times, out);
     outputs.forEach((o, i) => {
       for (let k = 0; k < points; k++) {
         const value = out[i * points + k];

@@ -16,3 +16,4 @@ export { replicateSeed } from './replicate-seed';
 export { aucLinearUpLogDown, cmax, ctrough } from './nca';
 export { regimenDoses } from './regimen-doses';
 export { stratifiedArms } from './stratified-arms';
+export { predictionTwin, predictionDoses, predictTwin, type PredictionTwin } from './predict-twin';

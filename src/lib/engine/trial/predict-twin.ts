@@ -1,0 +1,52 @@
+import { generateCohortChunk } from '../cohort';
+import { resolveRegimen, type Dose } from '../models';
+import type { TrialPlan } from './compile-protocol';
+import { regimenDoses } from './regimen-doses';
+import { replicateSeed } from './replicate-seed';
+
+/**
+ * One twin exactly as replicate 0 of a run would have it (covariates, individual
+ * parameters, weight and BSA), for predictions outside a run: `twinbench simulate`,
+ * the protocol preview, and tests against reference solvers.
+ */
+export interface PredictionTwin {
+  id: number;
+  params: Float64Array;
+  weight: number;
+  bsa: number;
+}
+
+export function predictionTwin(plan: TrialPlan, id: number): PredictionTwin {
+  const seed = replicateSeed(plan.protocol.seed, 0);
+  const twin = generateCohortChunk(plan.cohort, seed, id, 1);
+  const cov = Float64Array.from(plan.covariateSlots, (s) => twin.columns[s][0]);
+  const params = plan.parameters.fill(seed, [id], cov, new Float64Array(plan.parameters.nParameters));
+  for (const { parameter, slot } of plan.individual) params[parameter] = twin.columns[slot][0];
+  return {
+    id,
+    params,
+    weight: plan.weightSlot >= 0 ? twin.columns[plan.weightSlot][0] : NaN,
+    bsa: plan.bsaSlot >= 0 ? twin.columns[plan.bsaSlot][0] : NaN
+  };
+}
+
+/** The twin's nominal doses under an arm (no missed doses, no titration). */
+export function predictionDoses(plan: TrialPlan, twin: PredictionTwin, arm: number): Dose[] {
+  return regimenDoses(plan.arms[arm], plan.protocol.schedule.duration, twin.weight, twin.bsa);
+}
+
+/**
+ * The twin's predicted outputs (no residual error) under an arm at `times`:
+ * out[o · times.length + k].
+ */
+export function predictTwin(
+  plan: TrialPlan,
+  twin: PredictionTwin,
+  arm: number,
+  times: Float64Array,
+  out = new Float64Array(plan.model.outputs.length * times.length)
+): Float64Array {
+  const regimen = resolveRegimen(plan.model, predictionDoses(plan, twin, arm));
+  plan.simulator.simulateTwin(twin.params, 0, regimen, times, out, twin.id);
+  return out;
+}
