@@ -10,6 +10,12 @@ import { registerSimulate } from './commands/simulate';
 import { registerPower } from './commands/power';
 import { EXIT_BAD_INPUT } from './errors';
 
+// Output piped into a command that stops reading (`twinbench … | head`) ends quietly.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 const program = new Command('twinbench')
   .description('Twinbench: virtual patient cohorts and in-silico trials, from the command line')
   .version(APP_VERSION)

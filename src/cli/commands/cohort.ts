@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { table1, formatTable1 } from '../../lib/analysis/table1';
@@ -9,7 +8,8 @@ import { exportRelation, formatOf, readImportedTable } from '../../lib/io/twin-f
 import { generateCohort } from '../../lib/runner/generate-cohort';
 import { nodeWorkerPool } from '../../lib/runner/node-workers';
 import { loadCohortSpec } from '../../lib/spec/load-cohort';
-import { action, nonNegativeInt, positiveInt } from '../errors';
+import { action, positiveInt } from '../errors';
+import { chunkSizeOption, nOption, seedOption, workersOption } from '../options';
 import { progressReporter } from '../progress';
 
 interface CohortOptions {
@@ -27,16 +27,11 @@ export function registerCohort(program: Command): void {
     .command('cohort')
     .description('generate a virtual patient cohort from a cohort spec; Table 1 on stdout')
     .argument('<spec.yaml>', 'cohort spec file (see cohorts/)')
-    .option('--n <n>', 'number of twins (overrides the spec)', positiveInt('--n'))
-    .option('--seed <seed>', 'random seed (overrides the spec)', nonNegativeInt('--seed'))
+    .addOption(nOption('spec'))
+    .addOption(seedOption('spec'))
     .option('--out <file>', 'write the twins to a .csv or .parquet file')
-    .option(
-      '--workers <k>',
-      'worker threads (0 = in-process)',
-      nonNegativeInt('--workers'),
-      Math.min(2, availableParallelism())
-    )
-    .option('--chunk-size <n>', 'twins per chunk (results do not depend on it)', positiveInt('--chunk-size'))
+    .addOption(workersOption())
+    .addOption(chunkSizeOption())
     .option('--db <file>', 'keep the cohort in this DuckDB file (default: in memory)')
     .option('--by <covariate>', 'split Table 1 by a categorical covariate')
     .action(action(runCohort));

@@ -1,9 +1,9 @@
-import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { NodeConnector } from '../../lib/db/node-connector';
 import { nodeWorkerPool } from '../../lib/runner/node-workers';
 import { runPower, type PowerResult } from '../../lib/runner/power';
-import { action, nonNegativeInt, positiveInt } from '../errors';
+import { action, positiveInt } from '../errors';
+import { workersOption } from '../options';
 import { progressReporter } from '../progress';
 import { readProtocolFile } from '../protocol-file';
 
@@ -56,12 +56,7 @@ export function registerPower(program: Command): void {
       fraction('--precision')
     )
     .option('--target-power <p>', 'search the smallest n with this power', fraction('--target-power'))
-    .option(
-      '--workers <k>',
-      'worker threads',
-      nonNegativeInt('--workers'),
-      Math.min(2, availableParallelism())
-    )
+    .addOption(workersOption())
     .option('--db <file>', 'store replicate-level results in this DuckDB file')
     .option('--format <format>', 'table or json', 'table')
     .action(action(runPowerCommand));

@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { rowsOf, sqlString } from '../../lib/db/connector';
@@ -7,7 +6,8 @@ import { NodeConnector } from '../../lib/db/node-connector';
 import { exportRelation } from '../../lib/io/twin-file';
 import { nodeWorkerPool } from '../../lib/runner/node-workers';
 import { runTrial } from '../../lib/runner/run-trial';
-import { action, nonNegativeInt, positiveInt } from '../errors';
+import { action, positiveInt } from '../errors';
+import { chunkSizeOption, nOption, seedOption, workersOption } from '../options';
 import { progressReporter } from '../progress';
 import { readProtocolFile } from '../protocol-file';
 
@@ -28,20 +28,15 @@ export function registerRun(program: Command): void {
     .command('run')
     .description('run a virtual trial from a protocol into a DuckDB file (and Parquet files with --out)')
     .argument('<protocol.yaml>', 'trial protocol (see protocols/)')
-    .option('--n <n>', 'number of twins (overrides the protocol)', positiveInt('--n'))
-    .option('--seed <seed>', 'random seed (overrides the protocol)', nonNegativeInt('--seed'))
+    .addOption(nOption('protocol'))
+    .addOption(seedOption('protocol'))
     .option(
       '--replicates <m>',
       'independent replicate trials (overrides the protocol)',
       positiveInt('--replicates')
     )
-    .option(
-      '--workers <k>',
-      'worker threads (0 = in-process)',
-      nonNegativeInt('--workers'),
-      Math.min(2, availableParallelism())
-    )
-    .option('--chunk-size <n>', 'twins per chunk (results do not depend on it)', positiveInt('--chunk-size'))
+    .addOption(workersOption())
+    .addOption(chunkSizeOption())
     .option('--db <file>', 'DuckDB file to write (created if missing)', 'twinbench.duckdb')
     .option('--out <dir>', 'also write each result table of the run as <dir>/<table>.parquet')
     .action(action(runProtocol));

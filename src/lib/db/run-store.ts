@@ -128,61 +128,29 @@ export async function setRunCohort(db: Connector, runId: number, cohortId: numbe
   await db.exec(`UPDATE run SET cohort_id = ${cohortId} WHERE run_id = ${runId}`);
 }
 
-const constant = (n: number, v: number) => makeVector(new Int32Array(n).fill(v));
+type Column = Int32Array | Int16Array | Int8Array | Float64Array;
+
+/** Appends typed-array columns (in the data table's column order after run_id and
+ * replicate) to a data table; a chunk with no such rows appends nothing. */
+async function appendRows(db: Connector, table: string, runId: number, replicate: number, columns: Column[]) {
+  const n = columns[0].length;
+  if (n === 0) return;
+  const vectors: Record<string, ReturnType<typeof makeVector>> = {
+    run_id: makeVector(new Int32Array(n).fill(runId)),
+    replicate: makeVector(new Int32Array(n).fill(replicate))
+  };
+  // Arrow matches the table by position: the keys only need to be distinct.
+  columns.forEach((c, i) => (vectors[`c${i}`] = makeVector(c)));
+  await db.insertArrow(table, new Table(vectors));
+}
 
 /** Appends one simulated chunk to the run's data tables. */
 export async function insertTrialChunk(db: Connector, runId: number, c: TrialChunk): Promise<void> {
-  const keys = (n: number) => ({ run_id: constant(n, runId), replicate: constant(n, c.replicate) });
-  const a = c.assignment;
-  await db.insertArrow(
-    'assignment_data',
-    new Table({
-      ...keys(a.twin.length),
-      twin_id: makeVector(a.twin),
-      arm: makeVector(a.arm),
-      stratum: makeVector(a.stratum)
-    })
-  );
-  const o = c.observation;
-  if (o.twin.length) {
-    await db.insertArrow(
-      'observation_data',
-      new Table({
-        ...keys(o.twin.length),
-        twin_id: makeVector(o.twin),
-        arm: makeVector(o.arm),
-        variable: makeVector(o.variable),
-        time_h: makeVector(o.time),
-        value: makeVector(o.value)
-      })
-    );
-  }
-  const e = c.event;
-  if (e.twin.length) {
-    await db.insertArrow(
-      'event_data',
-      new Table({
-        ...keys(e.twin.length),
-        twin_id: makeVector(e.twin),
-        arm: makeVector(e.arm),
-        kind: makeVector(e.kind),
-        endpoint: makeVector(e.endpoint),
-        time_h: makeVector(e.time)
-      })
-    );
-  }
-  const p = c.endpoint;
-  await db.insertArrow(
-    'endpoint_data',
-    new Table({
-      ...keys(p.twin.length),
-      twin_id: makeVector(p.twin),
-      arm: makeVector(p.arm),
-      endpoint: makeVector(p.endpoint),
-      value: makeVector(p.value),
-      censored: makeVector(p.censored)
-    })
-  );
+  const { assignment: a, observation: o, event: e, endpoint: p } = c;
+  await appendRows(db, 'assignment_data', runId, c.replicate, [a.twin, a.arm, a.stratum]);
+  await appendRows(db, 'observation_data', runId, c.replicate, [o.twin, o.arm, o.variable, o.time, o.value]);
+  await appendRows(db, 'event_data', runId, c.replicate, [e.twin, e.arm, e.kind, e.endpoint, e.time]);
+  await appendRows(db, 'endpoint_data', runId, c.replicate, [p.twin, p.arm, p.endpoint, p.value, p.censored]);
 }
 
 /** Marks the run complete: its rows become visible in the result views. */
