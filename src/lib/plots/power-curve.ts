@@ -81,7 +81,7 @@ export function powerCurvePlot(sizes: readonly SizePower[], options: PowerCurveO
       domain: ns.length ? [Math.min(...ns), Math.max(...ns)] : undefined,
       nice: true
     },
-    y: { label: 'Power (%)', domain: [0, 1], percent: true },
+    y: { label: 'Power (%)', domain: [0, 100], percent: true },
     color: { legend: true, label: 'arm', domain: arms },
     caption: 'Share of replicate trials significant (Holm-adjusted) with its Monte Carlo 95% CI',
     marks

@@ -41,7 +41,7 @@ export function proportionPlot(
     width: 560,
     height: 50 + ROW * arms.length,
     marginLeft: 80,
-    x: { label: `${labels.endpoint}: responders (%)`, domain: [0, 1], percent: true, grid: true },
+    x: { label: `${labels.endpoint}: responders (%)`, domain: [0, 100], percent: true, grid: true },
     y: { domain: [...labels.order], label: null },
     color: { domain: [...labels.colours] },
     caption: `Proportion with its ${Math.round(labels.confLevel * 100)}% Wilson CI`,

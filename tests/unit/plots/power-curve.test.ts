@@ -43,13 +43,20 @@ describe('powerCurvePlot', () => {
   it('draws a band, a line and dots per arm on a percent axis, with a labelled n axis', () => {
     const options = powerCurvePlot(sizes, { arms: ['low', 'high'] });
     expect(options.marks).toHaveLength(3);
-    expect(options.y).toMatchObject({ domain: [0, 1], percent: true });
+    expect(options.y).toMatchObject({ domain: [0, 100], percent: true });
     expect(options.x).toMatchObject({ domain: [40, 80] });
     const svg = render(options);
     const html = svg.outerHTML;
     expect(svg.querySelectorAll('g[aria-label="area"] path').length).toBe(2);
     expect(svg.querySelectorAll('g[aria-label="line"] path').length).toBe(2);
-    expect(svg.querySelectorAll('g[aria-label="dot"] circle').length).toBe(4);
+    const dots = [...svg.querySelectorAll('g[aria-label="dot"] circle')];
+    expect(dots.length).toBe(4);
+    // on the plot: power 0.3 to 0.9 sits between the frame's top and bottom
+    for (const d of dots) {
+      const cy = Number(d.getAttribute('cy'));
+      expect(cy).toBeGreaterThan(20);
+      expect(cy).toBeLessThan(320 - 30);
+    }
     expect(html).toContain('Total sample size n (all arms)');
     expect(html).toContain('Power (%)');
   });
