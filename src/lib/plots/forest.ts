@@ -95,7 +95,9 @@ export function forestPlot(
     x: {
       type: ratio ? 'log' : 'linear',
       label: effectLabel(method, comparison.endpoint, options.unit),
-      nice: true
+      nice: true,
+      // plain decimals on the log axis (its default SI format writes 0.1 as 100m)
+      ...(ratio ? { tickFormat: '~g' } : {})
     },
     y: { domain: data.map((d) => d.arm), label: null },
     caption: `${method}, estimate with ${pct}% CI`,
