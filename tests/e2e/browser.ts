@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium, launched as this machine's network allows (no background traffic).
  * Playwright gives every launch a fresh, empty profile directory. */
@@ -19,4 +19,13 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync'
     ]
   });
+}
+
+/** A fresh browser and a desktop-sized page that records page errors, for one suite. */
+export async function openPage(): Promise<{ browser: Browser; page: Page; pageErrors: string[] }> {
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1500, height: 1100 } });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  return { browser, page, pageErrors };
 }

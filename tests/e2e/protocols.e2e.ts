@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './browser';
+import { openPage } from './browser';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
 const baseUrl = inject('baseUrl');
@@ -10,13 +10,11 @@ const PROTOCOL = 'antihypertensive-dose-ranging.yaml';
 describe.skipIf(!inject('chromium'))('Protocols and Runs pages in Chromium', () => {
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1500, height: 1100 } });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ browser, page, pageErrors } = await openPage());
   });
   afterAll(async () => {
     await browser?.close();
