@@ -4,8 +4,8 @@ import type { WorkerApi } from './worker-api';
 /**
  * A fixed-size pool of workers that run chunks of work. Chunks are handed out in order
  * to whichever worker is free; results are passed to `onResult` one at a time (so a
- * database insert never runs concurrently with another), in completion order.
- * Cancelling (AbortSignal) terminates the workers at once: long chunks stop mid-flight.
+ * database insert never runs concurrently with another), in completion order, while
+ * the workers go on computing. Cancelling (AbortSignal) terminates the workers at once: long chunks stop mid-flight.
  */
 export interface PoolWorker {
   api: Remote<WorkerApi> | WorkerApi;
@@ -90,8 +90,12 @@ export class WorkerPool {
         const task = tasks[next++];
         const result = await call(w.api, task);
         if (failure) return;
+        // Results are stored one at a time, in order of arrival. The worker moves on to its
+        // next task while its result waits to be stored, but not further: it first waits
+        // for the results before its own, so at most one result per worker is pending.
+        const earlier = resultChain;
         resultChain = resultChain.then(() => (failure ? undefined : onResult?.(result, task)));
-        await resultChain;
+        await earlier;
       }
     };
     try {
