@@ -78,7 +78,12 @@ export function powerCurvePlot(sizes: readonly SizePower[], options: PowerCurveO
     grid: true,
     x: {
       label: 'Total sample size n (all arms)',
-      domain: ns.length ? [Math.min(...ns), Math.max(...ns)] : undefined,
+      // a single size so far: from 0, so the axis does not collapse to a point
+      domain: !ns.length
+        ? undefined
+        : Math.min(...ns) < Math.max(...ns)
+          ? [Math.min(...ns), Math.max(...ns)]
+          : [0, 2 * ns[0]],
       nice: true
     },
     y: { label: 'Power (%)', domain: [0, 100], percent: true },

@@ -27,7 +27,7 @@ export function distributionPlot(
     color: { domain: [...labels.colours] },
     marks: [
       Plot.tickX(values, { x: 'value', y: 'arm', stroke: 'arm', strokeOpacity: 0.35 }),
-      Plot.boxX(values, { x: 'value', y: 'arm', fill: 'none', stroke: '#1d2b36', r: 0 })
+      Plot.boxX(values, { x: 'value', y: 'arm', fill: '#1d2b36', fillOpacity: 0.12, stroke: '#1d2b36', r: 0 })
     ]
   };
 }

@@ -70,6 +70,11 @@ describe('powerCurvePlot', () => {
     expect(rule?.querySelectorAll('line').length).toBe(1);
   });
 
+  it('starts the n axis at 0 while a single size has run', () => {
+    const options = powerCurvePlot([sizes[1]]);
+    expect(options.x).toMatchObject({ domain: [0, 80] });
+  });
+
   it('renders an empty frame before any replicate has finished', () => {
     const options = powerCurvePlot([]);
     expect(() => render(options)).not.toThrow();
