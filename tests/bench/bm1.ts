@@ -7,13 +7,19 @@
  * writes), and the maximum relative difference from deSolve reference values
  * (tests/golden/models/bm1_reference.csv).
  *
- * Run: npx tsx tests/bench/bm1.ts [N] [repeats]
+ * Then the same workload through the user's path (protocols/bm1.yaml, its imported
+ * individual parameters, the worker pool) on 1 and 2 worker threads, outputs kept in
+ * typed arrays.
+ *
+ * Run: npm run bench -- bm1 [N] [repeats]
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { bm1Doses, bm1Model, bm1Parameters, bm1Times } from './bm1Setup';
 import { simulateChunk, createTwinSimulator } from '../../src/lib/engine/models';
+import { readProtocolFile } from '../../src/cli/protocol-file';
+import { nodeWorkerPool } from '../../src/lib/runner/node-workers';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const N = Number(process.argv[2] ?? 10_000);
@@ -92,4 +98,39 @@ for (const mode of ['hybrid', 'ode'] as const) {
   } catch (e) {
     console.log(`reference comparison unavailable: ${(e as Error).message}`);
   }
+}
+
+/** Twins/s of the BM1 protocol on `workers` threads (median of `repeats`, after a warm-up). */
+async function poolRate(mode: 'hybrid' | 'ode', workers: number, n: number): Promise<number> {
+  const base = await readProtocolFile(join(here, '../../protocols/bm1.yaml'));
+  const protocol = { ...base, model: { ...base.model, solver: { ...base.model.solver, mode } } };
+  const pool = nodeWorkerPool(workers);
+  const chunk = 250;
+  const tasks = Array.from({ length: Math.ceil(n / chunk) }, (_, i) => [
+    1 + i * chunk,
+    Math.min(chunk, n - i * chunk)
+  ]);
+  const run = (list: number[][]) =>
+    pool.map(list, (api, [first, count]) => Promise.resolve(api.predictChunk(first, count, 0)), {
+      init: (api) => api.prepareTrial(protocol)
+    });
+  await run(tasks.slice(0, workers)); // start the threads, compile, warm the JIT
+  const rates: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const start = process.hrtime.bigint();
+    await run(tasks);
+    rates.push(n / (Number(process.hrtime.bigint() - start) / 1e9));
+  }
+  pool.terminate();
+  return median(rates);
+}
+
+for (const mode of ['hybrid', 'ode'] as const) {
+  const n = mode === 'hybrid' ? N : nOde;
+  const one = await poolRate(mode, 1, n);
+  const two = await poolRate(mode, 2, n);
+  console.log(
+    `protocol path, ${mode}: ${n} twins: 1 worker ${one.toFixed(0)} twins/s, 2 workers ${two.toFixed(0)} twins/s ` +
+      `(×${(two / one).toFixed(2)})`
+  );
 }

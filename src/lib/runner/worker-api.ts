@@ -4,7 +4,7 @@ import { generateCohortChunk, type CohortChunk } from '../engine/cohort/generate
 import type { CohortPlan } from '../engine/cohort/plan';
 import type { CohortSpec } from '../spec/cohort-schema';
 import { analyzeReplicate } from '../analysis/replicate-analysis';
-import { stratifiedArms } from '../engine/trial';
+import { predictionTwin, predictTwin, stratifiedArms } from '../engine/trial';
 import {
   compileProtocol,
   simulateTrialChunk,
@@ -46,6 +46,23 @@ export const workerApi = {
   /** Compiles a resolved protocol in this worker; later trial chunks use it. */
   prepareTrial(protocol: ResolvedProtocol): void {
     trialPlan = compileProtocol(protocol);
+  },
+
+  /**
+   * Predicted profiles (no residual error, nominal doses) of twins [firstId,
+   * firstId+count) under one arm on the protocol's observation grid:
+   * out[(j·nOutputs + o)·nTimes + k]. Typed arrays only, nothing stored.
+   */
+  predictChunk(firstId: number, count: number, arm: number): Float64Array {
+    const plan = trialPlan;
+    if (!plan) throw new Error('prepareTrial must be called before predictChunk');
+    const size = plan.model.outputs.length * plan.times.length;
+    const out = new Float64Array(count * size);
+    for (let j = 0; j < count; j++) {
+      const twin = predictionTwin(plan, firstId + j);
+      predictTwin(plan, twin, arm, plan.times, out.subarray(j * size, (j + 1) * size));
+    }
+    return transfer(out, [out.buffer]);
   },
 
   /**
