@@ -54,10 +54,11 @@ export function powerCurvePlot(sizes: readonly SizePower[], options: PowerCurveO
       y1: 'ciLow',
       y2: 'ciHigh',
       fill: 'arm',
+      z: 'arm',
       fillOpacity: 0.15,
       curve: 'linear'
     }),
-    Plot.line(points, { x: 'n', y: 'power', stroke: 'arm', strokeWidth: 2 }),
+    Plot.line(points, { x: 'n', y: 'power', stroke: 'arm', z: 'arm', strokeWidth: 2 }),
     Plot.dot(points, {
       x: 'n',
       y: 'power',

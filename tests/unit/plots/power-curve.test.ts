@@ -1,7 +1,7 @@
 // Power curve: pure options that Observable Plot renders in Node (linkedom).
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { powerCurvePlot, powerCurvePoints } from '../../../src/lib/plots/power-curve';
 import type { SizePower } from '../../../src/lib/runner/power';
 
@@ -73,6 +73,11 @@ describe('powerCurvePlot', () => {
   it('starts the n axis at 0 while a single size has run', () => {
     const options = powerCurvePlot([sizes[1]]);
     expect(options.x).toMatchObject({ domain: [0, 80] });
+    // one point per arm: series named by arm, so Plot does not warn about the z channel
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    render(options);
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
   });
 
   it('renders an empty frame before any replicate has finished', () => {
