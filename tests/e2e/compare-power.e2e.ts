@@ -7,7 +7,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Comparison } from '../../src/lib/analysis/compare-types';
 import type { PowerResult } from '../../src/lib/runner/power';
-import { launchChromium } from './browser';
+import { openPage } from './browser';
 
 /**
  * The Compare and Power pages against the CLI: a run made in the page (through
@@ -100,7 +100,7 @@ describe.skipIf(!inject('chromium'))('Compare and Power pages in Chromium, again
   let browser: Browser;
   let page: Page;
   let tmp: string;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
   const expected: {
     sbp?: Comparison;
     responder?: Comparison;
@@ -143,9 +143,7 @@ describe.skipIf(!inject('chromium'))('Compare and Power pages in Chromium, again
       '--format',
       'json'
     );
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1500, height: 1100 } });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ browser, page, pageErrors } = await openPage());
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
