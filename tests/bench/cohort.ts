@@ -30,8 +30,8 @@ async function generationOnly(workers: number): Promise<number> {
   const pool = nodeWorkerPool(workers);
   const tasks: [number, number][] = [];
   for (let first = 1; first <= N; first += CHUNK) tasks.push([first, Math.min(CHUNK, N - first + 1)]);
-  // Warm the workers (thread start, module load, JIT) outside the timed region.
-  await pool.map([[1, CHUNK]], async (api, [f, c]) => api.generateCohortChunk(spec.seed, f, c), {
+  // Warm every worker (thread start, module load, JIT) outside the timed region.
+  await pool.map(tasks.slice(0, workers), async (api, [f, c]) => api.generateCohortChunk(spec.seed, f, c), {
     init: (api) => api.prepareCohort(spec)
   });
   const t0 = performance.now();
@@ -46,7 +46,8 @@ async function generationOnly(workers: number): Promise<number> {
 async function generationAndStore(workers: number): Promise<number> {
   const db = await NodeConnector.open();
   const pool = nodeWorkerPool(workers);
-  await generateCohort({ db, pool, spec, n: CHUNK }); // warm-up, not timed
+  // Warm-up, not timed: one chunk per worker, so every thread is started.
+  await generateCohort({ db, pool, spec, n: CHUNK * workers, chunkSize: CHUNK });
   const t0 = performance.now();
   await generateCohort({ db, pool, spec, n: N, chunkSize: CHUNK });
   const s = seconds(t0);
