@@ -290,12 +290,11 @@ describe('bench-1m.yaml', () => {
     expect(spec.description).toMatch(/Exactly 8 covariates/);
   });
 
-  it('generates a chunk quickly', () => {
-    const started = performance.now();
+  // Throughput is measured by `npm run bench -- cohort`, not here.
+  it('generates a chunk with almost no screening losses', () => {
     const { chunk } = generate(plan, spec, 50_000);
     expect(chunk.count).toBe(50_000);
     expect(chunk.screened).toBeLessThan(50_000 * 1.01);
-    expect(performance.now() - started).toBeLessThan(5000);
   });
 });
 
