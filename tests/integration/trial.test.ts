@@ -273,6 +273,56 @@ describe('designs and replicates', () => {
     await db.close();
   });
 
+  it('adds a companion drug effect in combination arms (response additivity)', async () => {
+    const db = await NodeConnector.open();
+    const { runId } = await runTrial({
+      db,
+      pool: nodeWorkerPool(0),
+      protocol: load(
+        protocolText((p) => {
+          p.design = 'counterfactual';
+          delete (p as Record<string, unknown>).dropout;
+          delete (p as Record<string, unknown>).adherence;
+          p.model.residualError = { R: { type: 'additive', additive: 2 } } as never;
+          p.allocation = { method: 'block', blockSize: 8 };
+          p.companion = {
+            name: 'drug B',
+            model: { model: 'pk1cmt_oral+linear', parameters: { CL: 3, V: 30, KA: 0.8, E0: 0, SLOPE: -20 } },
+            effect: { output: 'E', on: 'R' }
+          };
+          p.arms = [
+            { name: 'placebo', placebo: true },
+            { name: 'A', regimen: { dose: 50, interval: '24h', duration: '4w' } },
+            { name: 'B', companion: { dose: 20, interval: '24h', duration: '4w' } },
+            {
+              name: 'A+B',
+              regimen: { dose: 50, interval: '24h', duration: '4w' },
+              companion: { dose: 20, interval: '24h', duration: '4w' }
+            }
+          ] as never;
+        })
+      ),
+      n: 20
+    });
+    const worst = await scalar<number>(
+      db,
+      `WITH o AS (SELECT twin_id, time_h, arm, value FROM observation WHERE run_id = ${runId} AND variable = 'R'),
+       w AS (PIVOT o ON arm USING first(value) GROUP BY twin_id, time_h)
+       SELECT max(abs(("A+B" - "A") - ("B" - "placebo")))::DOUBLE FROM w`
+    );
+    expect(worst).toBeLessThan(1e-9);
+    const effect = await scalar<number>(
+      db,
+      `SELECT avg(value)::DOUBLE FROM endpoint WHERE run_id = ${runId} AND endpoint = 'dR' AND arm = 'B'`
+    );
+    const placebo = await scalar<number>(
+      db,
+      `SELECT avg(value)::DOUBLE FROM endpoint WHERE run_id = ${runId} AND endpoint = 'dR' AND arm = 'placebo'`
+    );
+    expect(effect).toBeLessThan(placebo - 1);
+    await db.close();
+  });
+
   it('draws population values per replicate when the protocol states their uncertainty', async () => {
     const spread = async (uncertain: boolean) => {
       const db = await NodeConnector.open();
@@ -350,6 +400,12 @@ describe('bad protocols are refused with their field and line', () => {
       (p: typeof BASE) => (p.arms[2].titration![0].if = 'SBP > 140'),
       'arms[2].titration[0].if',
       /not an observed output: 'SBP' \(known: C, R\)/
+    ],
+    [
+      'a combination arm without a companion drug',
+      (p: typeof BASE) => ((p.arms[1] as Record<string, unknown>).companion = { dose: 5, interval: '24h' }),
+      'arms[1].companion',
+      /needs the protocol's companion/
     ],
     [
       'an endpoint visit that is not a visit',

@@ -67,9 +67,24 @@ export const arm = z
     description: z.string().optional(),
     placebo: z.boolean().default(false).describe('no active drug (the regimen, if any, gives dose 0)'),
     regimen: regimen.optional(),
+    companion: regimen.optional().describe("the second drug's regimen in a combination arm (see companion)"),
     titration: z.array(titrationRule).default([])
   })
   .strict();
+
+export const companion = z
+  .object({
+    name: z.string().min(1).describe('name of the second drug'),
+    model: modelSpecSchema.describe("the second drug's model; its output adds to the primary model's"),
+    effect: z
+      .object({
+        output: name.describe("the second drug's output holding its effect (a model whose baseline is 0)"),
+        on: name.describe("the primary model's output it adds to")
+      })
+      .strict()
+  })
+  .strict()
+  .describe('a second drug for combination arms: effects add (response additivity)');
 
 export const allocation = z
   .object({
@@ -197,6 +212,7 @@ export const protocolSpec = z
       .describe('2×2 crossover: two arms, sequences AB and BA; each period lasts schedule.duration'),
     replicates: z.number().int().min(1).max(100_000).default(1),
     model: modelSpecSchema.describe('the drug-effect model shared by the arms'),
+    companion: companion.optional(),
     uncertainty: z
       .record(z.string(), positive)
       .default({})

@@ -29,6 +29,24 @@ export interface CompiledArm {
   /** Dose target slot name. */
   target: string;
   titration: { at: number; obsIndex: number; condition: Evaluator; dose: number }[];
+  /** The second drug's regimen in a combination arm, as an arm of the companion model. */
+  companion?: CompiledArm;
+}
+
+/**
+ * The second drug of combination arms: its own model, individual parameters (drawn
+ * from streams of their own) and simulator; its effect output is added to the primary
+ * model's output before residual error (response additivity).
+ */
+export interface CompiledCompanion {
+  name: string;
+  model: ModelDefinition;
+  parameters: IndividualParameterModel;
+  covariateSlots: Int32Array;
+  simulator: TwinSimulator;
+  /** Its effect output and the primary output that receives it. */
+  from: number;
+  to: number;
 }
 
 export interface CompiledEndpoint {
@@ -53,6 +71,7 @@ export interface TrialPlan {
   covariateNames: string[];
   /** Per-replicate uncertainty of typical values: parameter index and SD of its log. */
   uncertainty: { parameter: number; sd: number }[];
+  companion?: CompiledCompanion;
   /** Crossover: the washout between periods (h); undefined for other designs. */
   washout?: number;
   /** Cohort column slot of each IndividualParameterModel covariate. */
@@ -283,6 +302,57 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
 
   const observed = (protocol.observe ?? outputNames).map((n, i) => outputIndex(n, ['observe', i]));
 
+  // The second drug of combination arms.
+  let companion: CompiledCompanion | undefined;
+  if (protocol.companion) {
+    const c = protocol.companion;
+    try {
+      const parsed = parseModelSpec(c.model, 'companion.model');
+      const names2 = [...new Set((parsed.spec.covariates ?? []).map((e) => e.covariate))];
+      const slots = Int32Array.from(names2, (n) => {
+        const slot = slotOf(n);
+        if (slot < 0)
+          issues.add(
+            ['companion', 'model', 'covariates'],
+            `the cohort has no covariate '${n}' (has ${cohortNames})`
+          );
+        return Math.max(slot, 0);
+      });
+      const from = parsed.model.outputs.findIndex((o) => o.name === c.effect.output);
+      if (from < 0) {
+        issues.add(
+          ['companion', 'effect', 'output'],
+          `model ${parsed.model.name} has no output '${c.effect.output}' (outputs: ${parsed.model.outputs.map((o) => o.name).join(', ')})`
+        );
+      }
+      const to = outputIndex(c.effect.on, ['companion', 'effect', 'on']);
+      companion = {
+        name: c.name,
+        model: parsed.model,
+        parameters: new IndividualParameterModel(parsed.model, parsed.spec, names2),
+        covariateSlots: slots,
+        simulator: createTwinSimulator(parsed.model, parsed.spec.solver ?? {}),
+        from,
+        to
+      };
+    } catch (e) {
+      if (!(e instanceof ModelSpecError)) throw e;
+      for (const p of e.problems) {
+        const [path, ...msg] = p.split(': ');
+        issues.add(
+          path
+            .split(/\.|\[|\]/)
+            .filter(Boolean)
+            .map((x) => (/^\d+$/.test(x) ? Number(x) : x)),
+          msg.join(': ')
+        );
+      }
+    }
+  }
+  const companionTarget = companion?.model.doseTargets.some((t) => t.name === 'depot')
+    ? 'depot'
+    : companion?.model.doseTargets[0]?.name;
+
   // Arms.
   const names = new Set<string>();
   const defaultTarget = model.doseTargets.some((t) => t.name === 'depot')
@@ -294,7 +364,8 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
       issues.add([...path, 'name'], `arm name '${arm.name}' is used twice; arm names must be unique`);
     names.add(arm.name);
     const r = arm.regimen;
-    if (!arm.placebo && !r) issues.add(path, `an active arm needs a regimen (or placebo: true)`);
+    if (!arm.placebo && !r && !arm.companion)
+      issues.add(path, `an active arm needs a regimen (or placebo: true)`);
     const target = r?.target ?? defaultTarget ?? '';
     if (r) {
       if (!model.doseTargets.some((t) => t.name === target)) {
@@ -335,7 +406,29 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
       if (!r) issues.add(tpath, `titration needs a regimen`);
       return { at: rule.at, obsIndex, condition, dose: rule.dose };
     });
-    return { name: arm.name, placebo: arm.placebo, regimen: r, target, titration };
+    let companionArm: CompiledArm | undefined;
+    if (arm.companion) {
+      if (!companion)
+        issues.add(
+          [...path, 'companion'],
+          `a combination arm needs the protocol's companion (the second drug)`
+        );
+      const ct = arm.companion.target ?? companionTarget ?? '';
+      if (companion && !companion.model.doseTargets.some((t) => t.name === ct)) {
+        issues.add(
+          [...path, 'companion', 'target'],
+          `model ${companion.model.name} has no dose target '${ct}'`
+        );
+      }
+      companionArm = {
+        name: `${arm.name} (${protocol.companion?.name ?? 'companion'})`,
+        placebo: false,
+        regimen: arm.companion,
+        target: ct,
+        titration: []
+      };
+    }
+    return { name: arm.name, placebo: arm.placebo, regimen: r, target, titration, companion: companionArm };
   });
 
   // Allocation.
@@ -457,6 +550,7 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
     parameters: new IndividualParameterModel(model, modelSpec, uniqueCovariates),
     covariateNames: uniqueCovariates,
     uncertainty,
+    companion,
     washout,
     covariateSlots,
     individual,

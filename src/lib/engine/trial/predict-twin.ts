@@ -3,6 +3,7 @@ import { resolveRegimen, type Dose } from '../models';
 import type { TrialPlan } from './compile-protocol';
 import { regimenDoses } from './regimen-doses';
 import { replicateSeed } from './replicate-seed';
+import { COMPANION_STREAM } from './simulate-trial-chunk';
 
 /**
  * One twin exactly as replicate 0 of a run would have it (covariates, individual
@@ -12,6 +13,8 @@ import { replicateSeed } from './replicate-seed';
 export interface PredictionTwin {
   id: number;
   params: Float64Array;
+  /** The companion drug's parameters (combination arms), if the protocol has one. */
+  companionParams?: Float64Array;
   weight: number;
   bsa: number;
 }
@@ -22,9 +25,19 @@ export function predictionTwin(plan: TrialPlan, id: number): PredictionTwin {
   const cov = Float64Array.from(plan.covariateSlots, (s) => twin.columns[s][0]);
   const params = plan.parameters.fill(seed, [id], cov, new Float64Array(plan.parameters.nParameters));
   for (const { parameter, slot } of plan.individual) params[parameter] = twin.columns[slot][0];
+  const c = plan.companion;
+  const companionParams = c
+    ? c.parameters.fill(
+        replicateSeed(seed, COMPANION_STREAM),
+        [id],
+        Float64Array.from(c.covariateSlots, (s) => twin.columns[s][0]),
+        new Float64Array(c.parameters.nParameters)
+      )
+    : undefined;
   return {
     id,
     params,
+    companionParams,
     weight: plan.weightSlot >= 0 ? twin.columns[plan.weightSlot][0] : NaN,
     bsa: plan.bsaSlot >= 0 ? twin.columns[plan.bsaSlot][0] : NaN
   };
@@ -48,5 +61,13 @@ export function predictTwin(
 ): Float64Array {
   const regimen = resolveRegimen(plan.model, predictionDoses(plan, twin, arm));
   plan.simulator.simulateTwin(twin.params, 0, regimen, times, out, twin.id);
+  const c = plan.companion;
+  const companionArm = plan.arms[arm].companion;
+  if (c && companionArm && twin.companionParams) {
+    const doses = regimenDoses(companionArm, plan.protocol.schedule.duration, twin.weight, twin.bsa);
+    const second = new Float64Array(c.model.outputs.length * times.length);
+    c.simulator.simulateTwin(twin.companionParams, 0, resolveRegimen(c.model, doses), times, second, twin.id);
+    for (let k = 0; k < times.length; k++) out[c.to * times.length + k] += second[c.from * times.length + k];
+  }
   return out;
 }

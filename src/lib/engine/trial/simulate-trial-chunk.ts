@@ -83,6 +83,9 @@ export function simulateTrialChunk(
   for (const { parameter, slot } of plan.individual) {
     for (let j = 0; j < count; j++) params[j * nP + parameter] = twins.columns[slot][j];
   }
+  const second = plan.companion
+    ? companionParameters(plan, seed, ids, twins.columns, nTTFor(plan))
+    : undefined;
 
   const nOut = plan.model.outputs.length;
   const nT = plan.times.length;
@@ -146,6 +149,26 @@ export function simulateTrialChunk(
     for (let k = nT; k < nTT; k++) times[k] = times[k - nT] + periodOffset;
     const weight = plan.weightSlot >= 0 ? twins.columns[plan.weightSlot][j] : NaN;
     const bsa = plan.bsaSlot >= 0 ? twins.columns[plan.bsaSlot][j] : NaN;
+    /** Adds the second drug's effect (simulated with its own model) to the primary
+     * output, in combination arms; its doses follow each period's arm. */
+    const addCompanion = (arms: number[]) => {
+      const c = plan.companion!;
+      const companionDoses = arms.flatMap((a, p) => {
+        const ca = plan.arms[a].companion;
+        return ca
+          ? regimenDoses(ca, duration, weight, bsa).map((d) => ({ ...d, time: d.time + p * periodOffset }))
+          : [];
+      });
+      if (!companionDoses.length) return;
+      const nP2 = c.parameters.nParameters;
+      const p2 = second!.params.subarray(j * nP2, (j + 1) * nP2);
+      try {
+        c.simulator.simulateTwin(p2, 0, resolveRegimen(c.model, companionDoses), times, second!.pred, id);
+      } catch (e) {
+        throw new TwinSimulationError(`twin ${id}, ${c.name}: ${(e as Error).message}`, id);
+      }
+      for (let k = 0; k < nTT; k++) pred[c.to * nTT + k] += second!.pred[c.from * nTT + k];
+    };
     // Non-informative dropout time: the same in every arm of a counterfactual twin.
     const dropoutDraw = plan.dropout ? -Math.log(rng.reset(seed, DROPOUT, id).uniformOpen()) : Infinity;
 
@@ -182,6 +205,7 @@ export function simulateTrialChunk(
         } catch (e) {
           throw new TwinSimulationError(`twin ${id}, arm ${arm.name}: ${(e as Error).message}`, id);
         }
+        if (second) addCompanion(periodArms);
         plan.residual.apply(seed, one, nTT, pred, undefined, 0);
       };
       simulate(doses, shared);
@@ -316,6 +340,35 @@ export function simulateTrialChunk(
 }
 
 const UNCERTAINTY = purposeHash('uncertainty');
+/** The companion drug's parameters use the streams of this pseudo-replicate of the
+ * replicate's seed, so they are independent of the primary model's. */
+export const COMPANION_STREAM = 0x7fff0000;
+
+function nTTFor(plan: TrialPlan): number {
+  return plan.times.length * (plan.protocol.design === 'crossover' ? 2 : 1);
+}
+
+/** The companion drug's individual parameters for a chunk, and its prediction buffer. */
+function companionParameters(
+  plan: TrialPlan,
+  seed: number,
+  ids: Int32Array,
+  columns: Float64Array[],
+  nTT: number
+) {
+  const c = plan.companion!;
+  const nCov = c.covariateSlots.length;
+  const cov = new Float64Array(ids.length * nCov);
+  for (let j = 0; j < ids.length; j++)
+    for (let k = 0; k < nCov; k++) cov[j * nCov + k] = columns[c.covariateSlots[k]][j];
+  const params = c.parameters.fill(
+    replicateSeed(seed, COMPANION_STREAM),
+    ids,
+    cov,
+    new Float64Array(ids.length * c.parameters.nParameters)
+  );
+  return { params, pred: new Float64Array(c.model.outputs.length * nTT) };
+}
 const replicateModels = new WeakMap<TrialPlan, Map<number, IndividualParameterModel>>();
 
 /**
