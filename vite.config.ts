@@ -8,6 +8,7 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/golden/**/*.test.ts'],
     environment: 'node',
+    setupFiles: ['tests/setup/fast-check.ts'],
     testTimeout: 60_000,
     pool: 'forks'
   }
