@@ -1,9 +1,8 @@
 // Student's pooled-variance two-sample t test, arm − control; as R t.test(arm, control, var.equal = TRUE).
 // Reference: Student (1908); R stats:::t.test.default.
 import { StatsInputError } from './errors';
-import { studentTQuantile, studentTTwoSided } from './distributions';
 import { moments } from './moments';
-import type { WelchTTestResult } from './welchTTest';
+import { twoSampleTResult, type WelchTTestResult } from './welchTTest';
 import { assertConfLevel } from './validate';
 
 /** Pooled-variance two-sample t test; needs n ≥ 1 per arm, n ≥ 3 overall and a non-zero pooled variance. */
@@ -22,21 +21,5 @@ export function studentTTest(
   const pooled = (a.ss + c.ss) / df;
   const stdErr = Math.sqrt(pooled * (1 / a.n + 1 / c.n));
   if (!(stdErr > 0)) throw new StatsInputError('the pooled variance of arm and control is zero');
-  const estimate = a.mean - c.mean;
-  const statistic = estimate / stdErr;
-  const q = studentTQuantile(1 - (1 - confLevel) / 2, df);
-  return {
-    estimate,
-    stdErr,
-    ciLower: (statistic - q) * stdErr,
-    ciUpper: (statistic + q) * stdErr,
-    confLevel,
-    statistic,
-    df,
-    pValue: studentTTwoSided(statistic, df),
-    meanArm: a.mean,
-    meanControl: c.mean,
-    nArm: a.n,
-    nControl: c.n
-  };
+  return twoSampleTResult(a, c, stdErr, df, confLevel);
 }

@@ -30,6 +30,20 @@ export function welchTTest(
   const stdErr = Math.sqrt(va + vc);
   if (!(stdErr > 0)) throw new StatsInputError('both arm and control have zero variance');
   const df = (stdErr * stdErr * stdErr * stdErr) / ((va * va) / (a.n - 1) + (vc * vc) / (c.n - 1));
+  return twoSampleTResult(a, c, stdErr, df, confLevel);
+}
+
+/**
+ * The two-sample t result for arm − control given its standard error and degrees of
+ * freedom (Welch's or the pooled ones): estimate, t, two-sided p and t-based CI.
+ */
+export function twoSampleTResult(
+  a: { mean: number; n: number },
+  c: { mean: number; n: number },
+  stdErr: number,
+  df: number,
+  confLevel: number
+): WelchTTestResult {
   const estimate = a.mean - c.mean;
   const statistic = estimate / stdErr;
   const q = studentTQuantile(1 - (1 - confLevel) / 2, df);
