@@ -8,7 +8,7 @@ import { exportRelation, formatOf, readImportedTable } from '../../lib/io/twin-f
 import { generateCohort } from '../../lib/runner/generate-cohort';
 import { nodeWorkerPool } from '../../lib/runner/node-workers';
 import { loadCohortSpec } from '../../lib/spec/load-cohort';
-import { action, positiveInt } from '../errors';
+import { action } from '../errors';
 import { chunkSizeOption, nOption, seedOption, workersOption } from '../options';
 import { progressReporter } from '../progress';
 
