@@ -12,7 +12,7 @@ import {
   type ModelSpec,
   type TwinSimulator
 } from '../models';
-import { IssueList, SpecError, type SpecPath } from '../../spec/issues';
+import { IssueList, SpecError, type SpecIssue, type SpecPath } from '../../spec/issues';
 import type { Arm, Endpoint, ProtocolSpec, Regimen } from '../../spec/protocol-schema';
 import { formatHours } from '../../spec/duration';
 import type { AllocationPlan } from './allocate';
@@ -144,18 +144,7 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
     ({ model, spec: modelSpec } = parseModelSpec(modelInput, 'model'));
   } catch (e) {
     if (e instanceof ModelSpecError) {
-      throw new SpecError(
-        e.problems.map((p) => {
-          const [path, ...msg] = p.split(': ');
-          return {
-            path: path
-              .split(/\.|\[|\]/)
-              .filter(Boolean)
-              .map((x) => (/^\d+$/.test(x) ? Number(x) : x)),
-            message: msg.join(': ')
-          };
-        })
-      );
+      throw new SpecError(modelSpecIssues(e));
     }
     throw e;
   }
@@ -337,16 +326,7 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
       };
     } catch (e) {
       if (!(e instanceof ModelSpecError)) throw e;
-      for (const p of e.problems) {
-        const [path, ...msg] = p.split(': ');
-        issues.add(
-          path
-            .split(/\.|\[|\]/)
-            .filter(Boolean)
-            .map((x) => (/^\d+$/.test(x) ? Number(x) : x)),
-          msg.join(': ')
-        );
-      }
+      for (const issue of modelSpecIssues(e)) issues.add(issue.path, issue.message);
     }
   }
   const companionTarget = companion?.model.doseTargets.some((t) => t.name === 'depot')
@@ -571,4 +551,18 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
     weightSlot: slotOf('weight'),
     bsaSlot: slotOf('bsa')
   };
+}
+
+/** A model spec's problems ('path: message' lines) as field-path issues. */
+function modelSpecIssues(e: ModelSpecError): SpecIssue[] {
+  return e.problems.map((p) => {
+    const [path, ...message] = p.split(': ');
+    return {
+      path: path
+        .split(/\.|\[|\]/)
+        .filter(Boolean)
+        .map((x) => (/^\d+$/.test(x) ? Number(x) : x)),
+      message: message.join(': ')
+    };
+  });
 }
