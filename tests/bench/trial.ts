@@ -3,8 +3,9 @@
  * twins simulated on worker threads, every result row stored in DuckDB in memory):
  *  (a) BM1, N = 10,000 with hourly profiles stored (13.5 million observation rows);
  *  (b) the antihypertensive dose-ranging protocol, 1,000,000 twins, visit-only output.
- * Prints seconds, rows/s into DuckDB and the process's peak RSS (worker threads
- * included).
+ * Prints seconds, rows/s into DuckDB (rows as the result views show them; dense profiles
+ * are stored as one list per twin and output) and the process's peak RSS (worker
+ * threads included).
  *
  * Run: npm run bench -- trial [a|b] [workers]
  */

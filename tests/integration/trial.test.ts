@@ -10,6 +10,7 @@ import { runTrial } from '../../src/lib/runner/run-trial';
 import { SpecError } from '../../src/lib/spec/issues';
 import { loadProtocol } from '../../src/lib/spec/load-protocol';
 import { TwinSimulationError } from '../../src/lib/engine/trial';
+import { openWasmInNode } from '../helpers/wasm-in-node';
 
 const COHORT = readFileSync('cohorts/adults-nhanes.yaml', 'utf8');
 const readCohort = () => ({ text: COHORT, file: 'adults-nhanes.yaml' });
@@ -233,6 +234,91 @@ describe('designs and replicates', () => {
     ).toBe(80);
     await db.close();
   });
+
+  it('stores dense profiles as lists and shows them as the same observation rows, on both engines', async () => {
+    // Closed-form PK without residual error: a value at a time does not depend on the
+    // output grid (up to rounding in the propagation between output times), so the
+    // dense run must contain every row of the visit-only run.
+    const crossover = (dense: boolean) =>
+      load(
+        protocolText((p) => {
+          p.design = 'crossover';
+          p.crossover = { washout: '1w' };
+          p.allocation = { method: 'block', blockSize: 4 };
+          p.model = {
+            model: 'pk1cmt_oral',
+            parameters: { CL: 5, V: 50, KA: 1 },
+            iiv: { parameters: ['CL'], omega: [[0.09]] }
+          } as never;
+          p.arms = [
+            { name: 'low', regimen: { dose: 50, interval: '24h', duration: '4w' } },
+            { name: 'high', regimen: { dose: 100, interval: '24h', duration: '4w' } }
+          ];
+          p.schedule = { duration: '4w', visits: [0, '2w', '4w'], pkSampling: ['1h', '4h', '24h'] } as never;
+          if (dense) (p.schedule as Record<string, unknown>).dense = '6h';
+          p.endpoints = [
+            { name: 'auc_day1', type: 'pk', metric: 'auc', from: 0, to: '24h', primary: true }
+          ] as never;
+          p.dropout = { rate: 0.5, per: '4w' };
+        })
+      );
+    const wasm = await openWasmInNode();
+    const native = await NodeConnector.open();
+    const runs: Record<string, number> = {};
+    for (const [name, db, dense] of [
+      ['native dense', native, true],
+      ['native visits', native, false],
+      ['wasm dense', wasm, true]
+    ] as const) {
+      runs[name] = (await runTrial({ db, pool: nodeWorkerPool(0), protocol: crossover(dense), n: 40 })).runId;
+    }
+    const dense = runs['native dense'];
+    const visits = runs['native visits'];
+    // The dense grid: every 6 h over 4 weeks (113 points) plus the PK samples off it (1 h, 4 h).
+    const points = await scalar<number>(
+      native,
+      `SELECT count(DISTINCT time_h)::DOUBLE FROM observation WHERE run_id = ${dense} AND time_h <= 672`
+    );
+    expect(points).toBe(115);
+    // Every visit-only row is in the dense run, with the same value.
+    const [{ matched, worst }] = rowsOf<{ matched: number; worst: number }>(
+      await native.query(
+        `SELECT count(*)::DOUBLE AS matched, max(abs(v.value - d.value) / greatest(abs(v.value), 1e-300))::DOUBLE AS worst ` +
+          `FROM observation v JOIN observation d USING (replicate, twin_id, arm, variable, time_h) ` +
+          `WHERE v.run_id = ${visits} AND d.run_id = ${dense}`
+      )
+    );
+    expect(worst).toBeLessThan(1e-12);
+    const visitRows = await scalar<number>(
+      native,
+      `SELECT count(*)::DOUBLE FROM observation WHERE run_id = ${visits}`
+    );
+    expect(visitRows).toBeGreaterThan(200);
+    expect(matched).toBe(visitRows);
+    // Period 2 starts after the period and the washout; nothing is observed after dropout.
+    const periodStarts = rowsOf<{ t: number }>(
+      await native.query(
+        `SELECT DISTINCT min(time_h)::DOUBLE AS t FROM observation WHERE run_id = ${dense} GROUP BY twin_id, arm ORDER BY t`
+      )
+    ).map((r) => r.t);
+    expect(periodStarts).toEqual([0, 5 * 168]);
+    const dropouts = await scalar<number>(
+      native,
+      `SELECT count(*)::DOUBLE FROM event WHERE run_id = ${dense} AND kind = 'dropout'`
+    );
+    expect(dropouts).toBeGreaterThan(5);
+    const after = await scalar<number>(
+      native,
+      `SELECT count(*)::DOUBLE FROM observation o JOIN event e USING (run_id, twin_id) ` +
+        `WHERE e.kind = 'dropout' AND o.time_h > e.time_h AND o.run_id = ${dense}`
+    );
+    expect(after).toBe(0);
+    // duckdb-wasm stores and shows the same rows.
+    const [a, b] = await Promise.all([runHash(native, dense), runHash(wasm, runs['wasm dense'])]);
+    expect(b).toBe(a);
+    await native.close();
+    await wasm.close();
+  }, 60_000);
 
   it('ends follow-up at a terminal event: nothing is observed after death', async () => {
     const db = await NodeConnector.open();

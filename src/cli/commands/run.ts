@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { rowsOf, sqlString } from '../../lib/db/connector';
 import { NodeConnector } from '../../lib/db/node-connector';
@@ -44,6 +44,7 @@ export function registerRun(program: Command): void {
 
 async function runProtocol(file: string, options: RunOptions): Promise<void> {
   const protocol = await readProtocolFile(file);
+  mkdirSync(dirname(options.db), { recursive: true });
   const db = await NodeConnector.open(options.db);
   const pool = nodeWorkerPool(options.workers);
   const controller = new AbortController();

@@ -3,10 +3,13 @@ import {
   DuckDBDataChunk,
   DuckDBInstance,
   DuckDBTypeId,
+  listValue,
+  type DuckDBListType,
   type DuckDBAppender,
   type DuckDBType,
   type DuckDBValue
 } from '@duckdb/node-api';
+import bindings from '@duckdb/node-bindings';
 import { Bool, Float64, Int32, Table, Utf8, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
 import type { Connector } from './connector';
 
@@ -127,6 +130,53 @@ function typedSlice(col: Vector, start: number, n: number): ArrayLike<number> | 
   return (values as Float64Array).subarray(start, start + n);
 }
 
+/** DuckDB's list entry: (offset, length) as two uint64s. */
+const listEntries = new BigUint64Array(2 * CHUNK_ROWS);
+
+/**
+ * Copies rows [start, start+n) of a null-free Arrow List<Float64> column into a DuckDB
+ * LIST(DOUBLE) vector: the entries, then every value with one memcpy. (The vector
+ * classes of @duckdb/node-api would set each value through JS.) Returns false when the
+ * column is not of that form.
+ */
+function fillDoubleList(
+  chunk: DuckDBDataChunk,
+  c: number,
+  type: DuckDBType,
+  col: Vector,
+  start: number,
+  n: number
+) {
+  if (type.typeId !== DuckDBTypeId.LIST || (type as DuckDBListType).valueType.typeId !== DuckDBTypeId.DOUBLE)
+    return false;
+  if (col.nullCount > 0 || col.data.length !== 1) return false;
+  const data = col.data[0];
+  const child = data.children[0];
+  const values = child?.values as unknown;
+  if (!(values instanceof Float64Array) || child.nullCount > 0 || !data.valueOffsets) return false;
+  const offsets = data.valueOffsets as Int32Array;
+  const first = offsets[data.offset + start];
+  for (let i = 0; i < n; i++) {
+    const o = offsets[data.offset + start + i];
+    listEntries[2 * i] = BigInt(o - first);
+    listEntries[2 * i + 1] = BigInt(offsets[data.offset + start + i + 1] - o);
+  }
+  const total = offsets[data.offset + start + n] - first;
+  const vector = bindings.data_chunk_get_vector(chunk.chunk, c);
+  bindings.copy_data_to_vector(vector, 0, listEntries.buffer, 0, n * 16);
+  bindings.list_vector_reserve(vector, total);
+  bindings.list_vector_set_size(vector, total);
+  const from = values.subarray(child.offset + first, child.offset + first + total);
+  bindings.copy_data_to_vector(
+    bindings.list_vector_get_child(vector),
+    0,
+    from.buffer as ArrayBuffer,
+    from.byteOffset,
+    from.byteLength
+  );
+  return true;
+}
+
 function fillColumn(
   chunk: DuckDBDataChunk,
   c: number,
@@ -135,6 +185,7 @@ function fillColumn(
   start: number,
   n: number
 ) {
+  if (fillDoubleList(chunk, c, type, col, start, n)) return;
   const vector = chunk.getColumnVector(c) as unknown as { items?: unknown; flush(): void };
   const slice = typedSlice(col, start, n);
   const id = type.typeId;
@@ -159,6 +210,7 @@ function fillColumn(
     else if (isBig) values[i] = BigInt(Math.round(Number(v)));
     else if (asNumber && typeof v !== 'number' && typeof v !== 'bigint') values[i] = Number(v);
     else if (id === DuckDBTypeId.VARCHAR) values[i] = String(v);
+    else if (id === DuckDBTypeId.LIST) values[i] = listValue(Array.from(v as Iterable<DuckDBValue>));
     else values[i] = v as DuckDBValue;
   }
   chunk.setColumnValues(c, values);

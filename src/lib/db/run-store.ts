@@ -1,4 +1,4 @@
-import { makeVector, Table } from 'apache-arrow';
+import { Field, Float64, List, makeData, makeVector, Table, Vector } from 'apache-arrow';
 import type { TrialChunk } from '../engine/trial';
 import { EVENT_KINDS } from '../engine/trial';
 import { APP_VERSION } from '../version';
@@ -24,6 +24,8 @@ CREATE TABLE IF NOT EXISTS run (
 CREATE TABLE IF NOT EXISTS run_name (run_id INTEGER, kind VARCHAR, code SMALLINT, name VARCHAR);
 CREATE TABLE IF NOT EXISTS assignment_data (run_id INTEGER, replicate INTEGER, twin_id INTEGER, arm SMALLINT, stratum INTEGER);
 CREATE TABLE IF NOT EXISTS observation_data (run_id INTEGER, replicate INTEGER, twin_id INTEGER, arm SMALLINT, variable SMALLINT, time_h DOUBLE, value DOUBLE);
+CREATE TABLE IF NOT EXISTS profile_data (run_id INTEGER, replicate INTEGER, twin_id INTEGER, arm SMALLINT, variable SMALLINT, t0 DOUBLE, value DOUBLE[]);
+CREATE TABLE IF NOT EXISTS profile_grid (run_id INTEGER, time_h DOUBLE[]);
 CREATE TABLE IF NOT EXISTS event_data (run_id INTEGER, replicate INTEGER, twin_id INTEGER, arm SMALLINT, kind SMALLINT, endpoint SMALLINT, time_h DOUBLE);
 CREATE TABLE IF NOT EXISTS endpoint_data (run_id INTEGER, replicate INTEGER, twin_id INTEGER, arm SMALLINT, endpoint SMALLINT, value DOUBLE, censored TINYINT);
 CREATE OR REPLACE VIEW complete_run AS SELECT run_id FROM run WHERE status = 'complete';
@@ -34,6 +36,15 @@ CREATE OR REPLACE VIEW assignment AS
 CREATE OR REPLACE VIEW observation AS
   SELECT d.run_id, d.replicate, d.twin_id, a.name AS arm, v.name AS variable, d.time_h, d.value
   FROM observation_data d SEMI JOIN complete_run USING (run_id)
+  JOIN run_name a ON a.run_id = d.run_id AND a.kind = 'arm' AND a.code = d.arm
+  JOIN run_name v ON v.run_id = d.run_id AND v.kind = 'variable' AND v.code = d.variable
+UNION ALL
+  SELECT d.run_id, d.replicate, d.twin_id, a.name AS arm, v.name AS variable, d.t0 + d.time_h AS time_h, d.value
+  FROM (
+    SELECT p.run_id, p.replicate, p.twin_id, p.arm, p.variable, p.t0,
+           unnest(g.time_h[1:len(p.value)]) AS time_h, unnest(p.value) AS value
+    FROM profile_data p SEMI JOIN complete_run USING (run_id) JOIN profile_grid g USING (run_id)
+  ) d
   JOIN run_name a ON a.run_id = d.run_id AND a.kind = 'arm' AND a.code = d.arm
   JOIN run_name v ON v.run_id = d.run_id AND v.kind = 'variable' AND v.code = d.variable;
 CREATE OR REPLACE VIEW event AS
@@ -68,7 +79,14 @@ export interface RunRecord {
   seconds: number | null;
 }
 
-const DATA_TABLES = ['assignment_data', 'observation_data', 'event_data', 'endpoint_data'] as const;
+const DATA_TABLES = [
+  'assignment_data',
+  'observation_data',
+  'profile_data',
+  'profile_grid',
+  'event_data',
+  'endpoint_data'
+] as const;
 
 export async function ensureRunSchema(db: Connector): Promise<void> {
   await ensureSchema(db);
@@ -128,7 +146,7 @@ export async function setRunCohort(db: Connector, runId: number, cohortId: numbe
   await db.exec(`UPDATE run SET cohort_id = ${cohortId} WHERE run_id = ${runId}`);
 }
 
-type Column = Int32Array | Int16Array | Int8Array | Float64Array;
+type Column = Int32Array | Int16Array | Int8Array | Float64Array | Vector<List<Float64>>;
 
 /** Appends typed-array columns (in the data table's column order after run_id and
  * replicate) to a data table; a chunk with no such rows appends nothing. */
@@ -140,7 +158,7 @@ async function appendRows(db: Connector, table: string, runId: number, replicate
     replicate: makeVector(new Int32Array(n).fill(replicate))
   };
   // Arrow matches the table by position: the keys only need to be distinct.
-  columns.forEach((c, i) => (vectors[`c${i}`] = makeVector(c)));
+  columns.forEach((c, i) => (vectors[`c${i}`] = c instanceof Vector ? c : makeVector(c)));
   await db.insertArrow(table, new Table(vectors));
 }
 
@@ -149,8 +167,38 @@ export async function insertTrialChunk(db: Connector, runId: number, c: TrialChu
   const { assignment: a, observation: o, event: e, endpoint: p } = c;
   await appendRows(db, 'assignment_data', runId, c.replicate, [a.twin, a.arm, a.stratum]);
   await appendRows(db, 'observation_data', runId, c.replicate, [o.twin, o.arm, o.variable, o.time, o.value]);
+  const f = c.profile;
+  if (f.twin.length > 0) {
+    await appendRows(db, 'profile_data', runId, c.replicate, [
+      f.twin,
+      f.arm,
+      f.variable,
+      f.t0,
+      doubleLists(f.length, f.value)
+    ]);
+  }
   await appendRows(db, 'event_data', runId, c.replicate, [e.twin, e.arm, e.kind, e.endpoint, e.time]);
   await appendRows(db, 'endpoint_data', runId, c.replicate, [p.twin, p.arm, p.endpoint, p.value, p.censored]);
+}
+
+/** Consecutive runs of `values`, `lengths[i]` long, as an Arrow list column (no copy). */
+function doubleLists(lengths: Int32Array, values: Float64Array): Vector<List<Float64>> {
+  const offsets = new Int32Array(lengths.length + 1);
+  for (let i = 0; i < lengths.length; i++) offsets[i + 1] = offsets[i] + lengths[i];
+  const child = makeData({ type: new Float64(), length: values.length, data: values });
+  const type = new List(new Field('item', new Float64(), false));
+  return makeVector(makeData({ type, length: lengths.length, nullCount: 0, valueOffsets: offsets, child }));
+}
+
+/** Records the grid of a run's dense profiles (the times of each profile's values). */
+export async function storeProfileGrid(db: Connector, runId: number, times: Float64Array): Promise<void> {
+  await db.insertArrow(
+    'profile_grid',
+    new Table({
+      run_id: makeVector(Int32Array.of(runId)),
+      time_h: doubleLists(Int32Array.of(times.length), times)
+    })
+  );
 }
 
 /** Marks the run complete: its rows become visible in the result views. */

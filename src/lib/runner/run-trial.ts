@@ -1,6 +1,13 @@
 import { compileProtocol, stratifiedArms, type ResolvedProtocol, type TrialChunk } from '../engine/trial';
 import type { Connector } from '../db/connector';
-import { abandonRun, beginRun, completeRun, insertTrialChunk, setRunCohort } from '../db/run-store';
+import {
+  abandonRun,
+  beginRun,
+  completeRun,
+  insertTrialChunk,
+  setRunCohort,
+  storeProfileGrid
+} from '../db/run-store';
 import { generateCohort } from './generate-cohort';
 import { CancelledError, type WorkerPool } from './pool';
 
@@ -76,6 +83,7 @@ export async function runTrial(
       signal
     });
     await setRunCohort(db, runId, cohortId);
+    if (protocol.schedule.dense !== undefined) await storeProfileGrid(db, runId, plan.times);
 
     const size = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK);
     const tasks: {

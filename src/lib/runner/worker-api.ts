@@ -23,7 +23,7 @@ let trialPlan: TrialPlan | undefined;
 
 /** Every typed-array buffer of a trial chunk, to be transferred rather than copied. */
 function trialBuffers(c: TrialChunk): ArrayBuffer[] {
-  return [c.assignment, c.observation, c.event, c.endpoint].flatMap((t) =>
+  return [c.assignment, c.observation, c.profile, c.event, c.endpoint].flatMap((t) =>
     Object.values(t).map((a) => (a as Int32Array).buffer as ArrayBuffer)
   );
 }

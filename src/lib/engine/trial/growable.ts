@@ -19,6 +19,17 @@ export class GrowableColumn<T extends Float64Array | Int32Array | Int16Array | I
     }
     this.data[this.length++] = v;
   }
+  /** Appends every value of `values`. */
+  pushAll(values: ArrayLike<number>): void {
+    const need = this.length + values.length;
+    if (need > this.data.length) {
+      const next = new this.ctor(Math.max(need, this.data.length * 2)) as T;
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data.set(values, this.length);
+    this.length = need;
+  }
   /** The filled part, as a compact array (its buffer can be transferred). */
   finish(): T {
     return this.data.slice(0, this.length) as T;

@@ -28,6 +28,19 @@ export interface TrialChunk {
     time: Float64Array;
     value: Float64Array;
   };
+  /**
+   * Dense profiles (protocols with `schedule.dense`), one row per twin, period and
+   * output: the values on the fixed grid `plan.times` from time `t0` (the period's
+   * start), as `length` consecutive values of `value`; follow-up can end before the grid does.
+   */
+  profile: {
+    twin: Int32Array;
+    arm: Int16Array;
+    variable: Int16Array;
+    t0: Float64Array;
+    length: Int32Array;
+    value: Float64Array;
+  };
   event: { twin: Int32Array; arm: Int16Array; kind: Int16Array; endpoint: Int16Array; time: Float64Array };
   endpoint: {
     twin: Int32Array;
@@ -104,6 +117,15 @@ export function simulateTrialChunk(
     variable: new GrowableColumn<Int16Array>(Int16Array),
     time: new GrowableColumn<Float64Array>(Float64Array),
     value: new GrowableColumn<Float64Array>(Float64Array)
+  };
+  const dense = plan.protocol.schedule.dense !== undefined;
+  const prof = {
+    twin: new GrowableColumn<Int32Array>(Int32Array),
+    arm: new GrowableColumn<Int16Array>(Int16Array),
+    variable: new GrowableColumn<Int16Array>(Int16Array),
+    t0: new GrowableColumn<Float64Array>(Float64Array),
+    length: new GrowableColumn<Int32Array>(Int32Array),
+    value: new GrowableColumn<Float64Array>(Float64Array, dense ? count * plan.observed.length * nTT : 1024)
   };
   const ev: EventColumns = {
     twin: new GrowableColumn<Int32Array>(Int32Array),
@@ -236,15 +258,31 @@ export function simulateTrialChunk(
 
       periodArms.forEach((a, p) => {
         const base0 = p * nT;
-        for (const o of plan.observed) {
-          for (let k = 0; k < nT; k++) {
-            const kk = base0 + k;
-            if (!plan.recorded[k] || times[kk] > followUpEnd) continue;
-            obs.twin.push(id);
-            obs.arm.push(a);
-            obs.variable.push(o);
-            obs.time.push(times[kk]);
-            obs.value.push(pred[o * nTT + kk]);
+        if (dense) {
+          // The grid is fixed and sorted, so the times within follow-up are a prefix.
+          let length = 0;
+          while (length < nT && times[base0 + length] <= followUpEnd) length++;
+          if (length > 0) {
+            for (const o of plan.observed) {
+              prof.twin.push(id);
+              prof.arm.push(a);
+              prof.variable.push(o);
+              prof.t0.push(p * periodOffset);
+              prof.length.push(length);
+              prof.value.pushAll(pred.subarray(o * nTT + base0, o * nTT + base0 + length));
+            }
+          }
+        } else {
+          for (const o of plan.observed) {
+            for (let k = 0; k < nT; k++) {
+              const kk = base0 + k;
+              if (!plan.recorded[k] || times[kk] > followUpEnd) continue;
+              obs.twin.push(id);
+              obs.arm.push(a);
+              obs.variable.push(o);
+              obs.time.push(times[kk]);
+              obs.value.push(pred[o * nTT + kk]);
+            }
           }
         }
         plan.endpoints.forEach((e, ei) => {
@@ -321,6 +359,14 @@ export function simulateTrialChunk(
       variable: obs.variable.finish(),
       time: obs.time.finish(),
       value: obs.value.finish()
+    },
+    profile: {
+      twin: prof.twin.finish(),
+      arm: prof.arm.finish(),
+      variable: prof.variable.finish(),
+      t0: prof.t0.finish(),
+      length: prof.length.finish(),
+      value: prof.value.finish()
     },
     event: {
       twin: ev.twin.finish(),
