@@ -320,6 +320,41 @@ describe('designs and replicates', () => {
     await wasm.close();
   }, 60_000);
 
+  it('allocates by Pocock–Simon minimisation identically with any workers and chunks, balancing the factors', async () => {
+    const protocol = load(
+      protocolText((p) => {
+        p.allocation = { method: 'minimisation', strata: ['sex'], probability: 0.9 } as never;
+      })
+    );
+    const db = await NodeConnector.open();
+    const assignments: string[] = [];
+    for (const [workers, chunkSize] of [
+      [0, 300],
+      [2, 37]
+    ]) {
+      const pool = nodeWorkerPool(workers);
+      const { runId } = await runTrial({ db, pool, protocol, chunkSize, n: 300 });
+      pool.terminate();
+      assignments.push(
+        await scalar<string>(
+          db,
+          `SELECT string_agg(arm || stratum, ',' ORDER BY twin_id) FROM assignment WHERE run_id = ${runId}`
+        )
+      );
+    }
+    expect(assignments[1]).toBe(assignments[0]);
+    // Within each sex the three arms differ by at most a few twins.
+    const spread = rowsOf<{ stratum: number; spread: number }>(
+      await db.query(
+        `SELECT stratum, (max(n) - min(n))::DOUBLE AS spread FROM (SELECT stratum, arm, count(*) AS n FROM assignment ` +
+          `WHERE run_id = 1 GROUP BY ALL) GROUP BY stratum`
+      )
+    );
+    expect(spread).toHaveLength(2);
+    for (const s of spread) expect(s.spread).toBeLessThanOrEqual(3);
+    await db.close();
+  });
+
   it('ends follow-up at a terminal event: nothing is observed after death', async () => {
     const db = await NodeConnector.open();
     const { runId } = await runTrial({
@@ -480,6 +515,18 @@ describe('bad protocols are refused with their field and line', () => {
       (p: typeof BASE) => (p.allocation = { method: 'stratified', strata: ['smoker'] } as never),
       'allocation.strata[0]',
       /'smoker' is not a categorical covariate of the cohort \(categorical: sex\)/
+    ],
+    [
+      'minimisation without factors',
+      (p: typeof BASE) => (p.allocation = { method: 'minimisation' } as never),
+      'allocation.strata',
+      /minimisation allocation needs strata/
+    ],
+    [
+      'a minimisation probability on block allocation',
+      (p: typeof BASE) => (p.allocation = { method: 'block', probability: 0.9 } as never),
+      'allocation.probability',
+      /applies to method: minimisation only/
     ],
     [
       'titration on an unobserved variable',

@@ -1,4 +1,10 @@
-import { compileProtocol, stratifiedArms, type ResolvedProtocol, type TrialChunk } from '../engine/trial';
+import {
+  allocatesSequentially,
+  compileProtocol,
+  sequentialArms,
+  type ResolvedProtocol,
+  type TrialChunk
+} from '../engine/trial';
 import type { Connector } from '../db/connector';
 import {
   abandonRun,
@@ -43,7 +49,7 @@ export function resolveRunProtocol(
 
 /**
  * Runs a trial into the database: records the run, stores the cohort (replicate 0's
- * twins), allocates (stratified allocation over all twins here; simple and block
+ * twins), allocates (stratified allocation and minimisation over all twins here; simple and block
  * allocation inside the chunks), simulates chunks of twins on the worker pool and
  * stores each chunk as it arrives. The run is marked complete (its rows visible) only
  * when every chunk is stored; on an error or cancellation it is marked failed/cancelled
@@ -96,7 +102,7 @@ export async function runTrial(
     for (let r = 0; r < protocol.replicates; r++) {
       let arms: Int16Array | undefined;
       let strata: Int32Array | undefined;
-      if (plan.allocation.method === 'stratified') ({ arms, strata } = stratifiedArms(plan, r, n));
+      if (allocatesSequentially(plan.allocation)) ({ arms, strata } = sequentialArms(plan, r, n));
       for (let first = 1; first <= n; first += size) {
         const count = Math.min(size, n - first + 1);
         tasks.push({

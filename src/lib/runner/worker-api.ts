@@ -4,7 +4,7 @@ import { generateCohortChunk, type CohortChunk } from '../engine/cohort/generate
 import type { CohortPlan } from '../engine/cohort/plan';
 import type { CohortSpec } from '../spec/cohort-schema';
 import { analyzeReplicate } from '../analysis/replicate-analysis';
-import { predictionTwin, predictTwin, stratifiedArms } from '../engine/trial';
+import { allocatesSequentially, predictionTwin, predictTwin, sequentialArms } from '../engine/trial';
 import {
   compileProtocol,
   simulateTrialChunk,
@@ -78,7 +78,7 @@ export const workerApi = {
     const primary = plan.endpoints[plan.primary];
     let k = 0;
     for (let r = first; r < first + count; r++) {
-      const stratified = plan.allocation.method === 'stratified' ? stratifiedArms(plan, r, n) : undefined;
+      const stratified = allocatesSequentially(plan.allocation) ? sequentialArms(plan, r, n) : undefined;
       const chunk = simulateTrialChunk(plan, r, 1, n, stratified?.arms, stratified?.strata);
       for (const a of analyzeReplicate(chunk, plan.primary, primary.spec.type, nArms, control)) {
         out[k++] = a.estimate;

@@ -92,9 +92,25 @@ export const allocation = z
       .array(finite.refine((x) => x > 0 && Number.isInteger(x), 'a ratio must be a whole number ≥ 1'))
       .optional()
       .describe('one whole number per arm (default 1:1:…)'),
-    method: z.enum(['simple', 'block', 'stratified']).default('block'),
+    method: z
+      .enum(['simple', 'block', 'stratified', 'minimisation'])
+      .default('block')
+      .describe('minimisation: Pocock–Simon over the strata covariates'),
     blockSize: z.number().int().min(1).optional().describe('default: twice the sum of the ratio'),
-    strata: z.array(name).default([]).describe('categorical or band covariates of the cohort (stratified)')
+    strata: z
+      .array(name)
+      .default([])
+      .describe('categorical or band covariates of the cohort (stratified, or the factors of minimisation)'),
+    probability: z
+      .number()
+      .gt(0)
+      .max(1)
+      .optional()
+      .describe('minimisation: chance of an arm of least imbalance (default 0.8; 1 is deterministic)'),
+    imbalance: z
+      .enum(['range', 'variance'])
+      .optional()
+      .describe("minimisation: a factor level's imbalance across arms (default range)")
   })
   .strict();
 

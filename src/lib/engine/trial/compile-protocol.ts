@@ -422,7 +422,7 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
   }
   const ratioSum = ratio.reduce((a, b) => a + b, 0);
   const blockSize = alloc.blockSize ?? 2 * ratioSum;
-  if (alloc.method !== 'simple' && blockSize % ratioSum !== 0) {
+  if ((alloc.method === 'block' || alloc.method === 'stratified') && blockSize % ratioSum !== 0) {
     issues.add(
       ['allocation', 'blockSize'],
       `block size ${blockSize} is not a multiple of the ratio total ${ratioSum}`
@@ -439,10 +439,15 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
     }
     return slot;
   });
-  if (alloc.method === 'stratified' && strataSlots.length === 0)
-    issues.add(['allocation', 'strata'], `stratified allocation needs strata`);
-  if (alloc.method !== 'stratified' && strataSlots.length)
-    issues.add(['allocation', 'method'], `strata are given: use method: stratified`);
+  const byFactors = alloc.method === 'stratified' || alloc.method === 'minimisation';
+  if (byFactors && strataSlots.length === 0)
+    issues.add(['allocation', 'strata'], `${alloc.method} allocation needs strata (covariates to balance)`);
+  if (!byFactors && strataSlots.length)
+    issues.add(['allocation', 'method'], `strata are given: use method: stratified or minimisation`);
+  for (const key of ['probability', 'imbalance'] as const) {
+    if (alloc[key] !== undefined && alloc.method !== 'minimisation')
+      issues.add(['allocation', key], `${key} applies to method: minimisation only`);
+  }
 
   // Endpoints.
   const simOptions = modelSpec.solver ?? {};
@@ -537,7 +542,13 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
     simulator: createTwinSimulator(model, simOptions),
     residual: new ResidualErrorModel(model, modelSpec.residualError),
     arms,
-    allocation: { method: alloc.method, ratio, blockSize },
+    allocation: {
+      method: alloc.method,
+      ratio,
+      blockSize,
+      probability: alloc.probability,
+      imbalance: alloc.imbalance
+    },
     strataSlots,
     times,
     visitIndex,

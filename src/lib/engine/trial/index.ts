@@ -11,9 +11,15 @@ export {
   EVENT_KINDS,
   type TrialChunk
 } from './simulate-trial-chunk';
-export { allocateRange, allocateStratified, type AllocationPlan } from './allocate';
+export {
+  allocateRange,
+  allocateStratified,
+  allocateMinimisation,
+  allocatesSequentially,
+  type AllocationPlan
+} from './allocate';
 export { replicateSeed } from './replicate-seed';
 export { aucLinearUpLogDown, cmax, ctrough } from './nca';
 export { regimenDoses } from './regimen-doses';
-export { stratifiedArms } from './stratified-arms';
+export { sequentialArms } from './sequential-arms';
 export { predictionTwin, predictionDoses, predictTwin, type PredictionTwin } from './predict-twin';
