@@ -444,6 +444,66 @@ describe('designs and replicates', () => {
     await db.close();
   });
 
+  it('a missed dosing occasion skips both drugs of a combination', async () => {
+    const combination = (missedDose: number) =>
+      load(
+        protocolText((p) => {
+          p.design = 'counterfactual';
+          delete (p as Record<string, unknown>).dropout;
+          p.adherence = { missedDose };
+          p.allocation = { method: 'block', blockSize: 8 };
+          delete (p.model as Record<string, unknown>).residualError;
+          p.companion = {
+            name: 'drug B',
+            model: { model: 'pk1cmt_oral+linear', parameters: { CL: 3, V: 30, KA: 0.8, E0: 0, SLOPE: -20 } },
+            effect: { output: 'E', on: 'R' }
+          };
+          p.arms = [
+            { name: 'placebo', placebo: true },
+            { name: 'A', regimen: { dose: 50, interval: '24h', duration: '4w' } },
+            { name: 'B', companion: { dose: 20, interval: '24h', duration: '4w' } },
+            {
+              name: 'A+B',
+              regimen: { dose: 50, interval: '24h', duration: '4w' },
+              companion: { dose: 20, interval: '24h', duration: '4w' }
+            }
+          ] as never;
+        })
+      );
+    const db = await NodeConnector.open();
+    const full = (await runTrial({ db, pool: nodeWorkerPool(0), protocol: combination(0), n: 30 })).runId;
+    const half = (await runTrial({ db, pool: nodeWorkerPool(0), protocol: combination(0.5), n: 30 })).runId;
+    const missed = rowsOf<{ arm: string; n: number }>(
+      await db.query(
+        `SELECT arm, count(*)::DOUBLE AS n FROM event WHERE run_id = ${half} AND kind = 'missed_dose' GROUP BY arm ORDER BY arm`
+      )
+    );
+    // 29 daily occasions (days 0–28) per twin; about half are missed in every treated arm.
+    expect(missed.map((m) => m.arm)).toEqual(['A', 'A+B', 'B']);
+    for (const m of missed) expect(Math.abs(m.n / (30 * 29) - 0.5)).toBeLessThan(0.1);
+    // Both drugs share occasions, and every arm of a twin has the same draws: the
+    // combination's effect is still exactly the sum of the single drugs' effects.
+    const worst = await scalar<number>(
+      db,
+      `WITH o AS (SELECT twin_id, time_h, arm, value FROM observation WHERE run_id = ${half} AND variable = 'R'),
+       w AS (PIVOT o ON arm USING first(value) GROUP BY twin_id, time_h)
+       SELECT max(abs(("A+B" - "A") - ("B" - "placebo")))::DOUBLE FROM w`
+    );
+    expect(worst).toBeLessThan(1e-9);
+    // Drug B alone loses effect when half its doses are missed.
+    const effectB = async (runId: number) =>
+      scalar<number>(
+        db,
+        `SELECT (avg(value) FILTER (arm = 'B') - avg(value) FILTER (arm = 'placebo'))::DOUBLE FROM endpoint ` +
+          `WHERE run_id = ${runId} AND endpoint = 'dR'`
+      );
+    const [eFull, eHalf] = [await effectB(full), await effectB(half)];
+    expect(eFull).toBeLessThan(-1);
+    expect(eHalf / eFull).toBeGreaterThan(0.2);
+    expect(eHalf / eFull).toBeLessThan(0.8);
+    await db.close();
+  });
+
   it('draws population values per replicate when the protocol states their uncertainty', async () => {
     const spread = async (uncertain: boolean) => {
       const db = await NodeConnector.open();

@@ -203,10 +203,12 @@ export const dropout = z
 
 export const adherence = z
   .object({
-    missedDose: probability.default(0).describe('probability that a dose is missed'),
+    missedDose: probability
+      .default(0)
+      .describe('probability that a dosing occasion is missed (every drug due then is skipped)'),
     markov: z
       .object({
-        stayMissing: probability.describe('probability that a dose after a missed one is missed too')
+        stayMissing: probability.describe('probability that the occasion after a missed one is missed too')
       })
       .strict()
       .optional()

@@ -173,14 +173,18 @@ export function simulateTrialChunk(
     const bsa = plan.bsaSlot >= 0 ? twins.columns[plan.bsaSlot][j] : NaN;
     /** Adds the second drug's effect (simulated with its own model) to the primary
      * output, in combination arms; its doses follow each period's arm. */
-    const addCompanion = (arms: number[]) => {
-      const c = plan.companion!;
-      const companionDoses = arms.flatMap((a, p) => {
+    const companionDosesOf = (arms: number[]) =>
+      arms.flatMap((a, p) => {
         const ca = plan.arms[a].companion;
         return ca
           ? regimenDoses(ca, duration, weight, bsa).map((d) => ({ ...d, time: d.time + p * periodOffset }))
           : [];
       });
+    /** Adds the companion's effect; its doses at missed dosing occasions are not taken. */
+    const addCompanion = (arms: number[], missed: Set<number> | undefined) => {
+      const c = plan.companion!;
+      let companionDoses = companionDosesOf(arms);
+      if (missed?.size) companionDoses = companionDoses.filter((d) => !missed.has(d.time));
       if (!companionDoses.length) return;
       const nP2 = c.parameters.nParameters;
       const p2 = second!.params.subarray(j * nP2, (j + 1) * nP2);
@@ -207,6 +211,7 @@ export function simulateTrialChunk(
       const arm = plan.arms[first];
       let doses: Dose[];
       let shared = false;
+      let missed: Set<number> | undefined;
       if (periods === 1 && fixedDoses[first] && !perTwinDoses && !arm.titration.length) {
         doses = fixedDoses[first];
         shared = true;
@@ -217,8 +222,18 @@ export function simulateTrialChunk(
             time: d.time + p * periodOffset
           }))
         );
-        if (perTwinDoses)
-          doses = missDoses(doses, plan.adherence!, rng.reset(seed, ADHERENCE, id), ev, id, first);
+        if (perTwinDoses) {
+          const companionTimes = second ? companionDosesOf(periodArms).map((d) => d.time) : [];
+          ({ doses, missed } = missDoses(
+            doses,
+            companionTimes,
+            plan.adherence!,
+            rng.reset(seed, ADHERENCE, id),
+            ev,
+            id,
+            first
+          ));
+        }
       }
       const simulate = (ds: Dose[], useShared: boolean) => {
         const regimen = useShared ? fixedRegimens[first]! : resolveRegimen(plan.model, ds);
@@ -227,7 +242,7 @@ export function simulateTrialChunk(
         } catch (e) {
           throw new TwinSimulationError(`twin ${id}, arm ${arm.name}: ${(e as Error).message}`, id);
         }
-        if (second) addCompanion(periodArms);
+        if (second) addCompanion(periodArms, missed);
         plan.residual.apply(seed, one, nTT, pred, undefined, 0);
       };
       simulate(doses, shared);
@@ -460,26 +475,36 @@ function pushEvent(ev: EventColumns, id: number, arm: number, kind: number, endp
   ev.time.push(time);
 }
 
-/** Drops missed doses (independent, or a two-state Markov chain) and records them. */
+/**
+ * Missed dosing occasions (independent, or a two-state Markov chain), recorded as events.
+ * An occasion is a time at which the twin is due a dose of either drug: a missed occasion
+ * skips every drug due then (a combination is taken together). Returns the primary
+ * drug's doses taken and the missed occasions' times.
+ */
 function missDoses(
   doses: Dose[],
+  companionTimes: number[],
   adherence: { missed: number; stayMissing?: number },
   rng: RandomStream,
   ev: EventColumns,
   id: number,
   arm: number
-): Dose[] {
-  const kept: Dose[] = [];
+): { doses: Dose[]; missed: Set<number> } {
+  const occasions = companionTimes.length
+    ? [...new Set([...doses.map((d) => d.time), ...companionTimes])].sort((a, b) => a - b)
+    : doses.map((d) => d.time);
+  const missed = new Set<number>();
   let previousMissed = false;
-  for (const d of doses) {
+  for (const time of occasions) {
     const p: number =
       previousMissed && adherence.stayMissing !== undefined ? adherence.stayMissing : adherence.missed;
-    const missed: boolean = rng.uniform() < p;
-    if (missed) pushEvent(ev, id, arm, 1, -1, d.time);
-    else kept.push(d);
-    previousMissed = missed;
+    previousMissed = rng.uniform() < p;
+    if (previousMissed) {
+      missed.add(time);
+      pushEvent(ev, id, arm, 1, -1, time);
+    }
   }
-  return kept;
+  return { doses: missed.size ? doses.filter((d) => !missed.has(d.time)) : doses, missed };
 }
 
 /** Dropout time by inverting the cumulative hazard at the unit-exponential draw e. */
