@@ -6,12 +6,14 @@ import { SingleBar } from 'cli-progress';
  */
 export function progressReporter(label: string) {
   const tty = process.stderr.isTTY;
-  const started = performance.now();
+  // The clock starts at the first update, so a reporter can be made before its phase begins.
+  let started: number | undefined;
   let bar: SingleBar | undefined;
   let last = { done: 0, total: 0 };
   return {
     update(done: number, total: number) {
       last = { done, total };
+      started ??= performance.now();
       if (!tty) return;
       if (!bar) {
         bar = new SingleBar({
@@ -28,7 +30,7 @@ export function progressReporter(label: string) {
     },
     finish() {
       bar?.stop();
-      const seconds = (performance.now() - started) / 1000;
+      const seconds = (performance.now() - (started ?? performance.now())) / 1000;
       process.stderr.write(
         `${label}: ${last.done} in ${seconds.toFixed(2)} s (${Math.round(last.done / Math.max(seconds, 1e-9))}/s)\n`
       );

@@ -51,7 +51,9 @@ async function runProtocol(file: string, options: RunOptions): Promise<void> {
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
   try {
+    const cohortProgress = progressReporter('cohort');
     const progress = progressReporter('twins');
+    let simulating = false;
     const { runId, seconds } = await runTrial({
       db,
       pool,
@@ -60,7 +62,12 @@ async function runProtocol(file: string, options: RunOptions): Promise<void> {
       seed: options.seed,
       replicates: options.replicates,
       chunkSize: options.chunkSize,
-      onProgress: progress.update,
+      onCohortProgress: cohortProgress.update,
+      onProgress: (done, total) => {
+        if (!simulating) cohortProgress.finish();
+        simulating = true;
+        progress.update(done, total);
+      },
       signal: controller.signal
     });
     progress.finish();

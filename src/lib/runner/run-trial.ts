@@ -29,6 +29,8 @@ export interface RunTrialOptions {
   chunkSize?: number;
   /** Progress in twin-simulations done of total (twins × replicates). */
   onProgress?: (done: number, total: number) => void;
+  /** Progress of generating (or importing) the cohort, in twins, before the simulations. */
+  onCohortProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
 
@@ -86,6 +88,7 @@ export async function runTrial(
       pool,
       spec: { ...protocol.cohort.spec, n, seed: protocol.seed },
       imported: protocol.imported,
+      onProgress: options.onCohortProgress,
       signal
     });
     await setRunCohort(db, runId, cohortId);

@@ -11,6 +11,8 @@ export interface RunProgress {
   total: number;
   /** performance.now() at the first simulation progress (rate and ETA start there). */
   simulatingSince: number | null;
+  /** Twins of the cohort generated so far, and how many it will have (before simulating). */
+  cohort: { done: number; total: number } | null;
   started: number;
 }
 
@@ -49,6 +51,7 @@ export class Runs {
       done: 0,
       total: options.n * options.replicates,
       simulatingSince: null,
+      cohort: null,
       started
     };
     const before = this.list.map((r) => r.runId);
@@ -61,6 +64,9 @@ export class Runs {
         seed: options.seed,
         replicates: options.replicates,
         signal: this.controller.signal,
+        onCohortProgress: (done, total) => {
+          if (this.progress) this.progress = { ...this.progress, cohort: { done, total } };
+        },
         onProgress: (done, total) => {
           if (!this.progress) return;
           this.progress = {
