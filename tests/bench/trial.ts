@@ -24,8 +24,17 @@ async function bench(label: string, file: string, n: number, chunkSize: number) 
     const db = await NodeConnector.open();
     const pool = nodeWorkerPool(workers);
     const t0 = performance.now();
-    const { runId } = await runTrial({ db, pool, protocol, n, chunkSize });
+    let cohortDone = NaN;
+    const { runId } = await runTrial({
+      db,
+      pool,
+      protocol,
+      n,
+      chunkSize,
+      onProgress: () => (cohortDone = Number.isNaN(cohortDone) ? performance.now() : cohortDone)
+    });
     const seconds = (performance.now() - t0) / 1000;
+    const cohortSeconds = (cohortDone - t0) / 1000;
     pool.terminate();
     const rows = await scalar<number>(
       db,
@@ -37,7 +46,7 @@ async function bench(label: string, file: string, n: number, chunkSize: number) 
     console.log(
       `${label}, ${workers} worker(s): ${seconds.toFixed(2)} s, ${Number(rows).toLocaleString('en-US')} rows ` +
         `(${obs.toLocaleString('en-US')} observations), ${Math.round(Number(rows) / seconds).toLocaleString('en-US')} rows/s, ` +
-        `peak RSS ${rss.toFixed(0)} MB`
+        `peak RSS ${rss.toFixed(0)} MB (cohort generated and stored in ${cohortSeconds.toFixed(2)} s)`
     );
   }
 }

@@ -6,10 +6,10 @@ import { rowsOf, scalar, type Connector } from '../../src/lib/db/connector';
 import { NodeConnector } from '../../src/lib/db/node-connector';
 import { nodeWorkerPool, spawnNodeWorker } from '../../src/lib/runner/node-workers';
 import { CancelledError, WorkerDiedError, WorkerPool } from '../../src/lib/runner/pool';
-import { runTrial } from '../../src/lib/runner/run-trial';
+import { resolveRunProtocol, runTrial } from '../../src/lib/runner/run-trial';
 import { SpecError } from '../../src/lib/spec/issues';
 import { loadProtocol } from '../../src/lib/spec/load-protocol';
-import { TwinSimulationError } from '../../src/lib/engine/trial';
+import { compileProtocol, sequentialArms, TwinSimulationError } from '../../src/lib/engine/trial';
 import { openWasmInNode } from '../helpers/wasm-in-node';
 
 const COHORT = readFileSync('cohorts/adults-nhanes.yaml', 'utf8');
@@ -333,21 +333,33 @@ describe('designs and replicates', () => {
       [2, 37]
     ]) {
       const pool = nodeWorkerPool(workers);
-      const { runId } = await runTrial({ db, pool, protocol, chunkSize, n: 300 });
+      const { runId } = await runTrial({ db, pool, protocol, chunkSize, n: 300, replicates: 2 });
       pool.terminate();
       assignments.push(
         await scalar<string>(
           db,
-          `SELECT string_agg(arm || stratum, ',' ORDER BY twin_id) FROM assignment WHERE run_id = ${runId}`
+          `SELECT string_agg(arm || stratum, ',' ORDER BY replicate, twin_id) FROM assignment WHERE run_id = ${runId}`
         )
       );
     }
     expect(assignments[1]).toBe(assignments[0]);
+    // Replicate 0 takes the factor levels from the cohort as it is stored, replicate 1
+    // regenerates them: both equal allocating over a freshly generated cohort.
+    const plan = compileProtocol(resolveRunProtocol({ protocol, n: 300 }));
+    for (const r of [0, 1]) {
+      const stored = rowsOf<{ arm: number }>(
+        await db.query(
+          `SELECT list_position(['placebo', 'low', 'high'], arm) - 1 AS arm FROM assignment ` +
+            `WHERE run_id = 1 AND replicate = ${r} ORDER BY twin_id`
+        )
+      ).map((x) => x.arm);
+      expect(stored).toEqual(Array.from(sequentialArms(plan, r, 300).arms));
+    }
     // Within each sex the three arms differ by at most a few twins.
     const spread = rowsOf<{ stratum: number; spread: number }>(
       await db.query(
         `SELECT stratum, (max(n) - min(n))::DOUBLE AS spread FROM (SELECT stratum, arm, count(*) AS n FROM assignment ` +
-          `WHERE run_id = 1 GROUP BY ALL) GROUP BY stratum`
+          `WHERE run_id = 1 AND replicate = 0 GROUP BY ALL) GROUP BY stratum`
       )
     );
     expect(spread).toHaveLength(2);

@@ -28,6 +28,8 @@ export interface GenerateCohortOptions {
   /** Twins per chunk (results are identical for any value). */
   chunkSize?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Sees every stored chunk of twins (in arrival order, not twin-id order). */
+  onChunk?: (chunk: CohortChunk) => void;
   signal?: AbortSignal;
 }
 
@@ -86,6 +88,7 @@ export async function generateCohort(options: GenerateCohortOptions): Promise<Ge
   };
   const store = async (chunk: CohortChunk) => {
     await insertTwinChunk(db, cohortId, plan.columns, chunk);
+    options.onChunk?.(chunk);
     tally.screened += chunk.screened;
     tally.enrolled += chunk.count;
     chunk.failedAny.forEach((x, k) => (tally.failedAny[k] += x));

@@ -1,4 +1,5 @@
 import {
+  AllocationFactors,
   allocatesSequentially,
   compileProtocol,
   sequentialArms,
@@ -83,12 +84,16 @@ export async function runTrial(
     primaryEndpoint: names.endpoints[plan.primary]
   });
   try {
+    // Sequential allocation needs every twin's factor levels: replicate 0's are taken
+    // from the cohort as it is stored, later replicates' regenerated.
+    const factors = allocatesSequentially(plan.allocation) ? new AllocationFactors(plan, n) : undefined;
     const { cohortId } = await generateCohort({
       db,
       pool,
       spec: { ...protocol.cohort.spec, n, seed: protocol.seed },
       imported: protocol.imported,
       onProgress: options.onCohortProgress,
+      onChunk: factors && ((chunk) => factors.add(chunk)),
       signal
     });
     await setRunCohort(db, runId, cohortId);
@@ -105,7 +110,7 @@ export async function runTrial(
     for (let r = 0; r < protocol.replicates; r++) {
       let arms: Int16Array | undefined;
       let strata: Int32Array | undefined;
-      if (allocatesSequentially(plan.allocation)) ({ arms, strata } = sequentialArms(plan, r, n));
+      if (factors) ({ arms, strata } = r === 0 ? factors.arms(0) : sequentialArms(plan, r, n));
       for (let first = 1; first <= n; first += size) {
         const count = Math.min(size, n - first + 1);
         tasks.push({

@@ -21,5 +21,5 @@ export {
 export { replicateSeed } from './replicate-seed';
 export { aucLinearUpLogDown, cmax, ctrough } from './nca';
 export { regimenDoses } from './regimen-doses';
-export { sequentialArms } from './sequential-arms';
+export { sequentialArms, AllocationFactors } from './sequential-arms';
 export { predictionTwin, predictionDoses, predictTwin, type PredictionTwin } from './predict-twin';
