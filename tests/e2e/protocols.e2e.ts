@@ -105,6 +105,35 @@ describe.skipIf(!inject('chromium'))('Protocols and Runs pages in Chromium', () 
     expect(pageErrors).toEqual([]);
   });
 
+  it('runs with dense profiles and draws individual twins on the run page', async () => {
+    await page.goto(`${baseUrl}protocols`);
+    await runEnabled();
+    const files = await page.getByTestId('protocol-file').locator('option').allInnerTexts();
+    expect(files).not.toContain('bm1.yaml'); // its cohort imports a CSV file: CLI only
+    await page.getByTestId('protocol-file').selectOption(PROTOCOL);
+    const text = page.getByTestId('protocol-text');
+    const yaml = await text.inputValue();
+    expect(yaml).toContain('schedule:\n  duration: 12w\n');
+    await text.fill(
+      yaml.replace('schedule:\n  duration: 12w\n', 'schedule:\n  duration: 12w\n  dense: 1d\n')
+    );
+    await page.getByTestId('run-n').fill('40');
+    await expect.poll(() => page.getByTestId('run').isEnabled()).toBe(true);
+    await page.getByTestId('run').click();
+    await page.getByTestId('run-done').waitFor({ timeout: 90_000 });
+    await page.getByTestId('run-link').click();
+    await page.waitForURL(/\/runs\?run=\d+/);
+    // One line per twin: 10 twins in each of the 4 arms, per output.
+    const panel = page.locator('figure[aria-label="individual profiles of E"]');
+    await panel.waitFor({ timeout: 30_000 });
+    await expect.poll(() => panel.locator('svg g[aria-label="line"] path').count()).toBe(40);
+    // Means on the daily grid: 85 days per arm, drawn as lines without visit dots.
+    const means = page.locator('figure[aria-label="observed mean of E"] svg');
+    expect(await means.locator('circle').count()).toBe(0);
+    await page.screenshot({ path: `${ARTIFACTS}runs-dense.png`, fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+
   it('shows a bad dose at its line and refuses to run', async () => {
     await page.goto(`${baseUrl}protocols`);
     await runEnabled();

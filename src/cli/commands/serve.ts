@@ -24,7 +24,8 @@ export function buildIfNeeded(): void {
   const index = join(BUILD, 'index.html');
   const stale =
     !existsSync(index) ||
-    statSync(index).mtimeMs < Math.max(newestMtime(join(ROOT, 'src')), newestMtime(join(ROOT, 'static')));
+    statSync(index).mtimeMs <
+      Math.max(...['src', 'static', 'cohorts', 'protocols'].map((dir) => newestMtime(join(ROOT, dir))));
   if (!stale) return;
   process.stderr.write('building the workbench (vite build)…\n');
   const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });

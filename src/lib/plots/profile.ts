@@ -58,3 +58,39 @@ export function profilePlot(
     ]
   };
 }
+
+export interface IndividualProfilePoint extends ProfilePoint {
+  twin: number;
+}
+
+/**
+ * Individual twins' profiles of one output: a thin line per twin and arm, coloured by
+ * arm like the other panels.
+ */
+export function individualProfilesPlot(
+  data: readonly IndividualProfilePoint[],
+  labels: { output: string; unit?: string; arms: readonly string[] },
+  options: Partial<typeof profileDefaults> = {}
+): PlotOptions {
+  const o = { ...profileDefaults, ...options };
+  const duration = o.duration ?? Math.max(0, ...data.map((d) => d.time));
+  const t = timeUnitFor(duration);
+  const rows = data.map((d) => ({
+    arm: d.arm,
+    line: `${d.arm}/${d.twin}`,
+    t: d.time / t.hours,
+    value: d.value
+  }));
+  return {
+    width: o.width,
+    height: o.height,
+    marginLeft: 56,
+    grid: true,
+    x: { label: `time (${t.unit})`, domain: [0, duration / t.hours] },
+    y: { label: axisLabel(labels.output, labels.unit), nice: true },
+    color: { legend: true, domain: [...labels.arms], label: 'arm' },
+    marks: [
+      Plot.line(rows, { x: 't', y: 'value', stroke: 'arm', z: 'line', strokeWidth: 0.9, strokeOpacity: 0.7 })
+    ]
+  };
+}

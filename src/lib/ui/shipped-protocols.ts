@@ -1,3 +1,4 @@
+import { parse } from 'yaml';
 import { loadProtocol } from '../spec/load-protocol';
 import { shippedCohorts } from './shipped-cohorts';
 
@@ -8,8 +9,17 @@ const files = import.meta.glob('/protocols/*.yaml', {
   eager: true
 }) as Record<string, string>;
 
+/**
+ * Protocols whose cohort file is not offered in the browser (BM1's cohort imports its
+ * twins from a CSV file) run from the CLI only: not offered.
+ */
 export const shippedProtocols: { file: string; text: string }[] = Object.entries(files)
   .map(([path, text]) => ({ file: path.split('/').pop()!, text }))
+  .filter(({ text }) => {
+    const cohortFile = (parse(text) as { cohort?: { file?: unknown } } | null)?.cohort?.file;
+    const base = typeof cohortFile === 'string' ? cohortFile.split(/[\\/]/).pop() : undefined;
+    return base === undefined || shippedCohorts.some((c) => c.file === base);
+  })
   .sort((a, b) => a.file.localeCompare(b.file));
 
 /**

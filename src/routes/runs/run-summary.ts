@@ -52,7 +52,8 @@ export function nominalTimes(run: RunRecord): number[] {
  * nominal time (an ASOF join on the midpoints between them).
  */
 export async function observedMeans(db: Connector, run: RunRecord): Promise<ObservedMean[]> {
-  const nominal = nominalTimes(run);
+  // Dense profiles lie on a fixed grid: their means need no binning.
+  const nominal = hasDenseProfiles(run) ? [] : nominalTimes(run);
   const edges = nominal.map((t, i) => [i === 0 ? -1e300 : (nominal[i - 1] + t) / 2, t]);
   const binned = edges.length
     ? `SELECT o.arm, o.variable, b.t AS time_h, o.value FROM observation o ` +
@@ -63,6 +64,36 @@ export async function observedMeans(db: Connector, run: RunRecord): Promise<Obse
     await db.query(
       `SELECT variable, arm, time_h::DOUBLE AS time, avg(value)::DOUBLE AS mean, count(*)::DOUBLE AS n ` +
         `FROM (${binned}) GROUP BY variable, arm, time_h ORDER BY variable, arm, time_h`
+    )
+  );
+}
+
+/** Whether a run stored every twin's profile on a dense grid (`schedule.dense`). */
+export function hasDenseProfiles(run: RunRecord): boolean {
+  return (run.protocol as { schedule?: { dense?: unknown } }).schedule?.dense !== undefined;
+}
+
+export interface IndividualPoint {
+  variable: string;
+  arm: string;
+  twin: number;
+  time: number;
+  value: number;
+}
+
+/** The profiles of the first `perArm` twins of each arm (replicate 0), for spaghetti plots. */
+export async function individualProfiles(
+  db: Connector,
+  runId: number,
+  perArm: number
+): Promise<IndividualPoint[]> {
+  return rowsOf<IndividualPoint>(
+    await db.query(
+      `WITH picked AS (SELECT twin_id, arm FROM (SELECT twin_id, arm FROM observation WHERE run_id = ${runId} ` +
+        `AND replicate = 0 GROUP BY twin_id, arm) QUALIFY row_number() OVER (PARTITION BY arm ORDER BY twin_id) <= ${perArm}) ` +
+        `SELECT o.variable, o.arm, o.twin_id::DOUBLE AS twin, o.time_h::DOUBLE AS time, o.value::DOUBLE AS value ` +
+        `FROM observation o SEMI JOIN picked USING (twin_id, arm) WHERE o.run_id = ${runId} AND o.replicate = 0 ` +
+        `ORDER BY o.variable, o.arm, o.twin_id, o.time_h`
     )
   );
 }
