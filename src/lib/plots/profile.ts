@@ -18,6 +18,8 @@ export interface ProfilePoint {
   /** Hours. */
   time: number;
   value: number;
+  /** The twin, for individual profiles (option `individual`). */
+  twin?: number;
 }
 
 export const profileDefaults = {
@@ -26,12 +28,15 @@ export const profileDefaults = {
   /** Draw a dot at every point (observed visit means) as well as the line. */
   points: false,
   /** Study duration (h); sets the time axis unit and domain. Default: the last time. */
-  duration: undefined as number | undefined
+  duration: undefined as number | undefined,
+  /** Individual twins' profiles: a thin line per twin and arm instead of one per arm. */
+  individual: false
 };
 
 /**
- * One output over time, one line per arm (colours follow `arms`, so every panel and
- * the dosing timeline agree). The y label carries the output's unit.
+ * One output over time, one line per arm, or per twin with `individual` (colours
+ * follow `arms`, so every panel and the dosing timeline agree). The y label carries
+ * the output's unit.
  */
 export function profilePlot(
   data: readonly ProfilePoint[],
@@ -41,8 +46,13 @@ export function profilePlot(
   const o = { ...profileDefaults, ...options };
   const duration = o.duration ?? Math.max(0, ...data.map((d) => d.time));
   const t = timeUnitFor(duration);
-  const rows = data.map((d) => ({ arm: d.arm, t: d.time / t.hours, value: d.value }));
-  const channels = { x: 't', y: 'value', stroke: 'arm', z: 'arm' } as const;
+  const rows = data.map((d) => ({
+    arm: d.arm,
+    line: o.individual ? `${d.arm}/${d.twin}` : d.arm,
+    t: d.time / t.hours,
+    value: d.value
+  }));
+  const channels = { x: 't', y: 'value', stroke: 'arm', z: 'line' } as const;
   return {
     width: o.width,
     height: o.height,
@@ -53,44 +63,12 @@ export function profilePlot(
     insetTop: o.points ? 6 : 0,
     color: { legend: true, domain: [...labels.arms], label: 'arm' },
     marks: [
-      Plot.line(rows, { ...channels, strokeWidth: 1.6 }),
+      Plot.line(rows, {
+        ...channels,
+        strokeWidth: o.individual ? 0.9 : 1.6,
+        strokeOpacity: o.individual ? 0.7 : 1
+      }),
       ...(o.points ? [Plot.dot(rows, { ...channels, fill: 'arm', r: 2.5 })] : [])
-    ]
-  };
-}
-
-export interface IndividualProfilePoint extends ProfilePoint {
-  twin: number;
-}
-
-/**
- * Individual twins' profiles of one output: a thin line per twin and arm, coloured by
- * arm like the other panels.
- */
-export function individualProfilesPlot(
-  data: readonly IndividualProfilePoint[],
-  labels: { output: string; unit?: string; arms: readonly string[] },
-  options: Partial<typeof profileDefaults> = {}
-): PlotOptions {
-  const o = { ...profileDefaults, ...options };
-  const duration = o.duration ?? Math.max(0, ...data.map((d) => d.time));
-  const t = timeUnitFor(duration);
-  const rows = data.map((d) => ({
-    arm: d.arm,
-    line: `${d.arm}/${d.twin}`,
-    t: d.time / t.hours,
-    value: d.value
-  }));
-  return {
-    width: o.width,
-    height: o.height,
-    marginLeft: 56,
-    grid: true,
-    x: { label: `time (${t.unit})`, domain: [0, duration / t.hours] },
-    y: { label: axisLabel(labels.output, labels.unit), nice: true },
-    color: { legend: true, domain: [...labels.arms], label: 'arm' },
-    marks: [
-      Plot.line(rows, { x: 't', y: 'value', stroke: 'arm', z: 'line', strokeWidth: 0.9, strokeOpacity: 0.7 })
     ]
   };
 }

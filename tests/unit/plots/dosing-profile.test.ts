@@ -64,6 +64,14 @@ describe('profilePlot', () => {
     expect(svg.querySelectorAll('circle').length).toBe(150);
   });
 
+  it('draws a thin line per twin and arm for individual profiles', () => {
+    const twins = data.flatMap((d) => [1, 2, 3, 4].map((twin) => ({ ...d, twin, value: d.value * twin })));
+    const svg = render(profilePlot(twins, { output: 'C', arms }, { individual: true }));
+    const paths = svg.querySelectorAll('g[aria-label=line] path');
+    expect(paths.length).toBe(12);
+    expect(svg.querySelector('g[aria-label=line]')?.getAttribute('stroke-width')).toBe('0.9');
+  });
+
   it("leaves out a dimensionless unit ('1')", () => {
     expect(axisLabel('E', '1')).toBe('E');
     expect(axisLabel('E', undefined)).toBe('E');
