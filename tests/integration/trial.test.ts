@@ -82,7 +82,8 @@ async function runHash(db: Connector, runId: number): Promise<string> {
   ]) {
     const h = await scalar<string>(
       db,
-      `SELECT md5(string_agg(row_text, '|' ORDER BY ${order})) FROM (SELECT *, concat_ws(',', COLUMNS(* EXCLUDE (run_id))) AS row_text FROM ${table} WHERE run_id = ${runId})`
+      // Each row as the text of its struct (every column but run_id); doubles print exactly.
+      `SELECT md5(string_agg(r::VARCHAR, '|' ORDER BY ${order}, r::VARCHAR)) FROM (SELECT * EXCLUDE (run_id) FROM ${table} WHERE run_id = ${runId}) r`
     );
     parts.push(`${table}:${h}`);
   }

@@ -181,10 +181,10 @@ export function simulateTrialChunk(
           : [];
       });
     /** Adds the companion's effect; its doses at missed dosing occasions are not taken. */
-    const addCompanion = (arms: number[], missed: Set<number> | undefined) => {
+    const addCompanion = (arms: number[], missed: number[] | undefined) => {
       const c = plan.companion!;
       let companionDoses = companionDosesOf(arms);
-      if (missed?.size) companionDoses = companionDoses.filter((d) => !missed.has(d.time));
+      if (missed?.length) companionDoses = companionDoses.filter((d) => !missed.includes(d.time));
       if (!companionDoses.length) return;
       const nP2 = c.parameters.nParameters;
       const p2 = second!.params.subarray(j * nP2, (j + 1) * nP2);
@@ -211,7 +211,7 @@ export function simulateTrialChunk(
       const arm = plan.arms[first];
       let doses: Dose[];
       let shared = false;
-      let missed: Set<number> | undefined;
+      let missed: number[] | undefined;
       if (periods === 1 && fixedDoses[first] && !perTwinDoses && !arm.titration.length) {
         doses = fixedDoses[first];
         shared = true;
@@ -489,22 +489,25 @@ function missDoses(
   ev: EventColumns,
   id: number,
   arm: number
-): { doses: Dose[]; missed: Set<number> } {
+): { doses: Dose[]; missed: number[] } {
   const occasions = companionTimes.length
     ? [...new Set([...doses.map((d) => d.time), ...companionTimes])].sort((a, b) => a - b)
-    : doses.map((d) => d.time);
-  const missed = new Set<number>();
+    : undefined;
+  const count = occasions ? occasions.length : doses.length;
+  const missed: number[] = [];
+  const kept: Dose[] = [];
   let previousMissed = false;
-  for (const time of occasions) {
+  for (let k = 0; k < count; k++) {
+    const time = occasions ? occasions[k] : doses[k].time;
     const p: number =
       previousMissed && adherence.stayMissing !== undefined ? adherence.stayMissing : adherence.missed;
     previousMissed = rng.uniform() < p;
     if (previousMissed) {
-      missed.add(time);
+      missed.push(time);
       pushEvent(ev, id, arm, 1, -1, time);
-    }
+    } else if (!occasions) kept.push(doses[k]);
   }
-  return { doses: missed.size ? doses.filter((d) => !missed.has(d.time)) : doses, missed };
+  return { doses: occasions ? doses.filter((d) => !missed.includes(d.time)) : kept, missed };
 }
 
 /** Dropout time by inverting the cumulative hazard at the unit-exponential draw e. */
