@@ -5,6 +5,7 @@ import { CohortGenerationError } from '../lib/engine/cohort';
 import { TwinFileError } from '../lib/io/twin-file';
 import { CancelledError } from '../lib/runner/pool';
 import { TwinSimulationError } from '../lib/engine/trial';
+import { parseTime } from '../lib/spec/duration';
 
 /** Exit codes: 0 success, 1 an internal failure, 2 bad input (the user can fix it), 130 cancelled. */
 export const EXIT_BAD_INPUT = 2;
@@ -60,5 +61,15 @@ export function nonNegativeInt(name: string) {
     if (!Number.isSafeInteger(n) || n < 0)
       throw new InvalidArgumentError(`${name} must be a whole number ≥ 0`);
     return n;
+  };
+}
+
+/** A positive time such as 30min, 1h or 1d (a plain number is hours), in hours. */
+export function positiveTime(name: string) {
+  return (value: string): number => {
+    const h = parseTime(value);
+    if (h === undefined || !(h > 0))
+      throw new InvalidArgumentError(`${name} must be a time greater than 0, such as 30min, 1h or 1d`);
+    return h;
   };
 }

@@ -111,12 +111,12 @@ describe.skipIf(!inject('chromium'))('Protocols and Runs pages in Chromium', () 
     const files = await page.getByTestId('protocol-file').locator('option').allInnerTexts();
     expect(files).not.toContain('bm1.yaml'); // its cohort imports a CSV file: CLI only
     await page.getByTestId('protocol-file').selectOption(PROTOCOL);
-    const text = page.getByTestId('protocol-text');
-    const yaml = await text.inputValue();
-    expect(yaml).toContain('schedule:\n  duration: 12w\n');
-    await text.fill(
-      yaml.replace('schedule:\n  duration: 12w\n', 'schedule:\n  duration: 12w\n  dense: 1d\n')
-    );
+    // The protocol stores visits only; this run asks for daily profiles.
+    const dense = page.getByTestId('run-dense');
+    expect(await dense.inputValue()).toBe('');
+    await dense.fill('0d');
+    await expect.poll(() => page.getByTestId('run').isDisabled()).toBe(true);
+    await dense.fill('1d');
     await page.getByTestId('run-n').fill('40');
     await expect.poll(() => page.getByTestId('run').isEnabled()).toBe(true);
     await page.getByTestId('run').click();

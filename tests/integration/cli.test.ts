@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rowsOf, scalar } from '../../src/lib/db/connector';
+import { NodeConnector } from '../../src/lib/db/node-connector';
 
 const CLI = new URL('../../src/cli/twinbench.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'twinbench-cli-'));
@@ -75,6 +77,76 @@ describe('twinbench CLI', () => {
     const v = twinbench('validate', bad);
     expect(v.code).toBe(2);
     expect(v.stderr).toContain('covariates[0].levels');
+  });
+
+  it('runs a trial into a DuckDB file and Parquet files, with dense profiles on request', async () => {
+    const db = join(dir, 'trial', 'run.duckdb');
+    const out = join(dir, 'trial-out');
+    const r = twinbench(
+      'run',
+      'protocols/antihypertensive-dose-ranging.yaml',
+      '--n',
+      '60',
+      '--dense',
+      '1w',
+      '--db',
+      db,
+      '--out',
+      out
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/run 1 complete in [\d.]+ s: 60 assignment, \d+ observation/);
+    expect(r.stderr).toMatch(/cohort: 60 in/);
+    expect(r.stderr).toMatch(/twins: 60 in/);
+    const files = ['run', 'assignment', 'observation', 'event', 'endpoint'].map((t) =>
+      join(out, `${t}.parquet`)
+    );
+    const check = await NodeConnector.open();
+    // Weekly profiles over 12 weeks: 13 grid times per twin and output, in the file as in the database.
+    const [fromFile] = rowsOf<{ n: number; times: number }>(
+      await check.query(
+        `SELECT count(*)::DOUBLE AS n, count(DISTINCT time_h)::DOUBLE AS times FROM '${files[2]}'`
+      )
+    );
+    expect(fromFile.times).toBe(13);
+    await check.exec(`ATTACH '${db}' AS trial (READ_ONLY)`);
+    expect(await scalar(check, `SELECT count(*)::DOUBLE FROM trial.observation`)).toBe(fromFile.n);
+    expect(await scalar(check, `SELECT status FROM trial.run`)).toBe('complete');
+    for (const f of files)
+      expect(await scalar(check, `SELECT count(*)::DOUBLE FROM '${f}'`)).toBeGreaterThan(0);
+    await check.close();
+
+    // --no-dense: BM1 keeps only its two visits.
+    const visitsOnly = join(dir, 'bm1.duckdb');
+    expect(twinbench('run', 'protocols/bm1.yaml', '--n', '20', '--no-dense', '--db', visitsOnly).code).toBe(
+      0
+    );
+    const bm1 = await NodeConnector.open(visitsOnly);
+    expect(await scalar(bm1, `SELECT count(DISTINCT time_h)::DOUBLE FROM observation`)).toBe(2);
+    await bm1.close();
+  }, 120_000);
+
+  it('refuses a bad protocol or run option with exit 2 and writes no run', async () => {
+    const bad = join(dir, 'bad-protocol.yaml');
+    writeFileSync(
+      bad,
+      readFileSync('protocols/antihypertensive-dose-ranging.yaml', 'utf8')
+        .replace('../cohorts/', `${process.cwd()}/cohorts/`)
+        .replace('dose: 5,', 'dose: -5,')
+    );
+    const db = join(dir, 'refused.duckdb');
+    const r = twinbench('run', bad, '--n', '10', '--db', db);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/line \d+.*arms\[2\]\.regimen\.dose: a dose must not be negative/);
+    const dense = twinbench('run', 'protocols/bm1.yaml', '--dense', '0', '--db', db);
+    expect(dense.code).toBe(2);
+    expect(dense.stderr).toContain('--dense must be a time greater than 0');
+    for (const x of [r, dense]) expect(x.stderr).not.toMatch(/\n\s+at /);
+    const refused = await NodeConnector.open(db);
+    expect(
+      await scalar(refused, `SELECT count(*)::DOUBLE FROM information_schema.tables WHERE table_name = 'run'`)
+    ).toBe(0);
+    await refused.close();
   });
 
   it('exits 2 for bad options and unreadable files, never with a stack trace', () => {

@@ -6,7 +6,7 @@ import { NodeConnector } from '../../lib/db/node-connector';
 import { exportRelation } from '../../lib/io/twin-file';
 import { nodeWorkerPool } from '../../lib/runner/node-workers';
 import { runTrial } from '../../lib/runner/run-trial';
-import { action, positiveInt } from '../errors';
+import { action, positiveInt, positiveTime } from '../errors';
 import { chunkSizeOption, nOption, seedOption, workersOption } from '../options';
 import { progressReporter } from '../progress';
 import { readProtocolFile } from '../protocol-file';
@@ -15,6 +15,8 @@ interface RunOptions {
   n?: number;
   seed?: number;
   replicates?: number;
+  /** Hours; false from --no-dense. */
+  dense?: number | false;
   workers: number;
   chunkSize?: number;
   db: string;
@@ -35,6 +37,12 @@ export function registerRun(program: Command): void {
       'independent replicate trials (overrides the protocol)',
       positiveInt('--replicates')
     )
+    .option(
+      '--dense <time>',
+      "also store every twin's profile on this grid, such as 1h (overrides the protocol)",
+      positiveTime('--dense')
+    )
+    .option('--no-dense', 'store visit observations only (overrides the protocol)')
     .addOption(workersOption())
     .addOption(chunkSizeOption())
     .option('--db <file>', 'DuckDB file to write (created if missing)', 'twinbench.duckdb')
@@ -61,6 +69,7 @@ async function runProtocol(file: string, options: RunOptions): Promise<void> {
       n: options.n,
       seed: options.seed,
       replicates: options.replicates,
+      dense: options.dense === false ? null : options.dense,
       chunkSize: options.chunkSize,
       onCohortProgress: cohortProgress.update,
       onProgress: (done, total) => {

@@ -26,6 +26,8 @@ export interface RunTrialOptions {
   n?: number;
   seed?: number;
   replicates?: number;
+  /** Override of the protocol's dense-profile grid (h); null stores visits only. */
+  dense?: number | null;
   /** Twins per chunk (results are identical for any value). */
   chunkSize?: number;
   /** Progress in twin-simulations done of total (twins × replicates). */
@@ -39,14 +41,18 @@ const DEFAULT_CHUNK = 5_000;
 
 /** The protocol with the run's overrides applied: what the run row records. */
 export function resolveRunProtocol(
-  options: Pick<RunTrialOptions, 'protocol' | 'n' | 'seed' | 'replicates'>
+  options: Pick<RunTrialOptions, 'protocol' | 'n' | 'seed' | 'replicates' | 'dense'>
 ): ResolvedProtocol {
   const p = options.protocol;
+  const schedule = { ...p.schedule };
+  if (options.dense === null) delete schedule.dense;
+  else if (options.dense !== undefined) schedule.dense = options.dense;
   return {
     ...p,
     seed: options.seed ?? p.seed,
     replicates: options.replicates ?? p.replicates,
-    cohort: { ...p.cohort, n: options.n ?? p.cohort.n ?? p.cohort.spec.n }
+    cohort: { ...p.cohort, n: options.n ?? p.cohort.n ?? p.cohort.spec.n },
+    schedule
   };
 }
 

@@ -12,6 +12,11 @@ export function parseDuration(text: string): number | undefined {
   return m ? Number(m[1]) * UNIT_HOURS[m[2]] : undefined;
 }
 
+/** A time typed by a user: a plain number of hours, or a number with a unit. */
+export function parseTime(text: string): number | undefined {
+  return /^\s*\d+(\.\d+)?\s*$/.test(text) ? Number(text) : parseDuration(text);
+}
+
 /** A time in hours, written as a number of hours or a string such as '12w'. */
 export const duration = z.union([
   z.number().refine(Number.isFinite, 'must be a finite number of hours'),

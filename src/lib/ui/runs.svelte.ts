@@ -39,7 +39,10 @@ export class Runs {
   }
 
   /** Runs a trial on the workbench's database and worker pool; resolves when it ends. */
-  async start(protocol: ResolvedProtocol, options: { n: number; seed: number; replicates: number }) {
+  async start(
+    protocol: ResolvedProtocol,
+    options: { n: number; seed: number; replicates: number; dense: number | null }
+  ) {
     const db = workbench.db ?? (await workbench.open());
     const pool = workbench.pool;
     if (!pool || this.progress) return;
@@ -63,6 +66,7 @@ export class Runs {
         n: options.n,
         seed: options.seed,
         replicates: options.replicates,
+        dense: options.dense,
         signal: this.controller.signal,
         onCohortProgress: (done, total) => {
           if (this.progress) this.progress = { ...this.progress, cohort: { done, total } };

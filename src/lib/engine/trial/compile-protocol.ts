@@ -259,12 +259,14 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
         `sample time ${formatHours(t)} is outside the study (0 to ${formatHours(sched.duration)})`
       );
   });
-  if (sched.dense !== undefined && visits.some((v) => v.window > 0)) {
+  if (sched.dense !== undefined && !(sched.dense > 0)) {
+    issues.add(['schedule', 'dense'], `the profile grid must be a time greater than 0, got ${sched.dense}`);
+  } else if (sched.dense !== undefined && visits.some((v) => v.window > 0)) {
     issues.add(['schedule', 'dense'], `dense profiles need fixed visit times: remove the visit windows`);
   }
   const grid = new Set<number>([...visits.map((v) => v.time), ...sched.pkSampling]);
   const recordedTimes = new Set(grid);
-  if (sched.dense !== undefined) {
+  if (sched.dense !== undefined && sched.dense > 0) {
     const steps = Math.floor(sched.duration / sched.dense + 1e-9);
     if (steps > 100_000)
       issues.add(
