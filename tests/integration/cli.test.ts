@@ -116,13 +116,14 @@ describe('twinbench CLI', () => {
       expect(await scalar(check, `SELECT count(*)::DOUBLE FROM '${f}'`)).toBeGreaterThan(0);
     await check.close();
 
-    // --no-dense: BM1 keeps only its two visits.
+    // --no-dense: BM1 keeps its hourly samples, as rows rather than stored profiles.
     const visitsOnly = join(dir, 'bm1.duckdb');
     expect(twinbench('run', 'protocols/bm1.yaml', '--n', '20', '--no-dense', '--db', visitsOnly).code).toBe(
       0
     );
     const bm1 = await NodeConnector.open(visitsOnly);
-    expect(await scalar(bm1, `SELECT count(DISTINCT time_h)::DOUBLE FROM observation`)).toBe(2);
+    expect(await scalar(bm1, `SELECT count(*)::DOUBLE FROM observation`)).toBe(20 * 2 * 673);
+    expect(await scalar(bm1, `SELECT count(*)::DOUBLE FROM profile_data`)).toBe(0);
     await bm1.close();
   }, 120_000);
 

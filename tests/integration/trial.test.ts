@@ -237,9 +237,10 @@ describe('designs and replicates', () => {
   });
 
   it('stores dense profiles as lists and shows them as the same observation rows, on both engines', async () => {
-    // Closed-form PK without residual error: a value at a time does not depend on the
-    // output grid (up to rounding in the propagation between output times), so the
-    // dense run must contain every row of the visit-only run.
+    // Closed-form PK: a prediction does not depend on the output grid (up to rounding in
+    // the propagation between output times), and residual error at the visits and PK
+    // samples draws as without a dense grid, so the dense run must contain every row of
+    // the visit-only run, and the same endpoints (NCA on the samples, not the grid).
     const crossover = (dense: boolean) =>
       load(
         protocolText((p) => {
@@ -249,7 +250,8 @@ describe('designs and replicates', () => {
           p.model = {
             model: 'pk1cmt_oral',
             parameters: { CL: 5, V: 50, KA: 1 },
-            iiv: { parameters: ['CL'], omega: [[0.09]] }
+            iiv: { parameters: ['CL'], omega: [[0.09]] },
+            residualError: { C: { type: 'proportional', proportional: 0.2 } }
           } as never;
           p.arms = [
             { name: 'low', regimen: { dose: 50, interval: '24h', duration: '4w' } },
@@ -296,6 +298,17 @@ describe('designs and replicates', () => {
     );
     expect(visitRows).toBeGreaterThan(200);
     expect(matched).toBe(visitRows);
+    const endpoints = rowsOf<{ n: number; worst: number; nullsDiffer: number }>(
+      await native.query(
+        `SELECT count(*)::DOUBLE AS n, max(abs(v.value - d.value) / greatest(abs(v.value), 1e-300))::DOUBLE AS worst, ` +
+          `count(*) FILTER ((v.value IS NULL) <> (d.value IS NULL))::DOUBLE AS nullsDiffer ` +
+          `FROM endpoint v JOIN endpoint d USING (replicate, twin_id, arm, endpoint) ` +
+          `WHERE v.run_id = ${visits} AND d.run_id = ${dense}`
+      )
+    )[0];
+    expect(endpoints.n).toBe(80);
+    expect(endpoints.nullsDiffer).toBe(0);
+    expect(endpoints.worst).toBeLessThan(1e-12);
     // Period 2 starts after the period and the washout; nothing is observed after dropout.
     const periodStarts = rowsOf<{ t: number }>(
       await native.query(
@@ -540,6 +553,19 @@ describe('designs and replicates', () => {
   });
 });
 
+describe('sampling grids', () => {
+  it('expand to their times, which NCA and the observations use', () => {
+    const protocol = load(
+      protocolText((p) => {
+        (p.schedule as Record<string, unknown>).pkSampling = { every: '6h', from: '1h', to: '2d' };
+      })
+    );
+    expect(protocol.schedule.pkSampling).toEqual([1, 7, 13, 19, 25, 31, 37, 43]);
+    const plan = compileProtocol(protocol);
+    expect(Array.from(plan.times)).toEqual([0, 1, 7, 13, 19, 25, 31, 37, 43, 336, 672]);
+  });
+});
+
 describe('bad protocols are refused with their field and line', () => {
   const issueOf = (mutate: (p: typeof BASE & Record<string, unknown>) => void) => {
     try {
@@ -575,6 +601,12 @@ describe('bad protocols are refused with their field and line', () => {
       (p: typeof BASE) => p.schedule.visits.push('6w'),
       'schedule.visits[3]',
       /after the end of the study \(4w\)/
+    ],
+    [
+      'a sampling grid that ends after the study',
+      (p: typeof BASE) => ((p.schedule as Record<string, unknown>).pkSampling = { every: '1d', to: '5w' }),
+      'schedule.pkSampling.to',
+      /is after the end of the study/
     ],
     ['duplicate arm names', (p: typeof BASE) => (p.arms[2].name = 'low'), 'arms[2].name', /used twice/],
     [

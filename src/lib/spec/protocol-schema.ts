@@ -119,14 +119,58 @@ export const visit = z.union([
   z.object({ name: z.string().optional(), time: duration, window: nonNegativeDuration.optional() }).strict()
 ]);
 
+/** The most sampling times a regular sampling grid may expand to. */
+const MAX_SAMPLES = 100_000;
+
+export const samplingGrid = z
+  .object({
+    every: positiveDuration.describe('time between samples'),
+    from: nonNegativeDuration.optional().describe('first sample (default 0)'),
+    to: nonNegativeDuration
+      .optional()
+      .describe('last sample at or before this time (default: the end of the study)')
+  })
+  .strict()
+  .describe('samples at from, from + every, … up to to');
+
 export const schedule = z
   .object({
     duration: positiveDuration.describe('study duration'),
     visits: z.array(visit).min(1).describe('visit times; baseline is 0'),
-    pkSampling: z.array(duration).default([]).describe('extra concentration sampling times'),
-    dense: positiveDuration.optional().describe('also store every twin profile on this grid (e.g. 1h)')
+    pkSampling: z
+      .union([z.array(duration), samplingGrid])
+      .default([])
+      .describe('concentration sampling times besides the visits (NCA uses these and the visits)'),
+    dense: positiveDuration
+      .optional()
+      .describe('also store every twin profile on this grid (e.g. 1h); changes no sample or endpoint')
   })
-  .strict();
+  .strict()
+  .transform((s, ctx) => {
+    // A sampling grid becomes its list of times.
+    const g = s.pkSampling;
+    if (Array.isArray(g)) return { ...s, pkSampling: g };
+    const from = g.from ?? 0;
+    const to = g.to ?? s.duration;
+    if (to > s.duration) {
+      ctx.addIssue({ code: 'custom', path: ['pkSampling', 'to'], message: 'is after the end of the study' });
+      return z.NEVER;
+    }
+    if (from > to) {
+      ctx.addIssue({ code: 'custom', path: ['pkSampling', 'from'], message: 'is after pkSampling.to' });
+      return z.NEVER;
+    }
+    const count = Math.floor((to - from) / g.every + 1e-9) + 1;
+    if (count > MAX_SAMPLES) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pkSampling', 'every'],
+        message: `gives ${count} samples; at most ${MAX_SAMPLES}`
+      });
+      return z.NEVER;
+    }
+    return { ...s, pkSampling: Array.from({ length: count }, (_, k) => +(from + k * g.every).toFixed(9)) };
+  });
 
 const endpointBase = { name, description: z.string().optional(), primary: z.boolean().default(false) };
 

@@ -90,8 +90,14 @@ export interface TrialPlan {
   visitWindow: Float64Array;
   /** Outputs recorded as observations. */
   observed: number[];
-  /** Observation indices that are visits or PK samples (not only dense-grid points). */
-  recorded: Uint8Array;
+  /**
+   * Indices into `times` of the visits and PK samples (every index without a dense grid).
+   * NCA and residual-error draws use these only, so storing dense profiles changes no
+   * visit observation or endpoint.
+   */
+  sampledIndex: Int32Array;
+  /** The dense grid's other indices (none without a dense grid). */
+  denseOnlyIndex: Int32Array;
   endpoints: CompiledEndpoint[];
   primary: number;
   dropout?: { rate: number; informative?: { output: number; coefficient: number } };
@@ -265,7 +271,7 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
     issues.add(['schedule', 'dense'], `dense profiles need fixed visit times: remove the visit windows`);
   }
   const grid = new Set<number>([...visits.map((v) => v.time), ...sched.pkSampling]);
-  const recordedTimes = new Set(grid);
+  const sampledTimes = new Set(grid);
   if (sched.dense !== undefined && sched.dense > 0) {
     const steps = Math.floor(sched.duration / sched.dense + 1e-9);
     if (steps > 100_000)
@@ -276,7 +282,9 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
     else for (let k = 0; k <= steps; k++) grid.add(+(k * sched.dense).toFixed(9));
   }
   const times = Float64Array.from([...grid].sort((a, b) => a - b));
-  const recorded = Uint8Array.from(times, (t) => (recordedTimes.has(t) || sched.dense !== undefined ? 1 : 0));
+  const indices = Array.from(times, (_, k) => k);
+  const sampledIndex = Int32Array.from(indices.filter((k) => sampledTimes.has(times[k])));
+  const denseOnlyIndex = Int32Array.from(indices.filter((k) => !sampledTimes.has(times[k])));
   const visitIndex = Int32Array.from(visits, (v) => times.indexOf(v.time));
   const visitWindow = Float64Array.from(visits, (v) => v.window);
   const obsIndexOf = (t: number, path: SpecPath): number => {
@@ -556,7 +564,8 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
     visitIndex,
     visitWindow,
     observed,
-    recorded,
+    sampledIndex,
+    denseOnlyIndex,
     endpoints,
     primary: primaries[0] ?? 0,
     dropout,

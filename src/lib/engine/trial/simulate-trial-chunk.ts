@@ -150,6 +150,11 @@ class ChunkSimulation {
     censored: new GrowableColumn<Int8Array>(Int8Array)
   };
 
+  /** Scratch: predictions gathered at some grid indices; NCA samples. */
+  private gathered = new Float64Array(0);
+  private readonly ncaTimes: Float64Array;
+  private readonly ncaValues: Float64Array;
+
   // The twin being simulated.
   private j = 0;
   private id = 0;
@@ -196,6 +201,8 @@ class ChunkSimulation {
     this.nTT = this.nT * this.periods;
     this.times = new Float64Array(this.nTT);
     this.pred = new Float64Array(this.nOut * this.nTT);
+    this.ncaTimes = new Float64Array(this.nT);
+    this.ncaValues = new Float64Array(this.nT);
     this.dense = plan.protocol.schedule.dense !== undefined;
     this.prof = {
       twin: new GrowableColumn<Int32Array>(Int32Array),
@@ -327,7 +334,34 @@ class ChunkSimulation {
       throw new TwinSimulationError(`twin ${id}, arm ${plan.arms[first].name}: ${(e as Error).message}`, id);
     }
     if (this.second) this.addCompanion(periodArms, missed);
-    plan.residual.apply(this.seed, this.one, this.nTT, this.pred, undefined, 0);
+    if (this.dense) {
+      this.applyResidualAt(plan.sampledIndex, 0);
+      this.applyResidualAt(plan.denseOnlyIndex, 1);
+    } else {
+      plan.residual.apply(this.seed, this.one, this.nTT, this.pred, undefined, 0);
+    }
+  }
+
+  /**
+   * Residual error on the predictions at some grid indices (in every period), drawn from
+   * the twin's residual stream `stream`: the visits and PK samples draw from stream 0 in
+   * time order, exactly as without a dense grid, and dense-grid points from stream 1.
+   */
+  private applyResidualAt(index: Int32Array, stream: number): void {
+    const { nOut, nT, nTT, pred, periods } = this;
+    const m = index.length * periods;
+    if (m === 0) return;
+    if (this.gathered.length < nOut * m) this.gathered = new Float64Array(nOut * m);
+    const buf = this.gathered;
+    for (let o = 0; o < nOut; o++)
+      for (let p = 0; p < periods; p++)
+        for (let i = 0; i < index.length; i++)
+          buf[o * m + p * index.length + i] = pred[o * nTT + p * nT + index[i]];
+    this.plan.residual.apply(this.seed, this.one, m, buf, undefined, stream);
+    for (let o = 0; o < nOut; o++)
+      for (let p = 0; p < periods; p++)
+        for (let i = 0; i < index.length; i++)
+          pred[o * nTT + p * nT + index[i]] = buf[o * m + p * index.length + i];
   }
 
   /** The companion drug's doses over the periods, following each period's arm. */
@@ -385,7 +419,7 @@ class ChunkSimulation {
       for (const o of plan.observed) {
         for (let k = 0; k < nT; k++) {
           const kk = base0 + k;
-          if (!plan.recorded[k] || times[kk] > followUpEnd) continue;
+          if (times[kk] > followUpEnd) continue;
           obs.twin.push(id);
           obs.arm.push(a);
           obs.variable.push(o);
@@ -438,8 +472,14 @@ class ChunkSimulation {
       return [(s.direction === 'below' ? m < s.threshold : m > s.threshold) ? 1 : 0, 0];
     }
     if (s.type === 'pk') {
-      const c = pred.subarray(e.output * nTT + base0, e.output * nTT + base0 + nT);
-      const tt = times.subarray(base0, base0 + nT);
+      // NCA on the sampled concentrations (not on dense-grid points).
+      const index = plan.sampledIndex;
+      const tt = this.ncaTimes.subarray(0, index.length);
+      const c = this.ncaValues.subarray(0, index.length);
+      for (let i = 0; i < index.length; i++) {
+        tt[i] = times[base0 + index[i]];
+        c[i] = pred[e.output * nTT + base0 + index[i]];
+      }
       const shift = p * this.periodOffset;
       const from = s.from + shift;
       const to = Math.min((s.to ?? duration) + shift, followUpEnd);
