@@ -1,23 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { newestMtime } from '../../lib/node/newest-mtime';
 import { serveStatic } from '../static-server';
 import { action, nonNegativeInt } from '../errors';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const BUILD = join(ROOT, 'build');
-
-/** Newest modification time below a folder (skipping generated folders). */
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
-    else newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
 
 /** Builds the static app when there is no build or the sources are newer than it. */
 export function buildIfNeeded(): void {
@@ -25,7 +15,7 @@ export function buildIfNeeded(): void {
   const stale =
     !existsSync(index) ||
     statSync(index).mtimeMs <
-      Math.max(...['src', 'static', 'cohorts', 'protocols'].map((dir) => newestMtime(join(ROOT, dir))));
+      newestMtime(...['src', 'static', 'cohorts', 'protocols'].map((dir) => join(ROOT, dir)));
   if (!stale) return;
   process.stderr.write('building the workbench (vite build)…\n');
   const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });

@@ -1,24 +1,55 @@
 import { wrap } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { buildSync } from 'esbuild';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { newestMtime } from '../node/newest-mtime';
 import { WorkerPool, type PoolWorker } from './pool';
 import { workerApi, type WorkerApi } from './worker-api';
 
 /**
- * Worker threads running src/lib/runner/worker.node.ts. Node 20 workers ignore
- * `--import tsx` in execArgv, so each starts from a tiny eval'd bootstrap that registers
- * tsx's ESM loader and then imports the TypeScript worker module.
+ * Worker threads running src/lib/runner/worker.node.ts, bundled with esbuild into one
+ * JavaScript module (rebuilt when a source file or the lockfile is newer). Loading the
+ * TypeScript sources through tsx instead would cost each worker about a second at start,
+ * and tsx's function-name wrappers slow the hot loops.
  */
-const WORKER_URL = new URL('./worker.node.ts', import.meta.url).href;
-const BOOTSTRAP = `
-const { register } = await import('tsx/esm/api');
-register();
-await import(${JSON.stringify(WORKER_URL)});
-`;
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const WORKER_ENTRY = fileURLToPath(new URL('./worker.node.ts', import.meta.url));
+let bundled: string | undefined;
+
+function workerBundle(): string {
+  if (bundled) return bundled;
+  let dir = join(ROOT, 'node_modules', '.cache', 'twinbench');
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch {
+    dir = mkdtempSync(join(tmpdir(), 'twinbench-'));
+  }
+  const file = join(dir, 'worker.node.mjs');
+  const sources = newestMtime(join(ROOT, 'src'), join(ROOT, 'package-lock.json'));
+  if (!existsSync(file) || statSync(file).mtimeMs < sources) {
+    // Built beside the target and renamed, so concurrent processes never see half a file.
+    const partial = `${file}.${process.pid}.partial`;
+    buildSync({
+      entryPoints: [WORKER_ENTRY],
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      outfile: partial,
+      logLevel: 'error'
+    });
+    renameSync(partial, file);
+  }
+  return (bundled = file);
+}
 
 /** `onSpawn` sees the raw thread (tests use it to kill a worker mid-run). */
 export function spawnNodeWorker(onSpawn?: (worker: Worker) => void): PoolWorker {
-  const worker = new Worker(BOOTSTRAP, { eval: true });
+  const worker = new Worker(workerBundle());
   onSpawn?.(worker);
   const exitCallbacks: ((reason: string) => void)[] = [];
   let terminated = false;
