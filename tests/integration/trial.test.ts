@@ -90,6 +90,44 @@ async function runHash(db: Connector, runId: number): Promise<string> {
   return parts.join(' ');
 }
 
+/**
+ * A counterfactual 2×2 factorial on BASE: placebo, drug A (the protocol's model), drug B
+ * (a companion whose effect adds to R) and A+B, all daily for 4 weeks, without dropout.
+ */
+const combinationProtocol = (changes: (p: typeof BASE & Record<string, unknown>) => void) =>
+  load(
+    protocolText((p) => {
+      p.design = 'counterfactual';
+      delete (p as Record<string, unknown>).dropout;
+      p.allocation = { method: 'block', blockSize: 8 };
+      p.companion = {
+        name: 'drug B',
+        model: { model: 'pk1cmt_oral+linear', parameters: { CL: 3, V: 30, KA: 0.8, E0: 0, SLOPE: -20 } },
+        effect: { output: 'E', on: 'R' }
+      };
+      p.arms = [
+        { name: 'placebo', placebo: true },
+        { name: 'A', regimen: { dose: 50, interval: '24h', duration: '4w' } },
+        { name: 'B', companion: { dose: 20, interval: '24h', duration: '4w' } },
+        {
+          name: 'A+B',
+          regimen: { dose: 50, interval: '24h', duration: '4w' },
+          companion: { dose: 20, interval: '24h', duration: '4w' }
+        }
+      ] as never;
+      changes(p);
+    })
+  );
+
+/** The largest per-twin departure of R from response additivity: (A+B − A) − (B − placebo). */
+const additivityGap = (db: Connector, runId: number) =>
+  scalar<number>(
+    db,
+    `WITH o AS (SELECT twin_id, time_h, arm, value FROM observation WHERE run_id = ${runId} AND variable = 'R'),
+     w AS (PIVOT o ON arm USING first(value) GROUP BY twin_id, time_h)
+     SELECT max(abs(("A+B" - "A") - ("B" - "placebo")))::DOUBLE FROM w`
+  );
+
 describe('trial runs', () => {
   it('are identical with 1, 2 and 4 workers and with different chunk sizes (parallel and counterfactual)', async () => {
     for (const design of ['parallel', 'counterfactual']) {
@@ -425,39 +463,13 @@ describe('designs and replicates', () => {
     const { runId } = await runTrial({
       db,
       pool: nodeWorkerPool(0),
-      protocol: load(
-        protocolText((p) => {
-          p.design = 'counterfactual';
-          delete (p as Record<string, unknown>).dropout;
-          delete (p as Record<string, unknown>).adherence;
-          p.model.residualError = { R: { type: 'additive', additive: 2 } } as never;
-          p.allocation = { method: 'block', blockSize: 8 };
-          p.companion = {
-            name: 'drug B',
-            model: { model: 'pk1cmt_oral+linear', parameters: { CL: 3, V: 30, KA: 0.8, E0: 0, SLOPE: -20 } },
-            effect: { output: 'E', on: 'R' }
-          };
-          p.arms = [
-            { name: 'placebo', placebo: true },
-            { name: 'A', regimen: { dose: 50, interval: '24h', duration: '4w' } },
-            { name: 'B', companion: { dose: 20, interval: '24h', duration: '4w' } },
-            {
-              name: 'A+B',
-              regimen: { dose: 50, interval: '24h', duration: '4w' },
-              companion: { dose: 20, interval: '24h', duration: '4w' }
-            }
-          ] as never;
-        })
-      ),
+      protocol: combinationProtocol((p) => {
+        delete (p as Record<string, unknown>).adherence;
+        p.model.residualError = { R: { type: 'additive', additive: 2 } } as never;
+      }),
       n: 20
     });
-    const worst = await scalar<number>(
-      db,
-      `WITH o AS (SELECT twin_id, time_h, arm, value FROM observation WHERE run_id = ${runId} AND variable = 'R'),
-       w AS (PIVOT o ON arm USING first(value) GROUP BY twin_id, time_h)
-       SELECT max(abs(("A+B" - "A") - ("B" - "placebo")))::DOUBLE FROM w`
-    );
-    expect(worst).toBeLessThan(1e-9);
+    expect(await additivityGap(db, runId)).toBeLessThan(1e-9);
     const effect = await scalar<number>(
       db,
       `SELECT avg(value)::DOUBLE FROM endpoint WHERE run_id = ${runId} AND endpoint = 'dR' AND arm = 'B'`
@@ -472,30 +484,10 @@ describe('designs and replicates', () => {
 
   it('a missed dosing occasion skips both drugs of a combination', async () => {
     const combination = (missedDose: number) =>
-      load(
-        protocolText((p) => {
-          p.design = 'counterfactual';
-          delete (p as Record<string, unknown>).dropout;
-          p.adherence = { missedDose };
-          p.allocation = { method: 'block', blockSize: 8 };
-          delete (p.model as Record<string, unknown>).residualError;
-          p.companion = {
-            name: 'drug B',
-            model: { model: 'pk1cmt_oral+linear', parameters: { CL: 3, V: 30, KA: 0.8, E0: 0, SLOPE: -20 } },
-            effect: { output: 'E', on: 'R' }
-          };
-          p.arms = [
-            { name: 'placebo', placebo: true },
-            { name: 'A', regimen: { dose: 50, interval: '24h', duration: '4w' } },
-            { name: 'B', companion: { dose: 20, interval: '24h', duration: '4w' } },
-            {
-              name: 'A+B',
-              regimen: { dose: 50, interval: '24h', duration: '4w' },
-              companion: { dose: 20, interval: '24h', duration: '4w' }
-            }
-          ] as never;
-        })
-      );
+      combinationProtocol((p) => {
+        p.adherence = { missedDose };
+        delete (p.model as Record<string, unknown>).residualError;
+      });
     const db = await NodeConnector.open();
     const full = (await runTrial({ db, pool: nodeWorkerPool(0), protocol: combination(0), n: 30 })).runId;
     const half = (await runTrial({ db, pool: nodeWorkerPool(0), protocol: combination(0.5), n: 30 })).runId;
@@ -509,13 +501,7 @@ describe('designs and replicates', () => {
     for (const m of missed) expect(Math.abs(m.n / (30 * 29) - 0.5)).toBeLessThan(0.1);
     // Both drugs share occasions, and every arm of a twin has the same draws: the
     // combination's effect is still exactly the sum of the single drugs' effects.
-    const worst = await scalar<number>(
-      db,
-      `WITH o AS (SELECT twin_id, time_h, arm, value FROM observation WHERE run_id = ${half} AND variable = 'R'),
-       w AS (PIVOT o ON arm USING first(value) GROUP BY twin_id, time_h)
-       SELECT max(abs(("A+B" - "A") - ("B" - "placebo")))::DOUBLE FROM w`
-    );
-    expect(worst).toBeLessThan(1e-9);
+    expect(await additivityGap(db, half)).toBeLessThan(1e-9);
     // Drug B alone loses effect when half its doses are missed.
     const effectB = async (runId: number) =>
       scalar<number>(
