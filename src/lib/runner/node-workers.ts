@@ -1,6 +1,7 @@
 import { wrap } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { buildSync } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +29,8 @@ function workerBundle(): string {
   } catch {
     dir = mkdtempSync(join(tmpdir(), 'twinbench-'));
   }
-  const file = join(dir, 'worker.node.mjs');
+  // Named after the checkout, so checkouts sharing a node_modules never share a bundle.
+  const file = join(dir, `worker.node.${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}.mjs`);
   const sources = newestMtime(join(ROOT, 'src'), join(ROOT, 'package-lock.json'));
   if (!existsSync(file) || statSync(file).mtimeMs < sources) {
     // Built beside the target and renamed, so concurrent processes never see half a file.
