@@ -2,11 +2,10 @@
 // p-value sums the tables whose probability is ≤ the observed one × (1 + 1e-7); the odds ratio is
 // the conditional MLE with the conditional exact interval.
 // Reference: Fisher (1935); Agresti (2002), Categorical Data Analysis §3.5; R stats::fisher.test.
-import { StatsInputError } from './errors';
 import { brentRoot } from './root';
 import { logChoose } from './special';
 import type { BinaryCounts } from './types';
-import { assertConfLevel, assertCount } from './validate';
+import { assertConfLevel, assertTwoArms } from './validate';
 
 export interface FisherExactResult {
   pValue: number;
@@ -25,9 +24,7 @@ export function fisherExactTest(
 ): FisherExactResult {
   const confLevel = options.confLevel ?? 0.95;
   assertConfLevel(confLevel);
-  assertCount(arm.events, arm.n, 'arm');
-  assertCount(control.events, control.n, 'control');
-  if (arm.n < 1 || control.n < 1) throw new StatsInputError('fisherExactTest: each arm needs n ≥ 1');
+  assertTwoArms(arm, control, 'fisherExactTest');
   const m = arm.events + control.events; // first column total
   const n = arm.n + control.n - m; // second column total
   const k = arm.n; // first row total

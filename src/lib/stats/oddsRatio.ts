@@ -5,9 +5,9 @@ import { StatsInputError } from './errors';
 import { normalQuantile } from './distributions';
 import type { BinaryCounts } from './types';
 import type { RatioResult } from './riskRatio';
-import { assertConfLevel, assertCount } from './validate';
+import { assertConfLevel, assertTwoArms } from './validate';
 
-/** Odds ratio arm vs control; throws when all or none of the subjects had the event. */
+/** Odds ratio arm vs control; each arm needs n ≥ 1; throws when all or none of the subjects had the event. */
 export function oddsRatio(
   arm: BinaryCounts,
   control: BinaryCounts,
@@ -15,8 +15,7 @@ export function oddsRatio(
 ): RatioResult {
   const confLevel = options.confLevel ?? 0.95;
   assertConfLevel(confLevel);
-  assertCount(arm.events, arm.n, 'arm');
-  assertCount(control.events, control.n, 'control');
+  assertTwoArms(arm, control, 'oddsRatio');
   const events = arm.events + control.events;
   if (events === 0) throw new StatsInputError('oddsRatio: no events in either arm');
   if (events === arm.n + control.n)

@@ -1,10 +1,9 @@
 // Risk difference p(arm) − p(control) with the Wald interval and Newcombe's hybrid score interval.
 // Reference: Newcombe (1998), "Interval estimation for the difference between independent
 // proportions", Stat. Med. 17:873–890, methods 1 (Wald) and 10 (hybrid score from Wilson limits).
-import { StatsInputError } from './errors';
 import { normalQuantile } from './distributions';
 import type { BinaryCounts } from './types';
-import { assertConfLevel, assertCount } from './validate';
+import { assertConfLevel, assertTwoArms } from './validate';
 import { wilsonInterval } from './wilsonInterval';
 
 export interface RiskDifferenceResult {
@@ -25,9 +24,7 @@ export function riskDifference(
 ): RiskDifferenceResult {
   const confLevel = options.confLevel ?? 0.95;
   assertConfLevel(confLevel);
-  assertCount(arm.events, arm.n, 'arm');
-  assertCount(control.events, control.n, 'control');
-  if (arm.n < 1 || control.n < 1) throw new StatsInputError('riskDifference: each arm needs n ≥ 1');
+  assertTwoArms(arm, control, 'riskDifference');
   const p1 = arm.events / arm.n;
   const p2 = control.events / control.n;
   const estimate = p1 - p2;

@@ -3,7 +3,7 @@
 import { StatsInputError } from './errors';
 import { normalQuantile } from './distributions';
 import type { BinaryCounts } from './types';
-import { assertConfLevel, assertCount } from './validate';
+import { assertConfLevel, assertTwoArms } from './validate';
 
 export interface RatioResult {
   estimate: number;
@@ -16,7 +16,7 @@ export interface RatioResult {
   corrected: boolean;
 }
 
-/** Risk ratio arm / control; throws when neither arm has an event. */
+/** Risk ratio arm / control; each arm needs n ≥ 1, and one arm an event. */
 export function riskRatio(
   arm: BinaryCounts,
   control: BinaryCounts,
@@ -24,8 +24,7 @@ export function riskRatio(
 ): RatioResult {
   const confLevel = options.confLevel ?? 0.95;
   assertConfLevel(confLevel);
-  assertCount(arm.events, arm.n, 'arm');
-  assertCount(control.events, control.n, 'control');
+  assertTwoArms(arm, control, 'riskRatio');
   if (arm.events + control.events === 0) throw new StatsInputError('riskRatio: no events in either arm');
   const corrected = arm.events === 0 || control.events === 0;
   const c = corrected ? 0.5 : 0;

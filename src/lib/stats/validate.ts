@@ -32,6 +32,25 @@ export function assertCount(k: number, n: number, name: string): void {
   }
 }
 
+/**
+ * Checks both arms of a two-arm binary comparison: counts as in `assertCount`, and each arm has
+ * at least one subject (an empty arm has no proportion, and a 0.5 continuity correction would
+ * otherwise turn it into an estimate from nothing). `method` names the function in the message.
+ */
+export function assertTwoArms(
+  arm: { events: number; n: number },
+  control: { events: number; n: number },
+  method: string
+): void {
+  for (const [name, counts] of [
+    ['arm', arm],
+    ['control', control]
+  ] as const) {
+    assertCount(counts.events, counts.n, `${method}: ${name}`);
+    if (counts.n < 1) throw new StatsInputError(`${method}: ${name} needs n ≥ 1, got ${counts.n}`);
+  }
+}
+
 /** Throws unless `x` has the length `n`. */
 export function assertSameLength(x: ArrayLike<number>, n: number, name: string, ref: string): void {
   if (x.length !== n) throw new StatsInputError(`${name} has length ${x.length} but ${ref} has length ${n}`);

@@ -106,4 +106,17 @@ describe('binary methods vs R', () => {
     ).toThrow(/row 0/);
     expect(() => riskDifference({ events: 1.5, n: 10 }, { events: 1, n: 10 })).toThrow(StatsInputError);
   });
+  // An arm with no subjects has no proportion: a ratio "estimated" from the 0.5 continuity
+  // correction alone would be a number from nothing, so every two-arm method refuses it alike.
+  it.each([
+    ['riskDifference', riskDifference],
+    ['riskRatio', riskRatio],
+    ['oddsRatio', oddsRatio],
+    ['fisherExactTest', fisherExactTest]
+  ] as const)('%s rejects an arm with n = 0', (name, f) => {
+    const some = { events: 3, n: 10 };
+    const none = { events: 0, n: 0 };
+    expect(() => f(none, some)).toThrow(new StatsInputError(`${name}: arm needs n ≥ 1, got 0`));
+    expect(() => f(some, none)).toThrow(new StatsInputError(`${name}: control needs n ≥ 1, got 0`));
+  });
 });
