@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Table } from 'apache-arrow';
 import { readFileSync } from 'node:fs';
 import { rowsOf, type Connector } from '../../src/lib/db/connector';
 import { NodeConnector } from '../../src/lib/db/node-connector';
@@ -45,6 +46,28 @@ describe('native DuckDB and duckdb-wasm answer the same SQL the same way', () =>
     const b = rowsOf(await wasm.query(sql));
     expect(a).toHaveLength(2);
     expect(b).toEqual(a);
+  });
+
+  // A query that matches nothing is an ordinary result (a header-only CSV, a filter that keeps no
+  // rows): zero rows with the same columns and types as when rows come back.
+  it('return zero-row results with the columns and types of the same query with rows', async () => {
+    const sql = (where: string) =>
+      `SELECT 1::INTEGER AS i, 2::BIGINT AS big, 1.5::DOUBLE AS d, 1.25::DECIMAL(5, 2) AS dec, ` +
+      `'a' AS s, true AS b, DATE '2024-01-02' AS day FROM range(3) ${where}`;
+    const typesOf = (t: Table) => t.schema.fields.map((f) => `${f.name}: ${f.type}`);
+    for (const db of [native, wasm]) {
+      const some = await db.query(sql(''));
+      const none = await db.query(sql('WHERE false'));
+      expect(some.numRows, db.kind).toBe(3);
+      expect(none.numRows, db.kind).toBe(0);
+      expect(typesOf(none), db.kind).toEqual(typesOf(some));
+      expect(rowsOf(none), db.kind).toEqual([]);
+    }
+    // and the same types on both (but dates: ISO text in Node, Arrow dates in the browser)
+    const noDay = (t: Table) => typesOf(t).filter((f) => !f.startsWith('day:'));
+    expect(noDay(await wasm.query(sql('WHERE false')))).toEqual(
+      noDay(await native.query(sql('WHERE false')))
+    );
   });
 
   it('builds identical Table 1s', async () => {

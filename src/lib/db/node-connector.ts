@@ -42,7 +42,10 @@ export class NodeConnector implements Connector {
     const vectors: Record<string, Vector> = {};
     names.forEach((name, i) => {
       const type = arrowTypeFor(reader.columnTypeId(i));
-      vectors[name] = vectorFromArray(columns[i].map(toArrowValue(type)), type);
+      // A result without rows has no data chunks, and then no column arrays at all; its
+      // columns and types still come from the result, as duckdb-wasm's do.
+      const values = columns[i] ?? [];
+      vectors[name] = vectorFromArray(values.map(toArrowValue(type)), type);
     });
     return new Table(vectors);
   }
