@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { newestMtime } from '../../lib/node/newest-mtime';
-import { serveStatic } from '../static-server';
-import { action, nonNegativeInt } from '../errors';
+import { ListenError, serveStatic } from '../static-server';
+import { action, UsageError } from '../errors';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const BUILD = join(ROOT, 'build');
@@ -22,18 +22,49 @@ export function buildIfNeeded(): void {
   if (result.status !== 0) throw new Error('vite build failed');
 }
 
+/** The port `npm start` uses; when it is taken the next free one is used instead. */
+export const DEFAULT_PORT = 4173;
+
+/** Exit codes of a server stopped by a signal (128 + the signal's number), as a shell reports them. */
+const STOP_SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535)
+    throw new InvalidArgumentError('--port must be a whole number from 0 to 65535 (0 = any free port)');
+  return n;
+}
+
 export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('build the workbench if needed and serve it on localhost')
-    .option('--port <port>', 'port (0 = any free port)', nonNegativeInt('--port'), 4173)
+    .option('--port <port>', `port (default ${DEFAULT_PORT}, or the next free one; 0 = any free port)`, port)
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .action(
-      action(async (options: { port: number; host: string }) => {
-        buildIfNeeded();
-        const server = await serveStatic(BUILD, options.port, options.host);
+      action(async (options: { port?: number; host: string }) => {
+        // Listen before building, so a taken port is reported at once; requests wait for the build.
+        const server = await serveStatic(BUILD, options.port ?? DEFAULT_PORT, {
+          host: options.host,
+          tryNextPorts: options.port === undefined
+        }).catch((e: unknown) => {
+          throw e instanceof ListenError ? new UsageError(e.message) : e;
+        });
+        if (options.port === undefined && server.port !== DEFAULT_PORT)
+          process.stderr.write(`port ${DEFAULT_PORT} is in use; using ${server.port}\n`);
+        try {
+          buildIfNeeded();
+        } catch (e) {
+          await server.close();
+          throw e;
+        }
         process.stdout.write(`Twinbench is running at ${server.url}  (Ctrl+C to stop)\n`);
-        await new Promise<void>((resolve) => process.once('SIGINT', () => server.close().then(resolve)));
+        const signal = await new Promise<keyof typeof STOP_SIGNALS>((resolve) => {
+          for (const s of Object.keys(STOP_SIGNALS) as (keyof typeof STOP_SIGNALS)[])
+            process.once(s, () => resolve(s));
+        });
+        await server.close();
+        process.exitCode = STOP_SIGNALS[signal];
       })
     );
 }
