@@ -5,7 +5,7 @@ import { rowsOf, scalar } from '../../src/lib/db/connector';
 import { NodeConnector } from '../../src/lib/db/node-connector';
 import { generateCohort } from '../../src/lib/runner/generate-cohort';
 import { nodeWorkerPool, spawnNodeWorker } from '../../src/lib/runner/node-workers';
-import { CancelledError, WorkerDiedError, WorkerPool } from '../../src/lib/runner/pool';
+import { CancelledError, WorkerDiedError, WorkerPool, type PoolWorker } from '../../src/lib/runner/pool';
 import { loadCohortSpec } from '../../src/lib/spec/load-cohort';
 
 const spec = loadCohortSpec(readFileSync('cohorts/adults-nhanes.yaml', 'utf8'));
@@ -89,7 +89,102 @@ describe('worker pool', () => {
     await db.close();
   });
 
+  it('an onResult failure rejects map at once, stops the workers and leaves no unhandled rejection', async () => {
+    let terminated = 0;
+    const calls: number[] = [];
+    const pool = new WorkerPool(() => fakeWorker(() => terminated++), 2);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const tasks = Array.from({ length: 40 }, (_, i) => i);
+      const map = pool.map(
+        tasks,
+        async (api, t) => {
+          calls.push(t);
+          return (api as unknown as FakeApi).work(t);
+        },
+        {
+          onResult: (r) => {
+            if (r === 3) throw new Error('disk full');
+          }
+        }
+      );
+      await expect(map).rejects.toThrow('disk full');
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(unhandled).toEqual([]);
+    expect(terminated).toBe(2);
+    // The failure stopped the work: not every task was handed out.
+    expect(calls.length).toBeLessThan(40);
+  });
+
+  it('map settles only after the result being stored has finished (no insert after a failure)', async () => {
+    const pool = new WorkerPool(() => fakeWorker(), 2);
+    const events: string[] = [];
+    const map = pool.map(
+      [1, 2, 3, 4],
+      async (api, t) => {
+        if (t === 3) throw new Error('a twin failed');
+        return (api as unknown as FakeApi).work(t);
+      },
+      {
+        onResult: async (r) => {
+          events.push(`store ${r} start`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          events.push(`store ${r} end`);
+        }
+      }
+    );
+    await expect(map).rejects.toThrow('a twin failed');
+    events.push('map rejected');
+    expect(events.at(-1)).toBe('map rejected');
+    expect(events.filter((e) => e.endsWith('start')).length).toBe(
+      events.filter((e) => e.endsWith('end')).length
+    );
+  });
+
+  it('an in-process pool lets timers and signal handlers run between chunks', async () => {
+    // 0 workers run chunks on this thread: without a turn of the event loop between
+    // chunks, a Ctrl-C handler (a macrotask) could not run until every chunk was done.
+    const controller = new AbortController();
+    const pool = new WorkerPool(() => ({ api: syncApi, terminate() {}, onExit() {} }), 1);
+    setTimeout(() => controller.abort(), 0);
+    let done = 0;
+    await expect(
+      pool.map(
+        Array.from({ length: 2_000 }, (_, i) => i),
+        async (api, t) => (api as unknown as FakeApi).busy(t),
+        { onResult: () => void done++, signal: controller.signal }
+      )
+    ).rejects.toBeInstanceOf(CancelledError);
+    expect(done).toBeLessThan(2_000);
+  });
+
   it('refuses a pool of zero workers', () => {
     expect(() => new WorkerPool(() => spawnNodeWorker(), 0)).toThrow(/at least 1 worker/);
   });
 });
+
+interface FakeApi {
+  work(t: number): Promise<number>;
+  busy(t: number): number;
+}
+
+/** A synchronous engine, as with 0 workers: each call blocks the thread for ~2 ms. */
+const syncApi = {
+  work: async (t: number) => t,
+  busy: (t: number) => {
+    const until = performance.now() + 2;
+    while (performance.now() < until);
+    return t;
+  }
+} as unknown as PoolWorker['api'];
+
+/** A worker whose tasks take a few milliseconds each. */
+function fakeWorker(onTerminate: () => void = () => {}): PoolWorker {
+  const api = { work: (t: number) => new Promise<number>((r) => setTimeout(() => r(t), 5)) };
+  return { api: api as unknown as PoolWorker['api'], terminate: onTerminate, onExit() {} };
+}

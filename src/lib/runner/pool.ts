@@ -68,33 +68,37 @@ export class WorkerPool {
       this.workers.push(w);
     }
 
+    // The first failure from anywhere (a task, a result's onResult, a worker's death, the
+    // signal) stops every worker and settles the map; later ones are ignored.
     let rejectAll: (e: Error) => void = () => {};
     const interrupted = new Promise<never>((_, reject) => (rejectAll = reject));
     interrupted.catch(() => {});
-    const onAbort = () => {
-      failure ??= new CancelledError();
+    const fail = (e: unknown) => {
+      failure ??= e instanceof Error ? e : new Error(String(e));
       this.terminate();
       rejectAll(failure);
     };
+    const onAbort = () => fail(new CancelledError());
     signal?.addEventListener('abort', onAbort, { once: true });
     const active = this.workers.slice(0, n);
-    this.onWorkerDied = (reason) => {
-      failure ??= new WorkerDiedError(reason);
-      this.terminate();
-      rejectAll(failure);
-    };
+    this.onWorkerDied = (reason) => fail(new WorkerDiedError(reason));
 
     const loop = async (w: PoolWorker) => {
       await init?.(w.api);
       while (!failure && next < tasks.length) {
         const task = tasks[next++];
         const result = await call(w.api, task);
+        // A turn of the event loop: with 0 workers the chunk ran on this thread, and a
+        // signal handler (Ctrl-C) or a timer can run only between chunks.
+        await yieldToEventLoop();
         if (failure) return;
         // Results are stored one at a time, in order of arrival. The worker moves on to its
         // next task while its result waits to be stored, but not further: it first waits
         // for the results before its own, so at most one result per worker is pending.
         const earlier = resultChain;
-        resultChain = resultChain.then(() => (failure ? undefined : onResult?.(result, task)));
+        resultChain = earlier.then(() => (failure ? undefined : onResult?.(result, task)));
+        // A failed store (disk full) fails the map now, not when a worker next looks.
+        resultChain.catch(fail);
         await earlier;
       }
     };
@@ -102,8 +106,10 @@ export class WorkerPool {
       await Promise.race([Promise.all(active.map(loop)), interrupted]);
       await resultChain;
     } catch (e) {
-      failure ??= e instanceof Error ? e : new Error(String(e));
-      this.terminate();
+      fail(e);
+      // The caller cleans up after a failure (deletes the rows stored so far): a store
+      // still in flight must have finished first, or its rows would outlive the cleanup.
+      await resultChain.catch(() => {});
       throw failure;
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -118,4 +124,11 @@ export class WorkerPool {
     this.workers = [];
     for (const w of workers) w.terminate();
   }
+}
+
+/** Resolves after pending timers and I/O callbacks (signal handlers among them) have run. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) =>
+    typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)
+  );
 }
