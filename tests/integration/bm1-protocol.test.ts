@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { readProtocolFile } from '../../src/cli/protocol-file';
 import { compileProtocol, predictionTwin, predictTwin } from '../../src/lib/engine/trial';
+import { column, readCsv } from '../golden/models/readCsv';
+import { maxRelativeDifference } from '../helpers/relative-difference';
 
 /**
  * BM1 through the user's path: protocols/bm1.yaml, its cohort of imported individual
@@ -13,24 +14,23 @@ describe('BM1 protocol', () => {
   it('reproduces the deSolve reference profiles within the benchmark tolerance', async () => {
     const protocol = await readProtocolFile('protocols/bm1.yaml');
     const plan = compileProtocol(protocol);
-    expect(plan.times.length).toBe(673);
-    const reference = readFileSync('tests/golden/models/bm1_reference.csv', 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((l) => l.split(',').map(Number));
+    expect(Array.from(plan.times)).toEqual(Array.from({ length: 673 }, (_, i) => i));
+    const reference = readCsv('bm1_reference.csv');
     const out = new Float64Array(2 * 673);
-    let worst = 0;
+    let worstC = 0;
+    let worstR = 0;
     for (const id of [1, 2, 3, 500, 1000]) {
+      const rows = reference.filter((row) => Number(row.twin) === id);
+      expect(column(rows, 'time')).toEqual(plan.times);
       predictTwin(plan, predictionTwin(plan, id), 0, plan.times, out);
-      for (const [twinId, t, c, r] of reference.filter((row) => row[0] === id)) {
-        const k = plan.times.indexOf(t);
-        if (c > 0) worst = Math.max(worst, Math.abs(out[k] - c) / c);
-        worst = Math.max(worst, Math.abs(out[673 + k] - r) / r);
-        expect(twinId).toBe(id);
-      }
+      worstC = Math.max(worstC, maxRelativeDifference(out.subarray(0, 673), column(rows, 'C')));
+      worstR = Math.max(worstR, maxRelativeDifference(out.subarray(673), column(rows, 'R')));
     }
-    // rtol 1e-6 per step accumulates over 28 dosing intervals; the bench prints the figure.
-    expect(worst).toBeLessThan(1e-4);
+    // The 1e-5 contract of the deSolve comparisons (tests/golden/models/deSolve.test.ts) at
+    // the protocol's own rtol 1e-6: closed-form PK makes C exact (measured 1.3e-12); R
+    // carries the solver's error, largest between step ends where outputs come from the
+    // order-4 continuous extension (measured 7.4e-6). Deterministic, so the bound is firm.
+    expect(worstC).toBeLessThan(1e-9);
+    expect(worstR).toBeLessThan(1e-5);
   });
 });

@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { resolveModel, simulateChunk, typicalParameters, type Dose } from '../../../src/lib/engine/models';
+import { maxRelativeDifference } from '../../helpers/relative-difference';
+
+// Both sides solve at rtol 1e-10: per-step errors of that size add up over a week of doses
+// to ~1e-9 (measured: ≤ 4e-11 closed form vs ODE, ≤ 1.5e-9 hybrid vs ODE); 1e-8 allows
+// for that and still fails on any real difference in the models.
+const AGREEMENT = 1e-8;
 
 const hourly = Float64Array.from({ length: 24 * 7 + 1 }, (_, i) => i);
-
-function maxRelDiff(a: Float64Array, b: Float64Array, floor = 1e-12): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = Math.abs(a[i] - b[i]) / Math.max(Math.abs(b[i]), floor);
-    if (d > m) m = d;
-  }
-  return m;
-}
 
 const regimens: Record<string, Dose[]> = {
   iv: [
@@ -38,7 +35,7 @@ describe('closed-form PK agrees with the ODE form', () => {
           atol: 1e-12
         });
         // skip the pre-dose zero at t=0
-        expect(maxRelDiff(ode.subarray(1), exact.subarray(1))).toBeLessThan(1e-6);
+        expect(maxRelativeDifference(ode.subarray(1), exact.subarray(1))).toBeLessThan(AGREEMENT);
       });
     }
   }
@@ -62,7 +59,7 @@ describe('hybrid path (closed-form PK inside the PD rhs) agrees with the full OD
           const tight = { rtol: 1e-10, atol: 1e-12 };
           const hybrid = simulateChunk(model, p, irregular, regimens[route], { mode: 'hybrid', ...tight });
           const ode = simulateChunk(model, p, irregular, regimens[route], { mode: 'ode', ...tight });
-          expect(maxRelDiff(hybrid, ode, 1e-9)).toBeLessThan(1e-6);
+          expect(maxRelativeDifference(hybrid, ode, 1e-9)).toBeLessThan(AGREEMENT);
         });
       }
     }

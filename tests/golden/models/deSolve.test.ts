@@ -14,7 +14,8 @@ import {
 } from '../../../src/lib/engine/models';
 import { AutoStiffSolver } from '../../../src/lib/engine/ode';
 import { bm1Doses, bm1Model, bm1Parameters, bm1Times } from '../../bench/bm1Setup';
-import { readCsv, relativeDifference } from './readCsv';
+import { maxRelativeDifference } from '../../helpers/relative-difference';
+import { column, readCsv } from './readCsv';
 
 const TOLERANCE = 1e-5;
 
@@ -44,11 +45,10 @@ describe('PD models driven by 1-cmt oral PK vs deSolve', () => {
         const out = simulateChunk(model, p, times, doses, { mode, rtol: 1e-10, atol: 1e-12 });
         const nT = times.length;
         const o = effectOutput[name] ?? 1;
-        let worst = 0;
-        ref.forEach((r, k) => {
-          worst = Math.max(worst, relativeDifference(out[k], Number(r.C)));
-          worst = Math.max(worst, relativeDifference(out[o * nT + k], Number(r.effect)));
-        });
+        const worst = Math.max(
+          maxRelativeDifference(out.subarray(0, nT), column(ref, 'C')),
+          maxRelativeDifference(out.subarray(o * nT, (o + 1) * nT), column(ref, 'effect'))
+        );
         expect(worst).toBeLessThan(TOLERANCE);
       });
     }
@@ -80,20 +80,26 @@ describe('tumour growth inhibition and disease progression vs deSolve', () => {
         const times = Float64Array.from(ref, (r) => Number(r.time));
         const out = simulateChunk(model, p, times, doses, { mode, rtol: 1e-10, atol: 1e-12 });
         const nT = times.length;
-        let worstC = 0;
-        let worstEffect = 0;
-        ref.forEach((r, k) => {
-          // After the last dose C decays to ~1e-25 mg/L, below the reference's absolute
-          // accuracy (lsoda atol 1e-12 on amounts): compared absolutely below 1e-6 mg/L.
-          worstC = Math.max(worstC, relativeDifference(out[k], Number(r.C), 1e-6));
-          worstEffect = Math.max(worstEffect, relativeDifference(out[nT + k], Number(r.effect)));
-        });
+        // After the last dose C decays to ~1e-25 mg/L, below the reference's absolute
+        // accuracy (lsoda atol 1e-12 on amounts): differences are relative to 1e-6 mg/L there.
+        const worstC = maxRelativeDifference(out.subarray(0, nT), column(ref, 'C'), 1e-6);
+        const worstEffect = maxRelativeDifference(out.subarray(nT, 2 * nT), column(ref, 'effect'));
         expect(worstC).toBeLessThan(TOLERANCE);
         expect(worstEffect).toBeLessThan(TOLERANCE);
       });
     }
   }
 });
+
+/** The largest relative difference of L, R and RL (outputs 0, 1, 2) from the reference rows. */
+function worstTmdd(out: Float64Array, ref: Record<string, string>[]): number {
+  const nT = ref.length;
+  return Math.max(
+    ...['L', 'R', 'RL'].map((name, o) =>
+      maxRelativeDifference(out.subarray(o * nT, (o + 1) * nT), column(ref, name))
+    )
+  );
+}
 
 describe('full TMDD (stiff) vs deSolve', () => {
   it('matches L, R and RL with the Rosenbrock solver', () => {
@@ -105,13 +111,7 @@ describe('full TMDD (stiff) vs deSolve', () => {
       { time: 48, amount: 50, target: 'central', duration: 4 }
     ];
     const out = simulateChunk(model, typicalParameters(model), times, doses, { rtol: 1e-10, atol: 1e-12 });
-    const nT = times.length;
-    let worst = 0;
-    ref.forEach((r, k) => {
-      worst = Math.max(worst, relativeDifference(out[k], Number(r.L)));
-      worst = Math.max(worst, relativeDifference(out[nT + k], Number(r.R)));
-      worst = Math.max(worst, relativeDifference(out[2 * nT + k], Number(r.RL)));
-    });
+    const worst = worstTmdd(out, ref);
     expect(worst).toBeLessThan(TOLERANCE);
   });
 });
@@ -137,13 +137,7 @@ describe('stiffness detection on TMDD declared non-stiff', () => {
 
   it('matches deSolve at the typical parameters with the automatic choice', () => {
     const out = simulateChunk(model, typicalParameters(model), times, doses, { rtol: 1e-8, atol: 1e-10 });
-    const nT = times.length;
-    let worst = 0;
-    ref.forEach((r, k) => {
-      worst = Math.max(worst, relativeDifference(out[k], Number(r.L)));
-      worst = Math.max(worst, relativeDifference(out[nT + k], Number(r.R)));
-      worst = Math.max(worst, relativeDifference(out[2 * nT + k], Number(r.RL)));
-    });
+    const worst = worstTmdd(out, ref);
     expect(worst).toBeLessThan(TOLERANCE);
   });
 
@@ -165,11 +159,13 @@ describe('stiffness detection on TMDD declared non-stiff', () => {
     expect(switchedAt).toBeGreaterThan(0);
     expect(switchedAt).toBeLessThan(1);
     expect(auto.calls).toBeLessThan(explicit.calls / 4);
-    let worst = 0;
-    for (let i = 0; i < auto.out.length; i++) {
-      worst = Math.max(worst, relativeDifference(auto.out[i], stiff.out[i], 1e-6));
-      worst = Math.max(worst, relativeDifference(explicit.out[i], stiff.out[i], 1e-6));
-    }
+    // Three solvers, each within its rtol 1e-6 per step, compared with one another rather
+    // than with the reference: their errors differ in sign and add up over the run
+    // (measured 6.8e-5), so this checks the switch keeps the solution, not the 1e-5 contract.
+    const worst = Math.max(
+      maxRelativeDifference(auto.out, stiff.out, 1e-6),
+      maxRelativeDifference(explicit.out, stiff.out, 1e-6)
+    );
     expect(worst).toBeLessThan(1e-4);
   });
 
@@ -183,26 +179,26 @@ describe('stiffness detection on TMDD declared non-stiff', () => {
 
 describe('BM1 (2-cmt oral + IDR I, 28 doses) vs deSolve', () => {
   const ref = readCsv('bm1_reference.csv');
+  // At the benchmark's rtol 1e-6 (a per-step tolerance) R is within ~1e-7 of the reference
+  // at step ends but up to 7.4e-6 (measured, hybrid) between them: outputs inside a step
+  // come from the order-4 continuous extension. That still meets the 1e-5 contract; tight
+  // tolerances meet it with room (measured 2.2e-9 for R at rtol 1e-10).
   const cases = [
-    { mode: 'hybrid', rtol: 1e-6, atol: 1e-9, limit: 1e-4 },
-    { mode: 'ode', rtol: 1e-6, atol: 1e-9, limit: 1e-4 },
-    { mode: 'hybrid', rtol: 1e-10, atol: 1e-12, limit: 1e-6 }
+    { mode: 'hybrid', rtol: 1e-6, atol: 1e-9, limit: TOLERANCE },
+    { mode: 'ode', rtol: 1e-6, atol: 1e-9, limit: TOLERANCE },
+    { mode: 'hybrid', rtol: 1e-10, atol: 1e-12, limit: 1e-8 }
   ] as const;
   for (const { mode, rtol, atol, limit } of cases) {
-    // At the benchmark's rtol 1e-6 (a per-step tolerance) R is within ~1e-7 of the
-    // reference at step ends but up to ~1e-5 between them: outputs inside a step come from
-    // the order-4 continuous extension. Tight tolerances meet the 1e-5 contract with room.
     it(`twins 1, 2, 3, 500, 1000 at all 673 times (${mode}, rtol ${rtol})`, () => {
       const times = bm1Times();
       let worstC = 0;
       let worstR = 0;
       for (const id of [1, 2, 3, 500, 1000]) {
         const out = simulateChunk(bm1Model(), bm1Parameters(id, 1), times, bm1Doses(), { mode, rtol, atol });
-        for (const r of ref.filter((x) => Number(x.twin) === id)) {
-          const k = Number(r.time);
-          worstC = Math.max(worstC, relativeDifference(out[k], Number(r.C)));
-          worstR = Math.max(worstR, relativeDifference(out[times.length + k], Number(r.R)));
-        }
+        const rows = ref.filter((x) => Number(x.twin) === id);
+        expect(column(rows, 'time')).toEqual(times);
+        worstC = Math.max(worstC, maxRelativeDifference(out.subarray(0, times.length), column(rows, 'C')));
+        worstR = Math.max(worstR, maxRelativeDifference(out.subarray(times.length), column(rows, 'R')));
       }
       // Closed-form PK is exact; R carries the solver's tolerance.
       if (mode === 'hybrid') expect(worstC).toBeLessThan(1e-9);

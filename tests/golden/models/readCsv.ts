@@ -14,7 +14,7 @@ export function readCsv(name: string): Record<string, string>[] {
   });
 }
 
-/** |a − b| / |b|, or the absolute difference where the reference is (near) zero. */
-export function relativeDifference(a: number, b: number, zero = 1e-12): number {
-  return Math.abs(b) > zero ? Math.abs(a - b) / Math.abs(b) : Math.abs(a - b);
+/** One column of the rows as numbers. */
+export function column(rows: Record<string, string>[], name: string): Float64Array {
+  return Float64Array.from(rows, (r) => Number(r[name]));
 }

@@ -72,15 +72,69 @@ suite('t tests vs R t.test', () => {
   // speed is measured by tests/bench/stats.ts (npm run bench -- stats), not here
   it('is accurate on 1,000,000 rows per arm with a large common offset', () => {
     const n = 1_000_000;
+    const offset = 1e6;
+    const shift = 0.001;
     const a = new Float64Array(n);
     const b = new Float64Array(n);
     // deterministic pseudo-data (no Math.random): a low-discrepancy sequence
     for (let i = 0; i < n; i++) {
-      a[i] = 1e6 + ((i * 0.6180339887) % 1);
-      b[i] = 1e6 + ((i * 0.41421356237) % 1) - 0.01;
+      a[i] = offset + ((i * 0.6180339887) % 1);
+      b[i] = offset + ((i * 0.41421356237) % 1) - shift;
     }
     const r = welchTTest(a, b);
-    expect(r.df).toBeGreaterThan(1e6);
-    expect(r.estimate).toBeCloseTo(0.01, 3);
+
+    // Reference from the same data without the offset. Subtracting it is exact (a[i] and
+    // 1e6 are multiples of ulp(1e6) = 2^-33), and two-pass moments of values in [-0.001, 1)
+    // carry no cancellation. A common offset changes no mean difference, SE, df, t or p.
+    const ua = moments2(a.map((x) => x - offset));
+    const ub = moments2(b.map((x) => x - offset));
+    const va = ua.ss / (n - 1) / n;
+    const vb = ub.ss / (n - 1) / n;
+    const stdErr = Math.sqrt(va + vb);
+    const df = stdErr ** 4 / ((va * va) / (n - 1) + (vb * vb) / (n - 1));
+    const estimate = ua.mean - ub.mean;
+    const t = estimate / stdErr;
+    const p = 2 * tUpperTailLargeDf(Math.abs(t), df);
+    expect(t).toBeGreaterThan(1.5); // a p-value in the range that matters (≈ 0.01), not 1e-100
+
+    // The offset data's means are stored on the 2^-33 grid of numbers near 1e6, so the
+    // estimate is exact only to a few ulp(1e6) ≈ 1.2e-10 (5e-7 of the 0.001 difference;
+    // measured 5e-12); t inherits that relative error and p it times
+    // |d ln p / d ln t| = t·φ(t)/Q(t) ≈ 7 (measured 5e-9 and 3e-8). The SE and df come from
+    // centred squares: a sum of 1e6 terms is exact to n·ε ≈ 1e-10 relative (measured 1e-14),
+    // while a one-pass Σx² − n·mean² would be off by whole units here (ulp(1e18) = 128).
+    expect(Math.abs(r.estimate - estimate)).toBeLessThan(5e-10);
+    expectClose(r.stdErr, stdErr, 1e-9, 0, 'stdErr');
+    expectClose(r.df, df, 1e-9, 0, 'df');
+    expectClose(r.statistic, t, 1e-6, 0, 'statistic');
+    expectClose(r.pValue, p, 1e-5, 0, 'pValue');
   });
 });
+
+/** n·mean and centred sum of squares in two plain passes (for well-scaled data only). */
+function moments2(x: Float64Array): { mean: number; ss: number } {
+  let sum = 0;
+  for (const v of x) sum += v;
+  const mean = sum / x.length;
+  let ss = 0;
+  for (const v of x) ss += (v - mean) ** 2;
+  return { mean, ss };
+}
+
+/**
+ * P(T > t) for Student's t with large df, independent of the library's t distribution:
+ * Q(t) + φ(t)(t³ + t)/(4·df) + O(df⁻²) (Abramowitz & Stegun 26.7.5; the next term is
+ * ~1e-12 relative at df = 2e6), with Φ from Marsaglia's Taylor series
+ * Φ(x) = ½ + φ(x)(x + x³/3 + x⁵/(3·5) + …) (J Stat Softw 2004, 11(4)), exact to ~1e-15 here.
+ */
+function tUpperTailLargeDf(t: number, df: number): number {
+  const phi = Math.exp((-t * t) / 2) / Math.sqrt(2 * Math.PI);
+  let term = t;
+  let sum = t;
+  for (let k = 1; k < 200 && term > 1e-17 * sum; k++) {
+    term *= (t * t) / (2 * k + 1);
+    sum += term;
+  }
+  const upperNormal = 0.5 - phi * sum;
+  return upperNormal + (phi * (t ** 3 + t)) / (4 * df);
+}
