@@ -1,20 +1,20 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { NodeConnector } from '../lib/db/node-connector';
 import type { ResolvedProtocol } from '../lib/engine/trial';
 import { readImportedTable } from '../lib/io/twin-file';
 import { loadProtocol } from '../lib/spec/load-protocol';
+import { readSpecFile } from './read-spec-file';
 
 /**
  * Reads a protocol file: its cohort file is read relative to the protocol, and a
  * cohort that imports twins has its CSV/Parquet file read relative to the cohort.
  */
 export async function readProtocolFile(file: string): Promise<ResolvedProtocol> {
-  const text = readFileSync(file, 'utf8');
+  const text = readSpecFile(file);
   let cohortPath = '';
   const readCohort = (cohortFile: string) => {
     cohortPath = resolve(dirname(file), cohortFile);
-    return { text: readFileSync(cohortPath, 'utf8'), file: cohortPath };
+    return { text: readSpecFile(cohortPath), file: cohortPath };
   };
   const protocol = loadProtocol(text, file, readCohort);
   const source = protocol.cohort.spec.import;

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { table1, formatTable1 } from '../../lib/analysis/table1';
@@ -11,6 +11,7 @@ import { loadCohortSpec } from '../../lib/spec/load-cohort';
 import { action } from '../errors';
 import { chunkSizeOption, nOption, seedOption, workersOption } from '../options';
 import { progressReporter } from '../progress';
+import { readSpecFile } from '../read-spec-file';
 
 interface CohortOptions {
   n?: number;
@@ -39,7 +40,7 @@ export function registerCohort(program: Command): void {
 
 async function runCohort(specFile: string, options: CohortOptions): Promise<void> {
   if (options.out) formatOf(options.out); // fail on a bad extension before generating
-  const text = readFileSync(specFile, 'utf8');
+  const text = readSpecFile(specFile);
   if (options.db) mkdirSync(dirname(options.db), { recursive: true });
   const db = await NodeConnector.open(options.db);
   const pool = nodeWorkerPool(options.workers);

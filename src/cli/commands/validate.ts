@@ -1,21 +1,21 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parse } from 'yaml';
+import { isMap, parseDocument } from 'yaml';
 import { NodeConnector } from '../../lib/db/node-connector';
 import { readImportedTable } from '../../lib/io/twin-file';
 import { loadCohortSpec } from '../../lib/spec/load-cohort';
 import { action } from '../errors';
 import { readProtocolFile } from '../protocol-file';
+import { readSpecFile } from '../read-spec-file';
 
-/** A protocol has arms; anything else is read as a cohort. */
+/**
+ * A protocol has arms; anything else is read as a cohort. Only a text that mentions
+ * arms is parsed here (the loader parses it again), and without expanding aliases.
+ */
 function isProtocol(text: string): boolean {
-  try {
-    const doc = parse(text) as unknown;
-    return typeof doc === 'object' && doc !== null && 'arms' in doc;
-  } catch {
-    return false;
-  }
+  if (!text.includes('arms')) return false;
+  const doc = parseDocument(text, { uniqueKeys: false });
+  return isMap(doc.contents) && doc.contents.has('arms');
 }
 
 export function registerValidate(program: Command): void {
@@ -25,7 +25,7 @@ export function registerValidate(program: Command): void {
     .argument('<file>', 'a cohort or protocol .yaml file')
     .action(
       action(async (file: string) => {
-        const text = readFileSync(file, 'utf8');
+        const text = readSpecFile(file);
         if (isProtocol(text)) {
           await readProtocolFile(file);
           process.stdout.write(`${file}: valid protocol\n`);

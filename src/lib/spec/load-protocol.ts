@@ -1,6 +1,6 @@
 import type { ImportedTable } from '../engine/cohort';
 import { compileProtocol, type ResolvedProtocol } from '../engine/trial';
-import { SpecError } from './issues';
+import { issueText, SpecError } from './issues';
 import { loadCohortSpec } from './load-cohort';
 import { protocolSpec, type ProtocolSpec } from './protocol-schema';
 import { parseYamlSpec, withLines } from './yaml-source';
@@ -37,11 +37,13 @@ export function loadProtocol(
     try {
       source = readCohortFile(ref.file);
     } catch (e) {
+      // A reader's SpecError is about the whole file: its message says what is wrong.
+      const reason = e instanceof SpecError ? e.issues.map(issueText).join('; ') : (e as Error).message;
       throw new SpecError(
         [
           {
             path: ['cohort', 'file'],
-            message: `cannot read '${ref.file}': ${(e as Error).message}`,
+            message: `cannot read '${ref.file}': ${reason}`,
             line: parsed.lineOf(['cohort', 'file'])
           }
         ],

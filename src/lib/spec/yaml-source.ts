@@ -1,10 +1,12 @@
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { SpecError, type SpecIssue, type SpecPath } from './issues';
+import { MAX_LISTED_KEYS, MAX_SPEC_BYTES, MAX_YAML_ALIASES } from './limits';
 
 /**
  * Parses YAML text against a zod schema. Syntax errors, schema errors and (through
  * `lineOf`) later cross-field errors all carry the 1-based line of the field.
+ * Every step is linear in the size of the text, which is capped at MAX_SPEC_BYTES.
  */
 export interface ParsedSource<T> {
   value: T;
@@ -17,42 +19,97 @@ export function parseYamlSpec<S extends z.ZodType>(
   schema: S,
   file?: string
 ): ParsedSource<z.infer<S>> {
+  const fail = (message: string, line?: number): never => {
+    throw new SpecError([{ path: [], message, line }], file);
+  };
+  if (text.length > MAX_SPEC_BYTES) fail(tooLarge(text.length));
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length) {
-    const issues: SpecIssue[] = doc.errors.map((e) => ({
-      path: [],
-      message: `YAML syntax: ${e.message.split('\n')[0]}`,
-      line: lineCounter.linePos(e.pos[0]).line
-    }));
-    throw new SpecError(issues, file);
-  }
+  // yaml's own uniqueKeys check compares every key with every other (150,000 keys took
+  // minutes): duplicateKeys below does the same in one pass.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const lineAt = (offset: number) => lineCounter.linePos(offset).line;
+  const syntax: SpecIssue[] = doc.errors.map((e) => ({
+    path: [],
+    message: `YAML syntax: ${e.message.split('\n')[0]}`,
+    line: lineAt(e.pos[0])
+  }));
+  if (syntax.length) throw new SpecError(syntax, file);
+  const duplicates = duplicateKeys(doc, lineAt);
+  if (duplicates.length) throw new SpecError(duplicates, file);
   const lineOf = makeLineOf(doc, lineCounter);
-  const data = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (e) {
+    // yaml refuses an alias bomb ("billion laughs") with a ReferenceError.
+    if (!(e instanceof ReferenceError)) throw e;
+    fail(`the YAML expands its aliases (*name) too many times (at most ${MAX_YAML_ALIASES} expansions)`);
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new SpecError(
-      [{ path: [], message: 'the file must be a YAML mapping (key: value lines)', line: 1 }],
-      file
-    );
+    fail('the file must be a YAML mapping (key: value lines)', 1);
   }
   const result = schema.safeParse(data);
   if (!result.success) {
-    const issues = flattenZodIssues(result.error.issues, [], data, schema).map((i) => ({
-      ...i,
-      line: lineOf(i.path)
-    }));
-    throw new SpecError(issues, file);
+    // Lines are looked up for the reported issues only.
+    const all = flattenZodIssues(result.error.issues, [], data, schema);
+    throw new SpecError(all, file).with((i) => ({ ...i, line: lineOf(i.path) }));
   }
   return { value: result.data, lineOf };
+}
+
+/** "the spec is 2,400,000 bytes; a spec may be at most 1 MB (1,000,000 bytes)" */
+export function tooLarge(bytes: number): string {
+  const n = (b: number) => b.toLocaleString('en-US');
+  return `the spec is ${n(bytes)} bytes; a spec may be at most ${MAX_SPEC_BYTES / 1e6} MB (${n(MAX_SPEC_BYTES)} bytes)`;
 }
 
 /** Attaches lines to issues found after parsing (cross-field checks) and rethrows. */
 export function withLines(e: unknown, lineOf: (p: SpecPath) => number | undefined, file?: string): unknown {
   if (!(e instanceof SpecError)) return e;
-  return new SpecError(
-    e.issues.map((i) => ({ ...i, line: i.line ?? lineOf(i.path) })),
+  return e.with(
+    (i) => ({
+      ...i,
+      line: i.line ?? lineOf(i.path),
+      relatedLine: i.relatedLine ?? (i.related ? lineOf(i.related) : undefined)
+    }),
     file ?? e.file
   );
+}
+
+/**
+ * Keys given twice in one mapping, each with both lines, in one pass over the document
+ * (an explicit stack: a deeply nested file cannot overflow the call stack).
+ */
+function duplicateKeys(doc: Document, lineAt: (offset: number) => number): SpecIssue[] {
+  const out: SpecIssue[] = [];
+  const stack: { node: unknown; path: SpecPath }[] = [{ node: doc.contents, path: [] }];
+  while (stack.length) {
+    const { node, path } = stack.pop()!;
+    if (isSeq(node)) {
+      node.items.forEach((item, i) => {
+        if (isMap(item) || isSeq(item)) stack.push({ node: item, path: [...path, i] });
+      });
+    } else if (isMap(node)) {
+      const seen = new Map<string, number | undefined>();
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        if (key === undefined) continue;
+        const line = isNode(pair.key) && pair.key.range ? lineAt(pair.key.range[0]) : undefined;
+        if (seen.has(key)) {
+          const first = seen.get(key);
+          out.push({
+            path: [...path, key],
+            message: `the key '${key}' is given twice${first !== undefined ? ` (first on line ${first})` : ''}`,
+            line
+          });
+        } else {
+          seen.set(key, line);
+        }
+        if (isMap(pair.value) || isSeq(pair.value)) stack.push({ node: pair.value, path: [...path, key] });
+      }
+    }
+  }
+  return out.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }
 
 function makeLineOf(doc: Document, lc: LineCounter) {
@@ -176,8 +233,11 @@ function zodMessage(issue: ZodIssue, value: unknown): string {
     const shown = value === undefined ? 'missing' : `unknown ${issue.discriminator} '${String(value)}'`;
     return `${shown}; allowed: ${options.join(', ')}`;
   }
-  if (issue.code === 'unrecognized_keys')
-    return `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  if (issue.code === 'unrecognized_keys') {
+    const listed = issue.keys.slice(0, MAX_LISTED_KEYS).map((k) => `'${k}'`);
+    const more = issue.keys.length - listed.length;
+    return `unknown field(s) ${listed.join(', ')}${more ? ` and ${more} more` : ''}`;
+  }
   if (issue.code === 'invalid_value')
     return `${issue.message.replace(/^Invalid option: expected one of /, 'must be one of ')}`;
   if (issue.code === 'invalid_type' && value === undefined) return `required (${issue.expected})`;

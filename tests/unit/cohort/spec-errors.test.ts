@@ -386,6 +386,61 @@ describe('cohort spec errors: criteria and derived', () => {
   });
 });
 
+describe('cohort spec errors: names that become keys', () => {
+  it('a derived covariate named like a covariate names both', () => {
+    const i = onlyIssue(withXY(`derived:\n  - { name: x, expr: y * 2 }\n`));
+    expect(i.path).toEqual(['derived', 0, 'name']);
+    expect(i.message).toBe("'x' is used twice; covariate names must be unique");
+    expect(i.related).toEqual(['covariates', 1, 'name']);
+    expect([i.line, i.relatedLine]).toEqual([13, 6]);
+  });
+
+  it('two criteria with the same label (they key the screening funnel)', () => {
+    const issues = issuesOf(
+      withXY(`criteria:
+  - { name: adult, expr: x > 0 }
+  - x > 1
+  - { name: adult, expr: y > 0 }
+  - x > 1
+`)
+    );
+    expect(issues.map((i) => [i.path, i.related, i.line, i.relatedLine])).toEqual([
+      [['criteria', 2, 'name'], ['criteria', 0, 'name'], 15, 13],
+      [['criteria', 3], ['criteria', 1], 16, 14]
+    ]);
+    expect(issues[0].message).toBe("'adult' is used twice; criteria must be unique");
+  });
+
+  it('a band with two equal labels', () => {
+    const i = onlyIssue(
+      withXY(`  - { name: xb, type: band, of: x, breaks: [0, 1], labels: [low, mid, low] }\n`)
+    );
+    expect(i.path).toEqual(['covariates', 3, 'labels', 2]);
+    expect(i.message).toBe("'low' is used twice; band labels must be unique");
+  });
+
+  it('a variable twice in one correlation block, and one in two blocks', () => {
+    const issues = issuesOf(
+      withXY(`correlations:
+  - { variables: [x, x], matrix: [[1, 0.5], [0.5, 1]] }
+  - { variables: [y, x], matrix: [[1, 0.5], [0.5, 1]] }
+`)
+    );
+    expect(issues.map((i) => [i.path, i.related])).toEqual([
+      [
+        ['correlations', 0, 'variables', 1],
+        ['correlations', 0, 'variables', 0]
+      ],
+      [
+        ['correlations', 1, 'variables', 1],
+        ['correlations', 0, 'variables', 0]
+      ]
+    ]);
+    expect(issues[0].message).toMatch(/'x' is used twice/);
+    expect(issues[1].message).toMatch(/'x' is already in another correlation block/);
+  });
+});
+
 describe('cohort spec errors: file structure', () => {
   it('an unknown field names the field and lists the allowed fields', () => {
     const i = onlyIssue(`name: bad
@@ -430,15 +485,27 @@ covariates:
     expect(i.line).toBeLessThanOrEqual(6);
   });
 
-  it('a duplicated key is a YAML error with its line', () => {
+  it('a duplicated key names both lines', () => {
     const i = onlyIssue(`name: bad
 seed: 1
 seed: 2
 covariates:
   - { name: x, type: continuous, distribution: { kind: normal, mean: 0, sd: 1 } }
 `);
-    expect(i.message).toMatch(/YAML syntax/);
+    expect(i.path).toEqual(['seed']);
+    expect(i.message).toBe("the key 'seed' is given twice (first on line 2)");
     expect(i.line).toBe(3);
+  });
+
+  it('a duplicated key deep in the file is found with its path', () => {
+    const i = onlyIssue(`name: bad
+covariates:
+  - name: x
+    type: continuous
+    distribution: { kind: normal, mean: 0, sd: 1, mean: 2 }
+`);
+    expect(i.path).toEqual(['covariates', 0, 'distribution', 'mean']);
+    expect(i.line).toBe(5);
   });
 
   it('a file that is not a mapping', () => {

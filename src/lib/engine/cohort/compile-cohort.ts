@@ -1,7 +1,8 @@
 import { compileExpression, ExpressionError, parseExpression, type Evaluator } from '../expr';
 import { cholesky } from '../linalg/cholesky';
 import { normalCdf } from '../rng';
-import { IssueList, type SpecPath } from '../../spec/issues';
+import { checkUnique, IssueList, type SpecPath } from '../../spec/issues';
+import { MAX_TWINS } from '../../spec/limits';
 import type { CohortSpec, Covariate, Distribution } from '../../spec/cohort-schema';
 import { DERIVED_FORMULAS, type DerivedFormulaName } from './derived-formulas';
 import { toMarginal } from './marginal';
@@ -40,12 +41,22 @@ export function compileCohort(spec: CohortSpec, imported?: ImportedTable): Cohor
   const columns: ColumnInfo[] = [];
   const steps: Step[] = [];
   const slotOf = new Map<string, number>();
+  const declaredAt = new Map<string, SpecPath>();
   const latentOf = new Map<string, number>();
   let latentCount = 0;
 
+  if (!(Number.isInteger(spec.n) && spec.n >= 1 && spec.n <= MAX_TWINS)) {
+    issues.add(['n'], `${spec.n} twins asked for; n must be a whole number from 1 to ${MAX_TWINS}`);
+  }
+
+  /** A column's name is its key in the twin table: one per name across the cohort. */
   const declare = (path: SpecPath, info: ColumnInfo): number => {
-    if (slotOf.has(info.name)) {
-      issues.add([...path, 'name'], `'${info.name}' is defined twice; names must be unique`);
+    const namePath = path.length === 1 ? path : [...path, 'name']; // imported columns: ['import']
+    const earlier = declaredAt.get(info.name);
+    if (earlier) {
+      issues.add(namePath, `'${info.name}' is used twice; covariate names must be unique`, earlier);
+    } else {
+      declaredAt.set(info.name, namePath);
     }
     slotOf.set(info.name, columns.length);
     columns.push(info);
@@ -191,6 +202,11 @@ export function compileCohort(spec: CohortSpec, imported?: ImportedTable): Cohor
             break;
           }
         }
+        checkUnique(
+          issues,
+          'band labels',
+          cov.labels.map((name, k) => ({ name, path: [...path, 'labels', k] }))
+        );
         if (cov.labels.length !== cov.breaks.length + 1) {
           issues.add(
             [...path, 'labels'],
@@ -267,19 +283,28 @@ export function compileCohort(spec: CohortSpec, imported?: ImportedTable): Cohor
 
   // Gaussian copula blocks.
   const copulas: Copula[] = [];
-  const inCopula = new Set<string>();
+  const inCopula = new Map<string, SpecPath>();
   spec.correlations.forEach((c, i) => {
     const path: SpecPath = ['correlations', i];
     const n = c.variables.length;
     const latents = new Int32Array(n);
+    const firstAt = checkUnique(
+      issues,
+      'the variables of a correlation block',
+      c.variables.map((name, k) => ({ name, path: [...path, 'variables', k] }))
+    );
     c.variables.forEach((v, k) => {
       const latent = latentOf.get(v);
       if (latent === undefined) {
         issues.add([...path, 'variables', k], `'${v}' is not a continuous covariate`);
-      } else if (inCopula.has(v)) {
-        issues.add([...path, 'variables', k], `'${v}' is already in another correlation block`);
+      } else if (inCopula.has(v) && firstAt.get(v)?.at(-1) === k) {
+        issues.add(
+          [...path, 'variables', k],
+          `'${v}' is already in another correlation block`,
+          inCopula.get(v)
+        );
       }
-      inCopula.add(v);
+      if (!inCopula.has(v)) inCopula.set(v, [...path, 'variables', k]);
       latents[k] = latent ?? 0;
     });
     const m = c.matrix;
@@ -376,6 +401,16 @@ export function compileCohort(spec: CohortSpec, imported?: ImportedTable): Cohor
 
   // Inclusion / exclusion criteria.
   const criteria: Criterion[] = [];
+  // A criterion's label keys its row of the screening funnel.
+  checkUnique(
+    issues,
+    'criteria',
+    spec.criteria.map((c, i) =>
+      typeof c === 'string'
+        ? { name: c, path: ['criteria', i] }
+        : { name: c.name, path: ['criteria', i, 'name'] }
+    )
+  );
   spec.criteria.forEach((c, i) => {
     const text = typeof c === 'string' ? c : c.expr;
     const label = typeof c === 'string' ? c : c.name;

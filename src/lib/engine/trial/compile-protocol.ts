@@ -12,7 +12,7 @@ import {
   type ModelSpec,
   type TwinSimulator
 } from '../models';
-import { IssueList, SpecError, type SpecIssue, type SpecPath } from '../../spec/issues';
+import { checkUnique, IssueList, SpecError, type SpecIssue, type SpecPath } from '../../spec/issues';
 import type { Arm, Endpoint, ProtocolSpec, Regimen } from '../../spec/protocol-schema';
 import { formatHours } from '../../spec/duration';
 import type { AllocationPlan } from './allocate';
@@ -123,9 +123,11 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
       protocol.imported
     );
   } catch (e) {
-    if (e instanceof SpecError)
-      throw new SpecError(e.issues.map((i) => ({ ...i, path: ['cohort', 'spec', ...i.path] })));
-    throw e;
+    if (!(e instanceof SpecError)) throw e;
+    const inCohort = (path: SpecPath): SpecPath =>
+      // n given in the protocol (or as an override) is checked by the cohort compiler
+      path[0] === 'n' && protocol.cohort.n !== undefined ? ['cohort', 'n'] : ['cohort', 'spec', ...path];
+    throw e.with((i) => ({ ...i, path: inCohort(i.path), related: i.related && inCohort(i.related) }));
   }
   const slotOf = (name: string) => cohort.columns.findIndex((c) => c.name === name);
   const cohortNames = cohort.columns.map((c) => c.name).join(', ');
@@ -155,6 +157,7 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
     throw e;
   }
   const outputNames = model.outputs.map((o) => o.name);
+  uniqueIivParameters(issues, modelSpec, ['model']);
   const outputIndex = (name: string, path: SpecPath): number => {
     const i = outputNames.indexOf(name);
     if (i < 0)
@@ -300,6 +303,11 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
   };
 
   const observed = (protocol.observe ?? outputNames).map((n, i) => outputIndex(n, ['observe', i]));
+  checkUnique(
+    issues,
+    'observed outputs',
+    (protocol.observe ?? []).map((name, i) => ({ name, path: ['observe', i] }))
+  );
 
   // The second drug of combination arms.
   let companion: CompiledCompanion | undefined;
@@ -307,6 +315,7 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
     const c = protocol.companion;
     try {
       const parsed = parseModelSpec(c.model, 'companion.model');
+      uniqueIivParameters(issues, parsed.spec, ['companion', 'model']);
       const names2 = [...new Set((parsed.spec.covariates ?? []).map((e) => e.covariate))];
       const slots = Int32Array.from(names2, (n) => {
         const slot = slotOf(n);
@@ -344,15 +353,16 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
     : companion?.model.doseTargets[0]?.name;
 
   // Arms.
-  const names = new Set<string>();
+  checkUnique(
+    issues,
+    'arm names',
+    protocol.arms.map((a, i) => ({ name: a.name, path: ['arms', i, 'name'] }))
+  );
   const defaultTarget = model.doseTargets.some((t) => t.name === 'depot')
     ? 'depot'
     : model.doseTargets[0]?.name;
   const arms: CompiledArm[] = protocol.arms.map((arm: Arm, a) => {
     const path: SpecPath = ['arms', a];
-    if (names.has(arm.name))
-      issues.add([...path, 'name'], `arm name '${arm.name}' is used twice; arm names must be unique`);
-    names.add(arm.name);
     const r = arm.regimen;
     if (!arm.placebo && !r && !arm.companion)
       issues.add(path, `an active arm needs a regimen (or placebo: true)`);
@@ -438,6 +448,11 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
       `block size ${blockSize} is not a multiple of the ratio total ${ratioSum}`
     );
   }
+  checkUnique(
+    issues,
+    'strata',
+    alloc.strata.map((name, i) => ({ name, path: ['allocation', 'strata', i] }))
+  );
   const strataSlots = alloc.strata.map((s, i) => {
     const slot = slotOf(s);
     if (slot < 0 || !cohort.columns[slot].levels) {
@@ -459,7 +474,12 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
       issues.add(['allocation', key], `${key} applies to method: minimisation only`);
   }
 
-  // Endpoints.
+  // Endpoints: their names key the stored results (and `analyze --endpoint`).
+  checkUnique(
+    issues,
+    'endpoint names',
+    protocol.endpoints.map((e, i) => ({ name: e.name, path: ['endpoints', i, 'name'] }))
+  );
   const simOptions = modelSpec.solver ?? {};
   const endpoints: CompiledEndpoint[] = protocol.endpoints.map((ep, i) => {
     const path: SpecPath = ['endpoints', i];
@@ -573,6 +593,16 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
     weightSlot: slotOf('weight'),
     bsaSlot: slotOf('bsa')
   };
+}
+
+/** Each parameter has one random effect: a parameter listed twice would get two. */
+function uniqueIivParameters(issues: IssueList, spec: ModelSpec, at: SpecPath): void {
+  const parameters = spec.iiv?.parameters ?? [];
+  checkUnique(
+    issues,
+    'iiv parameters',
+    parameters.map((name, i) => ({ name, path: [...at, 'iiv', 'parameters', i] }))
+  );
 }
 
 /** A model spec's problems ('path: message' lines) as field-path issues. */
