@@ -8,7 +8,7 @@ import { registerAnalyze } from './commands/analyze';
 import { registerRun } from './commands/run';
 import { registerSimulate } from './commands/simulate';
 import { registerPower } from './commands/power';
-import { EXIT_BAD_INPUT } from './errors';
+import { EXIT_BAD_INPUT, EXIT_INTERNAL, reportFailure } from './errors';
 
 // Output piped into a command that stops reading (`twinbench … | head`) ends quietly.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -16,9 +16,21 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
+// A last resort: an error that escaped a command is still one line and exit 1.
+const crash = (e: unknown) => {
+  reportFailure(e);
+  process.exit(EXIT_INTERNAL);
+};
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
+
 const program = new Command('twinbench')
   .description('Twinbench: virtual patient cohorts and in-silico trials, from the command line')
   .version(APP_VERSION)
+  .option('--debug', 'print the stack trace of an internal error (also: TWINBENCH_DEBUG=1)')
+  .hook('preAction', (cmd) => {
+    if (cmd.opts().debug) process.env.TWINBENCH_DEBUG = '1';
+  })
   .showHelpAfterError()
   .exitOverride((err) => {
     // Commander's own usage errors (unknown option, bad value) are bad input too.

@@ -66,3 +66,17 @@ export function twinbenchInterrupted(
     });
   });
 }
+
+/**
+ * Runs `twinbench …` with the files it may write limited to `kib` KiB (`ulimit -f`): a
+ * write beyond it fails with EFBIG, as on a full disk (Node ignores SIGXFSZ). Use
+ * --workers 0, so no worker bundle needs writing.
+ */
+export function twinbenchWithFileLimit(args: string[], kib: number): CliResult {
+  const r = spawnSync('sh', ['-c', `ulimit -f ${kib * 2}; exec "$0" "$@"`, process.execPath, CLI, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000
+  });
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}

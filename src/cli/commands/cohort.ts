@@ -1,14 +1,17 @@
-import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { table1, formatTable1 } from '../../lib/analysis/table1';
 import { getCohort, twinsSql } from '../../lib/db/cohort-store';
 import { NodeConnector } from '../../lib/db/node-connector';
-import { exportRelation, formatOf, readImportedTable } from '../../lib/io/twin-file';
+import { formatOf, readImportedTable } from '../../lib/io/twin-file';
+import { exportFiles } from '../../lib/node/export-files';
 import { generateCohort } from '../../lib/runner/generate-cohort';
 import { nodeWorkerPool } from '../../lib/runner/node-workers';
 import { loadCohortSpec } from '../../lib/spec/load-cohort';
+import { abortableReads } from '../abortable-db';
+import { openDatabase } from '../database';
 import { action } from '../errors';
+import { listenForInterrupts } from '../interrupt';
 import { chunkSizeOption, nOption, seedOption, workersOption } from '../options';
 import { progressReporter } from '../progress';
 import { readSpecFile } from '../read-spec-file';
@@ -41,12 +44,10 @@ export function registerCohort(program: Command): void {
 async function runCohort(specFile: string, options: CohortOptions): Promise<void> {
   if (options.out) formatOf(options.out); // fail on a bad extension before generating
   const text = readSpecFile(specFile);
-  if (options.db) mkdirSync(dirname(options.db), { recursive: true });
-  const db = await NodeConnector.open(options.db);
+  const db = options.db ? await openDatabase(options.db) : await NodeConnector.open();
+  const interrupts = listenForInterrupts();
+  interrupts.onInterrupt(() => db.interrupt());
   const pool = nodeWorkerPool(options.workers);
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
   try {
     let spec = loadCohortSpec(text, specFile);
     let imported;
@@ -65,12 +66,14 @@ async function runCohort(specFile: string, options: CohortOptions): Promise<void
       seed: options.seed,
       chunkSize: options.chunkSize,
       onProgress: progress.update,
-      signal: controller.signal
+      signal: interrupts.signal
     });
     progress.finish();
     const cohort = await getCohort(db, cohortId);
+    // The cohort is complete and stays so; a signal from here on stops only the reading.
+    const reads = abortableReads(db, interrupts.signal);
     if (options.out) {
-      await exportRelation(db, twinsSql(cohort), options.out);
+      await exportFiles(reads, [{ relation: twinsSql(cohort), path: options.out }]);
       process.stderr.write(`wrote ${cohort.nEnrolled} twins to ${options.out}\n`);
     }
     const s = cohort.screening!;
@@ -81,10 +84,10 @@ async function runCohort(specFile: string, options: CohortOptions): Promise<void
       process.stdout.write(`  failed '${c.label}': ${c.failedAny} (first failed: ${c.failedFirst})\n`);
     }
     process.stdout.write(
-      '\n' + formatTable1(await table1(db, twinsSql(cohort), cohort.columns, { by: options.by })) + '\n'
+      '\n' + formatTable1(await table1(reads, twinsSql(cohort), cohort.columns, { by: options.by })) + '\n'
     );
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupts.dispose();
     pool.terminate();
     await db.close();
   }

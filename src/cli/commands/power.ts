@@ -1,8 +1,9 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { NodeConnector } from '../../lib/db/node-connector';
 import { nodeWorkerPool } from '../../lib/runner/node-workers';
 import { runPower, type PowerResult } from '../../lib/runner/power';
+import { openDatabase } from '../database';
 import { action, positiveInt } from '../errors';
+import { listenForInterrupts } from '../interrupt';
 import { workersOption } from '../options';
 import { progressReporter } from '../progress';
 import { readProtocolFile } from '../protocol-file';
@@ -66,11 +67,10 @@ async function runPowerCommand(file: string, options: PowerCliOptions): Promise<
   if (options.format !== 'table' && options.format !== 'json')
     throw new InvalidArgumentError('--format must be table or json');
   const protocol = await readProtocolFile(file);
-  const db = options.db ? await NodeConnector.open(options.db) : undefined;
+  const db = options.db ? await openDatabase(options.db) : undefined;
+  const interrupts = listenForInterrupts();
+  interrupts.onInterrupt(() => db?.interrupt());
   const pool = nodeWorkerPool(options.workers);
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
   try {
     const progress = progressReporter('replicates');
     const total = options.n.length * options.replicates;
@@ -86,7 +86,7 @@ async function runPowerCommand(file: string, options: PowerCliOptions): Promise<
       delta: options.delta,
       precision: options.precision,
       targetPower: options.targetPower,
-      signal: controller.signal,
+      signal: interrupts.signal,
       onProgress: (u) => {
         if (u.n !== lastN) {
           if (lastN >= 0) finished += options.replicates;
@@ -100,7 +100,7 @@ async function runPowerCommand(file: string, options: PowerCliOptions): Promise<
       options.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatPower(result, options)
     );
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupts.dispose();
     pool.terminate();
     await db?.close();
   }

@@ -1,12 +1,13 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { rowsOf, sqlString } from '../../lib/db/connector';
-import { NodeConnector } from '../../lib/db/node-connector';
-import { exportRelation } from '../../lib/io/twin-file';
+import { endpointSummary, RUN_RESULT_VIEWS, runRowCounts } from '../../lib/analysis/run-summary';
+import { exportFiles } from '../../lib/node/export-files';
 import { nodeWorkerPool } from '../../lib/runner/node-workers';
 import { runTrial } from '../../lib/runner/run-trial';
+import { abortableReads } from '../abortable-db';
+import { openDatabase } from '../database';
 import { action, positiveInt, positiveTime } from '../errors';
+import { listenForInterrupts } from '../interrupt';
 import { chunkSizeOption, nOption, seedOption, workersOption } from '../options';
 import { progressReporter } from '../progress';
 import { readProtocolFile } from '../protocol-file';
@@ -23,7 +24,7 @@ interface RunOptions {
   out?: string;
 }
 
-const RESULT_TABLES = ['run', 'assignment', 'observation', 'event', 'endpoint'] as const;
+const RESULT_TABLES = ['run', ...RUN_RESULT_VIEWS] as const;
 
 export function registerRun(program: Command): void {
   program
@@ -52,12 +53,10 @@ export function registerRun(program: Command): void {
 
 async function runProtocol(file: string, options: RunOptions): Promise<void> {
   const protocol = await readProtocolFile(file);
-  mkdirSync(dirname(options.db), { recursive: true });
-  const db = await NodeConnector.open(options.db);
+  const db = await openDatabase(options.db);
+  const interrupts = listenForInterrupts();
+  interrupts.onInterrupt(() => db.interrupt());
   const pool = nodeWorkerPool(options.workers);
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
   try {
     const cohortProgress = progressReporter('cohort');
     const progress = progressReporter('twins');
@@ -77,35 +76,21 @@ async function runProtocol(file: string, options: RunOptions): Promise<void> {
         simulating = true;
         progress.update(done, total);
       },
-      signal: controller.signal
+      signal: interrupts.signal
     });
     progress.finish();
-    const counts = rowsOf<{ t: string; n: number }>(
-      await db.query(
-        ['assignment', 'observation', 'event', 'endpoint']
-          .map((t) => `SELECT '${t}' AS t, count(*)::DOUBLE AS n FROM ${t} WHERE run_id = ${runId}`)
-          .join(' UNION ALL ')
-      )
-    );
-    const rows = counts.reduce((a, c) => a + c.n, 0);
+    // The run is complete and stays so; a signal from here on stops only the reading.
+    const reads = abortableReads(db, interrupts.signal);
+    const counts = await runRowCounts(reads, runId);
+    const rows = counts.reduce((a, c) => a + c.rows, 0);
     process.stdout.write(
-      `run ${runId} complete in ${seconds.toFixed(2)} s: ${counts.map((c) => `${c.n} ${c.t}`).join(', ')} rows ` +
+      `run ${runId} complete in ${seconds.toFixed(2)} s: ${counts.map((c) => `${c.rows} ${c.table}`).join(', ')} rows ` +
         `(${Math.round(rows / seconds).toLocaleString('en-US')} rows/s) in ${options.db}\n`
     );
-    const armList = `[${protocol.arms.map((a) => sqlString(a.name)).join(', ')}]`;
-    const summary = rowsOf<{
-      endpoint: string;
-      arm: string;
-      n: number;
-      missing: number;
-      mean: number | null;
-      sd: number | null;
-    }>(
-      await db.query(
-        `SELECT endpoint, arm, count(*)::DOUBLE AS n, (count(*) - count(value))::DOUBLE AS missing, avg(value)::DOUBLE AS mean, ` +
-          `stddev_samp(value)::DOUBLE AS sd FROM endpoint WHERE run_id = ${runId} AND replicate = 0 GROUP BY endpoint, arm ` +
-          `ORDER BY list_position(${armList}, arm), endpoint`
-      )
+    const summary = await endpointSummary(
+      reads,
+      runId,
+      protocol.arms.map((a) => a.name)
     );
     for (const s of summary) {
       process.stdout.write(
@@ -113,20 +98,19 @@ async function runProtocol(file: string, options: RunOptions): Promise<void> {
       );
     }
     if (options.out) {
-      mkdirSync(options.out, { recursive: true });
-      for (const table of RESULT_TABLES) {
-        await exportRelation(
-          db,
-          `SELECT * FROM ${table} WHERE run_id = ${runId}`,
-          join(options.out, `${table}.parquet`)
-        );
-      }
+      await exportFiles(
+        reads,
+        RESULT_TABLES.map((table) => ({
+          relation: `SELECT * FROM ${table} WHERE run_id = ${runId}`,
+          path: join(options.out!, `${table}.parquet`)
+        }))
+      );
       process.stdout.write(
         `wrote ${RESULT_TABLES.map((t) => `${t}.parquet`).join(', ')} to ${options.out}\n`
       );
     }
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupts.dispose();
     pool.terminate();
     await db.close();
   }

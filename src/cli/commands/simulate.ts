@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { compileProtocol, predictionTwin, predictTwin } from '../../lib/engine/trial';
+import { CancelledError } from '../../lib/runner/pool';
 import { action, UsageError } from '../errors';
+import { listenForInterrupts } from '../interrupt';
 import { readProtocolFile } from '../protocol-file';
 
 /**
@@ -39,11 +41,19 @@ export function registerSimulate(program: Command): void {
         const lines = [['twin', 'time', ...outputs].join(sep)];
         const nT = plan.times.length;
         const out = new Float64Array(outputs.length * nT);
-        for (const id of ids) {
-          predictTwin(plan, predictionTwin(plan, id), armIndex, plan.times, out);
-          for (let k = 0; k < nT; k++) {
-            lines.push([id, plan.times[k], ...outputs.map((_, o) => out[o * nT + k])].join(sep));
+        const interrupts = listenForInterrupts();
+        try {
+          for (const id of ids) {
+            // A turn of the event loop per twin, so a signal is seen between twins.
+            await new Promise((resolve) => setImmediate(resolve));
+            if (interrupts.signal.aborted) throw new CancelledError();
+            predictTwin(plan, predictionTwin(plan, id), armIndex, plan.times, out);
+            for (let k = 0; k < nT; k++) {
+              lines.push([id, plan.times[k], ...outputs.map((_, o) => out[o * nT + k])].join(sep));
+            }
           }
+        } finally {
+          interrupts.dispose();
         }
         process.stdout.write(lines.join('\n') + '\n');
       })

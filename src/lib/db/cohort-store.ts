@@ -2,8 +2,8 @@ import { makeVector, Table, type Vector } from 'apache-arrow';
 import type { CohortChunk } from '../engine/cohort/generate-chunk';
 import type { ColumnInfo } from '../engine/cohort/plan';
 import { APP_VERSION } from '../version';
-import { rowsOf, scalar, sqlIdent, sqlString, type Connector } from './connector';
-import { ensureSchema } from './schema';
+import { execEach, rowsOf, scalar, sqlIdent, sqlString, type Connector } from './connector';
+import { ensureSchema, writerValues } from './schema';
 
 /**
  * Cohorts and their twins in DuckDB. Twins are appended chunk by chunk to a staging
@@ -20,7 +20,7 @@ export interface CohortRecord {
   screening: ScreeningSummary | null;
   nScreened: number | null;
   nEnrolled: number | null;
-  status: 'generating' | 'complete' | 'failed' | 'cancelled';
+  status: 'generating' | 'complete' | 'failed' | 'cancelled' | 'interrupted';
   error: string | null;
   createdAt: string;
 }
@@ -29,6 +29,14 @@ export interface ScreeningSummary {
   screened: number;
   enrolled: number;
   criteria: { label: string; failedAny: number; failedFirst: number }[];
+}
+
+/** A covariate name used with another type by an earlier cohort of the same database. */
+export class CovariateTypeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CovariateTypeError';
+  }
 }
 
 const stageTable = (cohortId: number) => `twin_stage_${cohortId}`;
@@ -55,9 +63,10 @@ export async function beginCohort(
   const id = (await scalar<number | null>(db, `SELECT max(cohort_id) FROM cohort`)) ?? 0;
   const cohortId = id + 1;
   await db.exec(
-    `INSERT INTO cohort (cohort_id, name, seed, spec, columns, status, created_at, app_version) VALUES (` +
+    `INSERT INTO cohort (cohort_id, name, seed, spec, columns, status, created_at, app_version, writer_pid, writer_host) VALUES (` +
       `${cohortId}, ${sqlString(args.name)}, ${args.seed}, ${sqlString(JSON.stringify(args.spec))}, ` +
-      `${sqlString(JSON.stringify(args.columns))}, 'generating', current_timestamp, ${sqlString(APP_VERSION)})`
+      `${sqlString(JSON.stringify(args.columns))}, 'generating', current_timestamp, ${sqlString(APP_VERSION)}, ` +
+      `${writerValues(db).join(', ')})`
   );
   const cols = args.columns.map((c) => `${sqlIdent(c.name)} ${stageTypeOf(c)}`).join(', ');
   await db.exec(`CREATE OR REPLACE TABLE ${stageTable(cohortId)} (twin_id INTEGER, ${cols})`);
@@ -79,7 +88,7 @@ async function ensureTwinColumns(db: Connector, columns: ColumnInfo[]): Promise<
     if (have === undefined) {
       await db.exec(`ALTER TABLE twin ADD COLUMN ${sqlIdent(col.name)} ${want}`);
     } else if (have !== want && !(have === 'DOUBLE' && want === 'TINYINT')) {
-      throw new Error(
+      throw new CovariateTypeError(
         `covariate '${col.name}' is ${want} here but ${have} in an earlier cohort of this database; rename it`
       );
     }
@@ -140,18 +149,21 @@ export async function completeCohort(
   }
 }
 
-/** Marks a cohort failed or cancelled and drops whatever was staged for it. */
+/**
+ * Marks a cohort failed or cancelled and drops whatever was staged for it. The status goes
+ * first: it is the smallest write, the likeliest to succeed on a full disk.
+ */
 export async function abandonCohort(
   db: Connector,
   cohortId: number,
-  status: 'failed' | 'cancelled',
+  status: 'failed' | 'cancelled' | 'interrupted',
   error: string
 ): Promise<void> {
-  await db.exec(`DROP TABLE IF EXISTS ${stageTable(cohortId)}`);
-  await db.exec(
+  await execEach(db, [
     `UPDATE cohort SET status = ${sqlString(status)}, error = ${sqlString(error)}, finished_at = current_timestamp ` +
-      `WHERE cohort_id = ${cohortId}`
-  );
+      `WHERE cohort_id = ${cohortId}`,
+    `DROP TABLE IF EXISTS ${stageTable(cohortId)}`
+  ]);
 }
 
 export async function listCohorts(db: Connector): Promise<CohortRecord[]> {
@@ -190,7 +202,14 @@ export function twinsSql(cohort: CohortRecord): string {
 }
 
 export async function deleteCohort(db: Connector, cohortId: number): Promise<void> {
-  await db.exec(`DELETE FROM twin WHERE cohort_id = ${cohortId}`);
-  await db.exec(`DROP TABLE IF EXISTS ${stageTable(cohortId)}`);
-  await db.exec(`DELETE FROM cohort WHERE cohort_id = ${cohortId}`);
+  await execEach(db, deleteCohortSql(cohortId));
+}
+
+/** The statements deleting a cohort, its twins and its staging table. */
+export function deleteCohortSql(cohortId: number): string[] {
+  return [
+    `DELETE FROM twin WHERE cohort_id = ${cohortId}`,
+    `DROP TABLE IF EXISTS ${stageTable(cohortId)}`,
+    `DELETE FROM cohort WHERE cohort_id = ${cohortId}`
+  ];
 }

@@ -14,6 +14,16 @@ export interface Connector {
   /** Appends an Arrow table's rows to an existing table; columns match by position. */
   insertArrow(table: string, data: Table): Promise<void>;
   close(): Promise<void>;
+  /** Stops the statement running now, if the engine can (a long query after Ctrl-C). */
+  interrupt?(): void;
+  /** Who writes through this connection, recorded with the work it starts (db/recover.ts). */
+  readonly writer?: Writer;
+}
+
+/** A process that writes to a database: its id and host ('browser' in a web page). */
+export interface Writer {
+  pid: number;
+  host: string;
 }
 
 /** A SQL string literal. */
@@ -43,6 +53,22 @@ function plain(v: unknown): unknown {
   if (typeof v === 'bigint') return Number(v);
   if (v instanceof Date) return v.toISOString();
   return v ?? null;
+}
+
+/**
+ * Runs every statement even when one fails, then throws the first failure: a cleanup
+ * (mark failed, delete rows) on a struggling disk must still do everything it can.
+ */
+export async function execEach(db: Connector, statements: readonly string[]): Promise<void> {
+  let first: unknown;
+  for (const sql of statements) {
+    try {
+      await db.exec(sql);
+    } catch (e) {
+      first ??= e;
+    }
+  }
+  if (first !== undefined) throw first;
 }
 
 /** The first column of the first row. */

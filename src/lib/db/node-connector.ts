@@ -10,8 +10,57 @@ import {
   type DuckDBValue
 } from '@duckdb/node-api';
 import bindings from '@duckdb/node-bindings';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { Bool, Float64, Int32, Table, Utf8, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
 import type { Connector } from './connector';
+
+/** A file given as a database that is not one (or cannot be used as one). */
+export class DatabaseFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatabaseFileError';
+  }
+}
+
+/** DuckDB database files hold the magic bytes "DUCK" at offset 8, after a checksum. */
+const MAGIC = { offset: 8, bytes: 'DUCK' };
+
+/**
+ * Whether `path` exists; throws a DatabaseFileError when it exists but is not a DuckDB
+ * database file (a directory, an empty file, a CSV or Parquet file, …).
+ */
+function checkDatabaseFile(path: string): boolean {
+  let size: number;
+  try {
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw new DatabaseFileError(`${path} is a directory, not a DuckDB database file`);
+    size = stat.size;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    if (e instanceof DatabaseFileError) throw e;
+    throw new DatabaseFileError(`${path} cannot be read: ${(e as Error).message}`);
+  }
+  if (size === 0) {
+    throw new DatabaseFileError(
+      `${path} is an empty file, not a DuckDB database; delete it to create a database there, or choose another --db file`
+    );
+  }
+  const head = Buffer.alloc(MAGIC.offset + MAGIC.bytes.length);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (head.toString('latin1', MAGIC.offset) !== MAGIC.bytes) {
+    throw new DatabaseFileError(
+      `${path} is not a DuckDB database file (is it a CSV or Parquet file?); twinbench stores its ` +
+        `results only in a DuckDB database: choose another --db file`
+    );
+  }
+  return true;
+}
 
 /** DuckDB's vector size: the most rows a data chunk holds. */
 const CHUNK_ROWS = 2048;
@@ -28,11 +77,35 @@ export class NodeConnector implements Connector {
     private readonly conn: DuckDBConnection
   ) {}
 
-  /** Opens a database file (created if missing) or an in-memory database. */
+  /** This process, recorded with the work it starts (see db/recover.ts). */
+  readonly writer = { pid: process.pid, host: hostname() };
+
+  /**
+   * Opens a database file (created if missing) or an in-memory database. An existing
+   * file must be a DuckDB database: DuckDB would open a CSV or Parquet file as a
+   * database of views, and whatever was then "stored" would be lost without an error.
+   */
   static async open(path = ':memory:'): Promise<NodeConnector> {
-    const instance = await DuckDBInstance.create(path);
-    const conn = await instance.connect();
-    return new NodeConnector(instance, conn);
+    const exists = path !== ':memory:' && checkDatabaseFile(path);
+    try {
+      const instance = await DuckDBInstance.create(path);
+      const conn = await instance.connect();
+      return new NodeConnector(instance, conn);
+    } catch (e) {
+      if (!exists) throw e;
+      const first = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+      const lock = /Conflicting lock is held in (.*)$/.exec(first);
+      throw new DatabaseFileError(
+        lock
+          ? `${path} is in use by another process (${lock[1].trim()}); wait for it to finish or choose another --db file`
+          : `${path} cannot be opened as a DuckDB database: ${first}`
+      );
+    }
+  }
+
+  /** Stops the statement running now (a long query after Ctrl-C); later ones run as usual. */
+  interrupt(): void {
+    this.conn.interrupt();
   }
 
   async query(sql: string): Promise<Table> {
@@ -59,9 +132,16 @@ export class NodeConnector implements Connector {
     try {
       appendArrow(appender, data);
       appender.flushSync();
-    } finally {
-      appender.closeSync();
+    } catch (e) {
+      // Closing after a failed append fails too (same full disk): report the first error.
+      try {
+        appender.closeSync();
+      } catch {
+        /* the error above is the one to report */
+      }
+      throw e;
     }
+    appender.closeSync();
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 import { Bool, makeVector, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import { APP_VERSION } from '../version';
-import { scalar, sqlString, type Connector } from './connector';
-import { ensureSchema } from './schema';
+import { execEach, scalar, sqlString, type Connector } from './connector';
+import { ensureSchema, ensureWriterColumns, writerValues } from './schema';
 
 /**
  * Power analyses in DuckDB: one `power` row per analysis and one `power_replicate` row
@@ -36,9 +36,10 @@ export async function beginPower(
 ): Promise<number> {
   await ensureSchema(db);
   await db.exec(POWER_SCHEMA_SQL);
+  await ensureWriterColumns(db, 'power');
   const id = ((await scalar<number | null>(db, `SELECT max(power_id) FROM power`)) ?? 0) + 1;
   await db.exec(
-    `INSERT INTO power (power_id, name, protocol, seed, sizes, alpha, delta, arms, method, status, started_at, app_version) VALUES (` +
+    `INSERT INTO power (power_id, name, protocol, seed, sizes, alpha, delta, arms, method, status, started_at, app_version, writer_pid, writer_host) VALUES (` +
       [
         id,
         sqlString(args.name),
@@ -51,7 +52,8 @@ export async function beginPower(
         sqlString(args.method),
         `'running'`,
         'current_timestamp',
-        sqlString(APP_VERSION)
+        sqlString(APP_VERSION),
+        ...writerValues(db)
       ].join(', ') +
       ')'
   );
@@ -92,16 +94,27 @@ export async function insertReplicates(db: Connector, powerId: number, rows: Rep
   );
 }
 
-export async function finishPower(
+export async function completePower(
   db: Connector,
   powerId: number,
-  status: 'complete' | 'failed' | 'cancelled',
   summary: unknown,
-  seconds: number,
-  error?: string
+  seconds: number
 ): Promise<void> {
   await db.exec(
-    `UPDATE power SET status = ${sqlString(status)}, summary = ${sqlString(JSON.stringify(summary))}, seconds = ${seconds}, ` +
-      `error = ${error ? sqlString(error) : 'NULL'} WHERE power_id = ${powerId}`
+    `UPDATE power SET status = 'complete', summary = ${sqlString(JSON.stringify(summary))}, seconds = ${seconds} ` +
+      `WHERE power_id = ${powerId}`
   );
+}
+
+/** Marks a power study failed or cancelled and deletes its replicate rows (every step tried). */
+export async function abandonPower(
+  db: Connector,
+  powerId: number,
+  status: 'failed' | 'cancelled' | 'interrupted',
+  error: string
+): Promise<void> {
+  await execEach(db, [
+    `UPDATE power SET status = ${sqlString(status)}, error = ${sqlString(error)} WHERE power_id = ${powerId}`,
+    `DELETE FROM power_replicate WHERE power_id = ${powerId}`
+  ]);
 }

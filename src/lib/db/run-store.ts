@@ -2,8 +2,9 @@ import { Field, Float64, List, makeData, makeVector, Table, Vector } from 'apach
 import type { TrialChunk } from '../engine/trial';
 import { EVENT_KINDS } from '../engine/trial';
 import { APP_VERSION } from '../version';
-import { rowsOf, scalar, sqlString, type Connector } from './connector';
-import { ensureSchema } from './schema';
+import { deleteCohortSql } from './cohort-store';
+import { execEach, rowsOf, scalar, sqlString, type Connector } from './connector';
+import { ensureSchema, ensureWriterColumns, writerValues } from './schema';
 
 /**
  * Trial runs in DuckDB: the run row (resolved protocol, seed, status, timings) and its
@@ -73,13 +74,14 @@ export interface RunRecord {
   arms: string[];
   endpoints: string[];
   primaryEndpoint: string | null;
-  status: 'running' | 'complete' | 'failed' | 'cancelled';
+  status: 'running' | 'complete' | 'failed' | 'cancelled' | 'interrupted';
   error: string | null;
   startedAt: string;
   seconds: number | null;
 }
 
-const DATA_TABLES = [
+/** Every table holding a run's rows (by run_id). */
+export const RUN_DATA_TABLES = [
   'assignment_data',
   'observation_data',
   'profile_data',
@@ -91,6 +93,7 @@ const DATA_TABLES = [
 export async function ensureRunSchema(db: Connector): Promise<void> {
   await ensureSchema(db);
   await db.exec(RUN_SCHEMA_SQL);
+  await ensureWriterColumns(db, 'run');
 }
 
 export async function beginRun(
@@ -111,7 +114,7 @@ export async function beginRun(
   await ensureRunSchema(db);
   const runId = ((await scalar<number | null>(db, `SELECT max(run_id) FROM run`)) ?? 0) + 1;
   await db.exec(
-    `INSERT INTO run (run_id, name, protocol, seed, replicates, n_twins, design, arms, endpoints, primary_endpoint, status, started_at, app_version) VALUES (` +
+    `INSERT INTO run (run_id, name, protocol, seed, replicates, n_twins, design, arms, endpoints, primary_endpoint, status, started_at, app_version, writer_pid, writer_host) VALUES (` +
       [
         runId,
         sqlString(args.name),
@@ -125,7 +128,8 @@ export async function beginRun(
         sqlString(args.primaryEndpoint),
         `'running'`,
         'current_timestamp',
-        sqlString(APP_VERSION)
+        sqlString(APP_VERSION),
+        ...writerValues(db)
       ].join(', ') +
       `)`
   );
@@ -208,17 +212,24 @@ export async function completeRun(db: Connector, runId: number, seconds: number)
   );
 }
 
-/** Marks a run failed or cancelled and deletes whatever rows it had written. */
+/**
+ * Marks a run failed or cancelled and deletes whatever rows it had written, and its
+ * cohort when the run generated it (`cohortId`). Every step is tried even if one fails;
+ * the status goes first, the smallest write and the likeliest to succeed on a full disk.
+ */
 export async function abandonRun(
   db: Connector,
   runId: number,
-  status: 'failed' | 'cancelled',
-  error: string
+  status: 'failed' | 'cancelled' | 'interrupted',
+  error: string,
+  cohortId?: number
 ) {
-  for (const t of DATA_TABLES) await db.exec(`DELETE FROM ${t} WHERE run_id = ${runId}`);
-  await db.exec(
-    `UPDATE run SET status = ${sqlString(status)}, error = ${sqlString(error)}, finished_at = current_timestamp WHERE run_id = ${runId}`
-  );
+  await execEach(db, [
+    `UPDATE run SET status = ${sqlString(status)}, error = ${sqlString(error)}, finished_at = current_timestamp, ` +
+      `cohort_id = NULL WHERE run_id = ${runId}`,
+    ...RUN_DATA_TABLES.map((t) => `DELETE FROM ${t} WHERE run_id = ${runId}`),
+    ...(cohortId === undefined ? [] : deleteCohortSql(cohortId))
+  ]);
 }
 
 export async function listRuns(db: Connector): Promise<RunRecord[]> {

@@ -1,4 +1,4 @@
-import type { Connector } from './connector';
+import { sqlString, type Connector } from './connector';
 
 /**
  * The storage schema (snake_case). JSON documents are kept as VARCHAR because
@@ -30,4 +30,25 @@ CREATE TABLE IF NOT EXISTS twin (
 
 export async function ensureSchema(db: Connector): Promise<void> {
   await db.exec(SCHEMA_SQL);
+  await ensureWriterColumns(db, 'cohort');
+}
+
+/** The tables of work that runs for a while: a cohort, a run, a power study. */
+export type WorkTable = 'cohort' | 'run' | 'power';
+
+/**
+ * Each piece of work records the process writing it (pid and host), so that work left
+ * 'running' by a process that has since died can be recognised (db/recover.ts). Files
+ * made before these columns existed get them here.
+ */
+export async function ensureWriterColumns(db: Connector, table: WorkTable): Promise<void> {
+  await db.exec(
+    `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS writer_pid INTEGER; ` +
+      `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS writer_host VARCHAR`
+  );
+}
+
+/** The SQL values of writer_pid and writer_host for work started through `db`. */
+export function writerValues(db: Connector): [string, string] {
+  return db.writer ? [String(db.writer.pid), sqlString(db.writer.host)] : ['NULL', 'NULL'];
 }

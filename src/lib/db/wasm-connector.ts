@@ -18,6 +18,8 @@ export interface WasmConnectionLike {
  */
 export class WasmConnector implements Connector {
   readonly kind = 'wasm' as const;
+  /** A web page has no process id; its work is recognised as the browser's. */
+  readonly writer = { pid: 0, host: 'browser' };
 
   constructor(
     private readonly conn: WasmConnectionLike,

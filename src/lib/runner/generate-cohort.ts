@@ -14,6 +14,7 @@ import {
 } from '../db/cohort-store';
 import type { Connector } from '../db/connector';
 import type { CohortSpec } from '../spec/cohort-schema';
+import { cleanUpAndThrow, endedBy } from './cleanup';
 import { CancelledError, type WorkerPool } from './pool';
 
 export interface GenerateCohortOptions {
@@ -30,6 +31,8 @@ export interface GenerateCohortOptions {
   onProgress?: (done: number, total: number) => void;
   /** Sees every stored chunk of twins (in arrival order, not twin-id order). */
   onChunk?: (chunk: CohortChunk) => void;
+  /** Learns the cohort's id as soon as its row exists (a run records it at once). */
+  onBegin?: (cohortId: number) => Promise<void> | void;
   signal?: AbortSignal;
 }
 
@@ -97,6 +100,8 @@ export async function generateCohort(options: GenerateCohortOptions): Promise<Ge
   };
 
   try {
+    await options.onBegin?.(cohortId);
+    if (signal?.aborted) throw new CancelledError();
     if (!resample) {
       await store(takeImportedRows(plan, spec.n));
     } else {
@@ -127,13 +132,7 @@ export async function generateCohort(options: GenerateCohortOptions): Promise<Ge
     await completeCohort(db, cohortId, plan.columns, screening);
     return { cohortId, screening };
   } catch (e) {
-    const cancelled = e instanceof CancelledError;
-    await abandonCohort(
-      db,
-      cohortId,
-      cancelled ? 'cancelled' : 'failed',
-      e instanceof Error ? e.message : String(e)
-    );
-    throw e;
+    const { status, error } = endedBy(e);
+    return cleanUpAndThrow(e, () => abandonCohort(db, cohortId, status, error));
   }
 }

@@ -1,8 +1,9 @@
 import { primaryMethodFor } from '../analysis/replicate-analysis';
 import type { Connector } from '../db/connector';
-import { beginPower, finishPower, insertReplicates } from '../db/power-store';
+import { abandonPower, beginPower, completePower, insertReplicates } from '../db/power-store';
 import { compileProtocol, type ResolvedProtocol } from '../engine/trial';
 import { normalQuantile } from '../engine/rng';
+import { cleanUpAndThrow, endedBy } from './cleanup';
 import { CancelledError, type WorkerPool } from './pool';
 
 /**
@@ -65,6 +66,14 @@ export interface PowerProgress {
   sizes: SizePower[];
 }
 
+/** A power study the protocol and options cannot make (too few arms, a size too small). */
+export class PowerInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PowerInputError';
+  }
+}
+
 /** Wilson score interval for k successes of m (Wilson 1927). */
 export function wilson(k: number, m: number, level = 0.95): [number, number] {
   if (m === 0) return [0, 1];
@@ -81,7 +90,8 @@ export async function runPower(options: PowerOptions): Promise<PowerResult> {
   const { pool, protocol, db, onProgress, signal } = options;
   const alpha = options.alpha ?? 0.05;
   const plan = compileProtocol(protocol);
-  if (plan.arms.length < 2) throw new Error('power needs at least two arms');
+  if (plan.arms.length < 2)
+    throw new PowerInputError(`power needs at least two arms; the protocol has ${plan.arms.length}`);
   const control = Math.max(
     0,
     plan.arms.findIndex((a) => a.placebo)
@@ -92,10 +102,11 @@ export async function runPower(options: PowerOptions): Promise<PowerResult> {
   const sizes = [...new Set(options.sizes)].sort((a, b) => a - b);
   for (const n of sizes)
     if (!(Number.isInteger(n) && n >= 2 * plan.arms.length)) {
-      throw new RangeError(
+      throw new PowerInputError(
         `--n: ${n} is too small for ${plan.arms.length} arms (at least ${2 * plan.arms.length})`
       );
     }
+  if (signal?.aborted) throw new CancelledError();
   const powerId = db
     ? await beginPower(db, {
         name: protocol.name,
@@ -240,19 +251,11 @@ export async function runPower(options: PowerOptions): Promise<PowerResult> {
       sampleSize,
       seconds: (performance.now() - started) / 1000
     };
-    if (db && powerId !== undefined) await finishPower(db, powerId, 'complete', result, result.seconds);
+    if (db && powerId !== undefined) await completePower(db, powerId, result, result.seconds);
     return result;
   } catch (e) {
-    if (db && powerId !== undefined) {
-      await finishPower(
-        db,
-        powerId,
-        e instanceof CancelledError ? 'cancelled' : 'failed',
-        null,
-        0,
-        (e as Error).message
-      );
-    }
-    throw e;
+    if (!db || powerId === undefined) throw e;
+    const { status, error } = endedBy(e);
+    return cleanUpAndThrow(e, () => abandonPower(db, powerId, status, error));
   }
 }

@@ -16,6 +16,7 @@ import {
   storeProfileGrid
 } from '../db/run-store';
 import { generateCohort } from './generate-cohort';
+import { cleanUpAndThrow, endedBy } from './cleanup';
 import { CancelledError, type WorkerPool } from './pool';
 
 export interface RunTrialOptions {
@@ -62,7 +63,7 @@ export function resolveRunProtocol(
  * allocation inside the chunks), simulates chunks of twins on the worker pool and
  * stores each chunk as it arrives. The run is marked complete (its rows visible) only
  * when every chunk is stored; on an error or cancellation it is marked failed/cancelled
- * and its rows deleted.
+ * and its rows and its cohort deleted.
  */
 export async function runTrial(
   options: RunTrialOptions
@@ -77,6 +78,7 @@ export async function runTrial(
     variables: plan.model.outputs.map((o) => o.name),
     endpoints: plan.endpoints.map((e) => e.name)
   };
+  if (signal?.aborted) throw new CancelledError();
   const runId = await beginRun(db, {
     name: protocol.name,
     protocol,
@@ -89,20 +91,23 @@ export async function runTrial(
     endpoints: names.endpoints,
     primaryEndpoint: names.endpoints[plan.primary]
   });
+  // The run generates its own cohort, so a failed or cancelled run deletes it too.
+  let cohortId: number | undefined;
   try {
     // Sequential allocation needs every twin's factor levels: replicate 0's are taken
     // from the cohort as it is stored, later replicates' regenerated.
     const factors = allocatesSequentially(plan.allocation) ? new AllocationFactors(plan, n) : undefined;
-    const { cohortId } = await generateCohort({
+    await generateCohort({
       db,
       pool,
       spec: { ...protocol.cohort.spec, n, seed: protocol.seed },
       imported: protocol.imported,
       onProgress: options.onCohortProgress,
       onChunk: factors && ((chunk) => factors.add(chunk)),
+      onBegin: (id) => setRunCohort(db, runId, (cohortId = id)),
       signal
     });
-    await setRunCohort(db, runId, cohortId);
+    if (signal?.aborted) throw new CancelledError();
     if (protocol.schedule.dense !== undefined) await storeProfileGrid(db, runId, plan.times);
 
     const size = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK);
@@ -146,15 +151,9 @@ export async function runTrial(
     );
     const seconds = (performance.now() - started) / 1000;
     await completeRun(db, runId, seconds);
-    return { runId, cohortId, seconds };
+    return { runId, cohortId: cohortId!, seconds };
   } catch (e) {
-    const cancelled = e instanceof CancelledError;
-    await abandonRun(
-      db,
-      runId,
-      cancelled ? 'cancelled' : 'failed',
-      e instanceof Error ? e.message : String(e)
-    );
-    throw e;
+    const { status, error } = endedBy(e);
+    return cleanUpAndThrow(e, () => abandonRun(db, runId, status, error, cohortId));
   }
 }

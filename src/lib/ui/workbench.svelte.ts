@@ -1,5 +1,6 @@
 import { listCohorts, type CohortRecord } from '../db/cohort-store';
 import type { Connector } from '../db/connector';
+import { recoverInterrupted } from '../db/recover';
 import type { WorkerPool } from '../runner/pool';
 
 /**
@@ -23,6 +24,10 @@ export class Workbench {
           import('../runner/browser-workers')
         ]);
         const { db, persistent } = await openBrowserConnector();
+        // One page at a time holds the OPFS database, so any work still marked running
+        // was left by a page that was closed or reloaded: marked interrupted, rows deleted.
+        const notes = await recoverInterrupted(db, () => false);
+        for (const note of notes) console.warn(`database: ${note}`);
         this.pool = browserWorkerPool();
         this.persistent = persistent;
         this.db = db;

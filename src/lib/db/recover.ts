@@ -1,0 +1,122 @@
+import { abandonCohort } from './cohort-store';
+import { rowsOf, type Connector, type Writer } from './connector';
+import { abandonPower } from './power-store';
+import { abandonRun, RUN_DATA_TABLES } from './run-store';
+import { ensureWriterColumns, type WorkTable } from './schema';
+
+/**
+ * Work that nobody will finish. A signal handler marks cancelled work and deletes its rows,
+ * but nothing runs after SIGKILL, a crash or a power cut: the work stays 'running' (a
+ * cohort 'generating') with its partial rows. Each piece of work records its writer's
+ * process id and host, so when a database is opened, work whose writer is gone is marked
+ * 'interrupted' and its rows deleted, as a cancellation would have done. Rows a failed
+ * cleanup left behind (a disk still full) go too: rows of runs, cohorts and power studies
+ * that are neither complete nor still being written.
+ */
+interface Work {
+  table: WorkTable;
+  id: string;
+  active: string;
+  what: string;
+  abandon(db: Connector, row: Record<string, unknown>, error: string): Promise<void>;
+}
+
+// Runs first: a run's cohort goes with it.
+const WORK: Work[] = [
+  {
+    table: 'run',
+    id: 'run_id',
+    active: 'running',
+    what: 'run',
+    abandon: (db, row, error) =>
+      abandonRun(
+        db,
+        row.run_id as number,
+        'interrupted',
+        error,
+        (row.cohort_id as number | null) ?? undefined
+      )
+  },
+  {
+    table: 'cohort',
+    id: 'cohort_id',
+    active: 'generating',
+    what: 'cohort',
+    abandon: (db, row, error) => abandonCohort(db, row.cohort_id as number, 'interrupted', error)
+  },
+  {
+    table: 'power',
+    id: 'power_id',
+    active: 'running',
+    what: 'power study',
+    abandon: (db, row, error) => abandonPower(db, row.power_id as number, 'interrupted', error)
+  }
+];
+
+/**
+ * Marks work whose writer is no longer running (`isRunning` false) interrupted, deletes
+ * its rows and any orphan rows; returns a sentence for each piece of work it marked.
+ */
+export async function recoverInterrupted(
+  db: Connector,
+  isRunning: (writer: Writer | null) => boolean
+): Promise<string[]> {
+  const tables = new Set(
+    rowsOf<{ table_name: string }>(
+      await db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'`)
+    ).map((r) => r.table_name)
+  );
+  const notes: string[] = [];
+  for (const work of WORK) {
+    if (!tables.has(work.table)) continue;
+    await ensureWriterColumns(db, work.table);
+    const rows = rowsOf(await db.query(`SELECT * FROM ${work.table} WHERE status = '${work.active}'`));
+    for (const row of rows) {
+      const writer =
+        row.writer_pid === null ? null : { pid: row.writer_pid as number, host: row.writer_host as string };
+      if (isRunning(writer)) continue;
+      const by = writer ? `process ${writer.pid} on ${writer.host}` : 'a process that is not recorded';
+      const error = `interrupted: ${by} ended without finishing it (killed or crashed)`;
+      await work.abandon(db, row, error);
+      notes.push(
+        `${work.what} ${row[work.id]} was left ${work.active} by ${by}, which has ended: ` +
+          `marked interrupted and its rows deleted`
+      );
+    }
+  }
+  await deleteOrphans(db, tables);
+  return notes;
+}
+
+/** Rows and staging tables of work that is neither complete nor still being written. */
+async function deleteOrphans(db: Connector, tables: Set<string>): Promise<void> {
+  if (tables.has('cohort')) {
+    const generating = new Set(
+      rowsOf<{ id: number }>(
+        await db.query(`SELECT cohort_id AS id FROM cohort WHERE status = 'generating'`)
+      ).map((r) => r.id)
+    );
+    for (const t of tables) {
+      const stage = /^twin_stage_(\d+)$/.exec(t);
+      if (stage && !generating.has(Number(stage[1]))) await db.exec(`DROP TABLE IF EXISTS ${t}`);
+    }
+    if (tables.has('twin')) {
+      await db.exec(
+        `DELETE FROM twin WHERE cohort_id NOT IN (SELECT cohort_id FROM cohort WHERE status = 'complete')`
+      );
+    }
+  }
+  if (tables.has('run')) {
+    for (const t of RUN_DATA_TABLES) {
+      if (!tables.has(t)) continue;
+      await db.exec(
+        `DELETE FROM ${t} WHERE run_id NOT IN (SELECT run_id FROM run WHERE status IN ('complete', 'running'))`
+      );
+    }
+  }
+  if (tables.has('power') && tables.has('power_replicate')) {
+    await db.exec(
+      `DELETE FROM power_replicate WHERE power_id NOT IN (SELECT power_id FROM power WHERE status IN ('complete', 'running'))`
+    );
+  }
+}
