@@ -1,7 +1,8 @@
 // A failed insert (a full disk) on every write path: the work is marked failed, its rows,
 // staging table and cohort are deleted, earlier work is untouched and the next run works.
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { rowsOf, scalar, type Connector } from '../../src/lib/db/connector';
 import { NodeConnector } from '../../src/lib/db/node-connector';
@@ -12,6 +13,7 @@ import { runPower } from '../../src/lib/runner/power';
 import { runTrial } from '../../src/lib/runner/run-trial';
 import { loadCohortSpec } from '../../src/lib/spec/load-cohort';
 import { loadProtocol } from '../../src/lib/spec/load-protocol';
+import { tempDir, twinbench, twinbenchWithFileLimit } from './cli';
 
 const readCohort = (file: string) => ({
   text: readFileSync(`cohorts/${file.split('/').pop()}`, 'utf8'),
@@ -158,5 +160,66 @@ describe('a failed insert', () => {
     expect(error).toBeInstanceOf(CleanupFailedError);
     expect((error as CleanupFailedError).original).toBeInstanceOf(Error);
     expect((error as Error).message).toMatch(/No space left on device.*cleaning up.*No space left/s);
+  });
+});
+
+describe('a real file-size limit (ulimit -f) while the CLI writes the database', () => {
+  const PROTOCOL = 'protocols/antihypertensive-combination.yaml';
+
+  it('the run fails with exit 2 and the reason; the next command finds it failed with no rows and works', async () => {
+    const path = join(tempDir('insert-failure'), 'runs.duckdb');
+    const first = twinbench(['run', PROTOCOL, '--n', '400', '--workers', '0', '--db', path]);
+    expect(first.code, first.stderr).toBe(0);
+    // The write-ahead log may grow by 1 MiB, a few thousand twins' results.
+    const kib = Math.ceil(statSync(path).size / 1024) + 1024;
+    const full = twinbenchWithFileLimit(
+      ['run', PROTOCOL, '--n', '20000', '--workers', '0', '--db', path],
+      kib
+    );
+    expect(full.code, full.stderr).toBe(2);
+    expect(full.stderr).toMatch(/^error: .*File too large/m);
+    expect(full.stderr).not.toMatch(/please report|\n\s+at /);
+
+    const next = twinbench(['run', PROTOCOL, '--n', '400', '--workers', '0', '--db', path]);
+    expect(next.code, next.stderr).toBe(0);
+    const db = await NodeConnector.open(path);
+    try {
+      const runs = rowsOf<{ run_id: number; status: string; cohort_id: number | null }>(
+        await db.query(`SELECT run_id, status, cohort_id FROM run ORDER BY run_id`)
+      );
+      expect(runs.map((r) => r.status)).toEqual(['complete', 'failed', 'complete']);
+      expect(runs[1].cohort_id).toBeNull();
+      expect(await leftovers(db, 2)).toEqual({ rows: 0, stages: 0 });
+      expect(await count(db, `SELECT count(*) FROM observation_data WHERE run_id = 1`)).toBe(1200);
+      expect(await count(db, `SELECT count(*) FROM cohort`)).toBe(2);
+      expect(await count(db, `SELECT count(*) FROM twin`)).toBe(800);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('a cohort whose final move into the twin table cannot be committed: exit 2 with the reason, not a rollback error', async () => {
+    const path = join(tempDir('insert-failure'), 'cohorts.duckdb');
+    // 20,000 twins fit in 2 MiB while staged, not once more while moved into `twin`.
+    const full = twinbenchWithFileLimit(
+      ['cohort', 'cohorts/adults-nhanes.yaml', '--n', '20000', '--workers', '0', '--db', path],
+      2048
+    );
+    expect(full.code, full.stderr).toBe(2);
+    expect(full.stderr).toMatch(/^error: .*File too large/m);
+    expect(full.stderr).not.toMatch(/rollback|please report/);
+    const next = twinbench(['cohort', 'cohorts/adults-nhanes.yaml', '--n', '300', '--db', path]);
+    expect(next.code, next.stderr).toBe(0);
+    const db = await NodeConnector.open(path);
+    try {
+      expect(rowsOf(await db.query(`SELECT status FROM cohort ORDER BY cohort_id`))).toEqual([
+        { status: 'failed' },
+        { status: 'complete' }
+      ]);
+      expect(await stagingTables(db)).toBe(0);
+      expect(await count(db, `SELECT count(*) FROM twin`)).toBe(300);
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -144,7 +144,9 @@ export async function completeCohort(
     await db.exec(`DROP TABLE ${stageTable(cohortId)}`);
     await db.exec('COMMIT');
   } catch (e) {
-    await db.exec('ROLLBACK');
+    // A COMMIT that failed (a full disk) has rolled back already, and ROLLBACK then fails
+    // too: that second error must not hide the first.
+    await db.exec('ROLLBACK').catch(() => {});
     throw e;
   }
 }
