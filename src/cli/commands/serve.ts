@@ -5,6 +5,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { newestMtime } from '../../lib/node/newest-mtime';
 import { ListenError, serveStatic } from '../static-server';
 import { action, UsageError } from '../errors';
+import { SIGNAL_EXIT_CODES } from '../interrupt';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const BUILD = join(ROOT, 'build');
@@ -24,9 +25,6 @@ export function buildIfNeeded(): void {
 
 /** The port `npm start` uses; when it is taken the next free one is used instead. */
 export const DEFAULT_PORT = 4173;
-
-/** Exit codes of a server stopped by a signal (128 + the signal's number), as a shell reports them. */
-const STOP_SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 
 function port(value: string): number {
   const n = Number(value);
@@ -59,12 +57,13 @@ export function registerServe(program: Command): void {
           throw e;
         }
         process.stdout.write(`Twinbench is running at ${server.url}  (Ctrl+C to stop)\n`);
-        const signal = await new Promise<keyof typeof STOP_SIGNALS>((resolve) => {
-          for (const s of Object.keys(STOP_SIGNALS) as (keyof typeof STOP_SIGNALS)[])
+        // A server runs until stopped: the signal ends it with 128 + its number, as for every command.
+        const signal = await new Promise<keyof typeof SIGNAL_EXIT_CODES>((resolve) => {
+          for (const s of Object.keys(SIGNAL_EXIT_CODES) as (keyof typeof SIGNAL_EXIT_CODES)[])
             process.once(s, () => resolve(s));
         });
         await server.close();
-        process.exitCode = STOP_SIGNALS[signal];
+        process.exitCode = SIGNAL_EXIT_CODES[signal];
       })
     );
 }
