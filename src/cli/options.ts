@@ -1,6 +1,22 @@
 import { availableParallelism } from 'node:os';
-import { Option } from 'commander';
-import { nonNegativeInt, positiveInt } from './errors';
+import { InvalidArgumentError, Option } from 'commander';
+import { MAX_CHUNK_SIZE, MAX_REPLICATES, MAX_TWINS } from '../lib/spec/limits';
+import { nonNegativeInt } from './errors';
+
+/**
+ * A whole-number option from `min` to `max`: the same limits as the spec fields it
+ * overrides (spec/limits.ts), so a value refused in a file is refused here too.
+ */
+export function wholeNumber(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(
+        `${name} must be a whole number ≥ ${min}, at most ${max.toLocaleString('en-US')}`
+      );
+    return n;
+  };
+}
 
 /** Options shared by the commands that run work on the worker pool. */
 export const workersOption = () =>
@@ -10,11 +26,16 @@ export const workersOption = () =>
 
 export const chunkSizeOption = () =>
   new Option('--chunk-size <n>', 'twins per chunk (results do not depend on it)').argParser(
-    positiveInt('--chunk-size')
+    wholeNumber('--chunk-size', 1, MAX_CHUNK_SIZE)
   );
 
 export const seedOption = (what: string) =>
   new Option('--seed <seed>', `random seed (overrides the ${what})`).argParser(nonNegativeInt('--seed'));
 
 export const nOption = (what: string) =>
-  new Option('--n <n>', `number of twins (overrides the ${what})`).argParser(positiveInt('--n'));
+  new Option('--n <n>', `number of twins (overrides the ${what})`).argParser(
+    wholeNumber('--n', 1, MAX_TWINS)
+  );
+
+export const replicatesOption = (description: string) =>
+  new Option('--replicates <m>', description).argParser(wholeNumber('--replicates', 1, MAX_REPLICATES));

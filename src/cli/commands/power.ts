@@ -2,9 +2,10 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { nodeWorkerPool } from '../../lib/runner/node-workers';
 import { runPower, type PowerResult } from '../../lib/runner/power';
 import { openDatabase } from '../database';
-import { action, positiveInt } from '../errors';
+import { action } from '../errors';
 import { listenForInterrupts } from '../interrupt';
-import { workersOption } from '../options';
+import { replicatesOption, workersOption } from '../options';
+import { MAX_TWINS } from '../../lib/spec/limits';
 import { progressReporter } from '../progress';
 import { readProtocolFile } from '../protocol-file';
 
@@ -22,8 +23,10 @@ interface PowerCliOptions {
 
 const sizes = (value: string): number[] => {
   const list = value.split(',').map((s) => Number(s.trim()));
-  if (!list.length || list.some((n) => !Number.isSafeInteger(n) || n < 2)) {
-    throw new InvalidArgumentError('--n takes whole numbers ≥ 2 separated by commas, e.g. 50,100,200');
+  if (!list.length || list.some((n) => !Number.isSafeInteger(n) || n < 2 || n > MAX_TWINS)) {
+    throw new InvalidArgumentError(
+      `--n takes whole numbers ≥ 2, at most ${MAX_TWINS.toLocaleString('en-US')}, separated by commas, e.g. 50,100,200`
+    );
   }
   return list;
 };
@@ -44,7 +47,7 @@ export function registerPower(program: Command): void {
     .description('power and probability of success by replicate virtual trials')
     .argument('<protocol.yaml>', 'trial protocol; its primary endpoint is analysed')
     .requiredOption('--n <sizes>', 'total sample sizes (all arms), e.g. 50,100,200,400', sizes)
-    .option('--replicates <m>', 'replicate trials per sample size', positiveInt('--replicates'), 1000)
+    .addOption(replicatesOption('replicate trials per sample size').default(1000))
     .option('--alpha <a>', 'two-sided significance level', fraction('--alpha'), 0.05)
     .option(
       '--delta <d>',

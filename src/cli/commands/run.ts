@@ -6,9 +6,9 @@ import { nodeWorkerPool } from '../../lib/runner/node-workers';
 import { runTrial } from '../../lib/runner/run-trial';
 import { abortableReads } from '../abortable-db';
 import { openDatabase } from '../database';
-import { action, positiveInt, positiveTime } from '../errors';
+import { action, positiveTime } from '../errors';
 import { listenForInterrupts } from '../interrupt';
-import { chunkSizeOption, nOption, seedOption, workersOption } from '../options';
+import { chunkSizeOption, nOption, replicatesOption, seedOption, workersOption } from '../options';
 import { progressReporter } from '../progress';
 import { readProtocolFile } from '../protocol-file';
 
@@ -33,11 +33,7 @@ export function registerRun(program: Command): void {
     .argument('<protocol.yaml>', 'trial protocol (see protocols/)')
     .addOption(nOption('protocol'))
     .addOption(seedOption('protocol'))
-    .option(
-      '--replicates <m>',
-      'independent replicate trials (overrides the protocol)',
-      positiveInt('--replicates')
-    )
+    .addOption(replicatesOption('independent replicate trials (overrides the protocol)'))
     .option(
       '--dense <time>',
       "also store every twin's profile on this grid, such as 1h (overrides the protocol)",

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DERIVED_FORMULA_NAMES } from '../engine/cohort/derived-formulas';
+import { MAX_TWINS } from './limits';
 
 /**
  * The cohort file format (cohorts/*.yaml). This zod schema is the single source of the
@@ -175,7 +176,7 @@ export const cohortSpec = z
     description: z.string().optional(),
     source: z.string().optional().describe('citation of the public source of the numbers'),
     seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(1),
-    n: z.number().int().min(1).max(100_000_000).default(1000),
+    n: z.number().int().min(1).max(MAX_TWINS).default(1000),
     covariates: z.array(covariate).default([]),
     correlations: z.array(correlation).default([]),
     derived: z.array(derivedCovariate).default([]),

@@ -38,10 +38,10 @@ export const MAX_DOSES_PER_TWIN = 10_000;
 
 /**
  * Values simulated per twin (observation times × model outputs × periods × arms
- * simulated): the dense hourly grid of BM1's year-long study is ~17,500 values; each
- * twin's values are held in memory at once, 8 bytes each.
+ * simulated), held in memory at once, 8 bytes each: BM1's hourly profiles over four
+ * weeks are 1,346; a year's profile of one output every minute is 525,600.
  */
-export const MAX_VALUES_PER_TWIN = 2_000_000;
+export const MAX_VALUES_PER_TWIN = 1_000_000;
 
 /**
  * Values a run may write (twins × replicates × values stored per twin): 10^10 doubles

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { modelSpecSchema } from '../engine/models/spec';
 import { cohortSpec } from './cohort-schema';
 import { duration, nonNegativeDuration, positiveDuration } from './duration';
+import { MAX_GRID_POINTS, MAX_REPLICATES, MAX_TWINS } from './limits';
 
 /**
  * The trial protocol format (protocols/*.yaml): cohort, model, arms and regimens,
@@ -19,7 +20,13 @@ export const cohortReference = z
   .object({
     file: z.string().optional().describe('a cohort file, relative to the protocol file'),
     spec: cohortSpec.optional().describe('an inline cohort spec, instead of file'),
-    n: z.number().int().min(1).optional().describe('number of twins (overrides the cohort spec)')
+    n: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_TWINS)
+      .optional()
+      .describe('number of twins (overrides the cohort spec)')
   })
   .strict()
   .describe('give file or spec');
@@ -119,9 +126,6 @@ export const visit = z.union([
   z.object({ name: z.string().optional(), time: duration, window: nonNegativeDuration.optional() }).strict()
 ]);
 
-/** The most sampling times a regular sampling grid may expand to. */
-const MAX_SAMPLES = 100_000;
-
 export const samplingGrid = z
   .object({
     every: positiveDuration.describe('time between samples'),
@@ -161,11 +165,11 @@ export const schedule = z
       return z.NEVER;
     }
     const count = Math.floor((to - from) / g.every + 1e-9) + 1;
-    if (count > MAX_SAMPLES) {
+    if (count > MAX_GRID_POINTS) {
       ctx.addIssue({
         code: 'custom',
         path: ['pkSampling', 'every'],
-        message: `gives ${count} samples; at most ${MAX_SAMPLES}`
+        message: `gives ${count.toLocaleString('en-US')} samples; at most ${MAX_GRID_POINTS.toLocaleString('en-US')}`
       });
       return z.NEVER;
     }
@@ -272,7 +276,7 @@ export const protocolSpec = z
       .strict()
       .optional()
       .describe('2×2 crossover: two arms, sequences AB and BA; each period lasts schedule.duration'),
-    replicates: z.number().int().min(1).max(100_000).default(1),
+    replicates: z.number().int().min(1).max(MAX_REPLICATES).default(1),
     model: modelSpecSchema.describe('the drug-effect model shared by the arms'),
     companion: companion.optional(),
     uncertainty: z

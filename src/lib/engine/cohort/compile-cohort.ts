@@ -46,7 +46,11 @@ export function compileCohort(spec: CohortSpec, imported?: ImportedTable): Cohor
   let latentCount = 0;
 
   if (!(Number.isInteger(spec.n) && spec.n >= 1 && spec.n <= MAX_TWINS)) {
-    issues.add(['n'], `${spec.n} twins asked for; n must be a whole number from 1 to ${MAX_TWINS}`);
+    const asked = Number.isFinite(spec.n) ? spec.n.toLocaleString('en-US') : String(spec.n);
+    issues.add(
+      ['n'],
+      `${asked} twins asked for; n must be a whole number ≥ 1, at most ${MAX_TWINS.toLocaleString('en-US')}`
+    );
   }
 
   /** A column's name is its key in the twin table: one per name across the cohort. */
@@ -106,6 +110,14 @@ export function compileCohort(spec: CohortSpec, imported?: ImportedTable): Cohor
 
   if (imported) {
     for (const col of imported.columns) {
+      // Readers refuse ±Inf and NaN with the file's row; an imported table from anywhere else
+      // is held to the same rule, so a non-finite value never becomes a twin.
+      const bad = col.values.findIndex((x) => !Number.isFinite(x));
+      if (bad >= 0)
+        issues.add(
+          ['import'],
+          `column '${col.name}', row ${bad + 1}: ${col.values[bad]} is not a finite number`
+        );
       const slot = declare(['import'], {
         name: col.name,
         kind: col.levels ? 'categorical' : 'continuous',

@@ -14,8 +14,9 @@ import {
 } from '../models';
 import { checkUnique, IssueList, SpecError, type SpecIssue, type SpecPath } from '../../spec/issues';
 import type { Arm, Endpoint, ProtocolSpec, Regimen } from '../../spec/protocol-schema';
-import { formatHours } from '../../spec/duration';
 import type { AllocationPlan } from './allocate';
+import { compileSchedule, visitObservation } from './compile-schedule';
+import { checkProtocolSize } from './protocol-size';
 
 /**
  * A protocol checked against its cohort and model and compiled for simulation. Like a
@@ -246,61 +247,8 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
 
   // Schedule: the observation grid.
   const sched = protocol.schedule;
-  const visits = sched.visits.map((v) =>
-    typeof v === 'number' ? { time: v, window: 0 } : { time: v.time, window: v.window ?? 0 }
-  );
-  visits.forEach((v, i) => {
-    if (v.time < 0) issues.add(['schedule', 'visits', i], `a visit cannot be before baseline (0)`);
-    if (v.time > sched.duration) {
-      issues.add(
-        ['schedule', 'visits', i],
-        `visit at ${formatHours(v.time)} is after the end of the study (${formatHours(sched.duration)})`
-      );
-    }
-    if (i > 0 && !(v.time > visits[i - 1].time))
-      issues.add(['schedule', 'visits', i], `visits must be in increasing time order`);
-  });
-  if (visits.length && visits[0].time !== 0) visits.unshift({ time: 0, window: 0 });
-  sched.pkSampling.forEach((t, i) => {
-    if (t < 0 || t > sched.duration)
-      issues.add(
-        ['schedule', 'pkSampling', i],
-        `sample time ${formatHours(t)} is outside the study (0 to ${formatHours(sched.duration)})`
-      );
-  });
-  if (sched.dense !== undefined && !(sched.dense > 0)) {
-    issues.add(['schedule', 'dense'], `the profile grid must be a time greater than 0, got ${sched.dense}`);
-  } else if (sched.dense !== undefined && visits.some((v) => v.window > 0)) {
-    issues.add(['schedule', 'dense'], `dense profiles need fixed visit times: remove the visit windows`);
-  }
-  const grid = new Set<number>([...visits.map((v) => v.time), ...sched.pkSampling]);
-  const sampledTimes = new Set(grid);
-  if (sched.dense !== undefined && sched.dense > 0) {
-    const steps = Math.floor(sched.duration / sched.dense + 1e-9);
-    if (steps > 100_000)
-      issues.add(
-        ['schedule', 'dense'],
-        `a ${formatHours(sched.dense)} grid over the study has ${steps} points; at most 100000`
-      );
-    else for (let k = 0; k <= steps; k++) grid.add(+(k * sched.dense).toFixed(9));
-  }
-  const times = Float64Array.from([...grid].sort((a, b) => a - b));
-  const indices = Array.from(times, (_, k) => k);
-  const sampledIndex = Int32Array.from(indices.filter((k) => sampledTimes.has(times[k])));
-  const denseOnlyIndex = Int32Array.from(indices.filter((k) => !sampledTimes.has(times[k])));
-  const visitIndex = Int32Array.from(visits, (v) => times.indexOf(v.time));
-  const visitWindow = Float64Array.from(visits, (v) => v.window);
-  const obsIndexOf = (t: number, path: SpecPath): number => {
-    const v = visits.findIndex((x) => x.time === t);
-    if (v < 0) {
-      issues.add(
-        path,
-        `${formatHours(t)} is not a visit (visits: ${visits.map((x) => formatHours(x.time)).join(', ')})`
-      );
-      return 0;
-    }
-    return visitIndex[v];
-  };
+  const grid = compileSchedule(sched, issues);
+  const obsIndexOf = (t: number, path: SpecPath) => visitObservation(grid, t, path, issues);
 
   const observed = (protocol.observe ?? outputNames).map((n, i) => outputIndex(n, ['observe', i]));
   checkUnique(
@@ -556,6 +504,18 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
     ? { missed: protocol.adherence.missedDose, stayMissing: protocol.adherence.markov?.stayMissing }
     : undefined;
 
+  checkProtocolSize(
+    protocol,
+    {
+      twins: protocol.cohort.n ?? protocol.cohort.spec.n,
+      times: grid.times.length,
+      densePoints: grid.densePoints,
+      outputs: model.outputs.length + (companion?.model.outputs.length ?? 0),
+      observed: observed.length,
+      endpoints: protocol.endpoints.length
+    },
+    issues
+  );
   issues.throwIfAny();
   return {
     protocol,
@@ -580,12 +540,12 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
       imbalance: alloc.imbalance
     },
     strataSlots,
-    times,
-    visitIndex,
-    visitWindow,
+    times: grid.times,
+    visitIndex: grid.visitIndex,
+    visitWindow: grid.visitWindow,
     observed,
-    sampledIndex,
-    denseOnlyIndex,
+    sampledIndex: grid.sampledIndex,
+    denseOnlyIndex: grid.denseOnlyIndex,
     endpoints,
     primary: primaries[0] ?? 0,
     dropout,

@@ -1,5 +1,18 @@
 import type { Dose } from '../models';
+import type { Regimen } from '../../spec/protocol-schema';
 import type { CompiledArm } from './compile-protocol';
+
+/**
+ * Doses a regimen lists (`doses`, or one per interval over its duration or the study);
+ * those after the end of the study are dropped when the doses are made.
+ */
+export function nominalDoseCount(r: Regimen, studyDuration: number): number {
+  const interval = r.interval ?? Infinity;
+  const end = r.duration !== undefined ? r.start + r.duration : studyDuration;
+  return (
+    r.doses ?? (Number.isFinite(interval) ? Math.max(1, Math.ceil((end - r.start) / interval - 1e-9)) : 1)
+  );
+}
 
 /**
  * A twin's nominal doses for an arm: amount per dose (mg, or mg/kg × weight, or
@@ -16,9 +29,7 @@ export function regimenDoses(arm: CompiledArm, studyDuration: number, weight: nu
     return Math.max(step, Math.round(amount / step) * step);
   };
   const interval = r.interval ?? Infinity;
-  const end = r.duration !== undefined ? r.start + r.duration : studyDuration;
-  const count =
-    r.doses ?? (Number.isFinite(interval) ? Math.max(1, Math.ceil((end - r.start) / interval - 1e-9)) : 1);
+  const count = nominalDoseCount(r, studyDuration);
   const doses: Dose[] = [];
   for (let k = 0; k < count; k++) {
     const time = r.start + k * (Number.isFinite(interval) ? interval : 0);
