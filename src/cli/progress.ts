@@ -1,8 +1,9 @@
 import { SingleBar } from 'cli-progress';
 
 /**
- * Progress on stderr: a live bar on a terminal, a closing summary line otherwise (CI
- * logs stay readable). Shows done/total, rate and ETA.
+ * Progress on stderr: a live bar on a terminal; otherwise a line when the phase starts
+ * and a closing summary line (CI logs stay readable, and say which phase was running
+ * when something stopped). Shows done/total, rate and ETA.
  */
 export function progressReporter(label: string) {
   const tty = process.stderr.isTTY;
@@ -13,6 +14,7 @@ export function progressReporter(label: string) {
   return {
     update(done: number, total: number) {
       last = { done, total };
+      if (started === undefined && !tty) process.stderr.write(`${label}: 0 of ${total}\n`);
       started ??= performance.now();
       if (!tty) return;
       if (!bar) {
