@@ -3,6 +3,7 @@ import { NodeConnector } from '../lib/db/node-connector';
 import type { ResolvedProtocol } from '../lib/engine/trial';
 import { readImportedTable } from '../lib/io/twin-file';
 import { loadProtocol } from '../lib/spec/load-protocol';
+import { checkDataFile } from './data-file';
 import { readSpecFile } from './read-spec-file';
 
 /**
@@ -22,7 +23,9 @@ export async function readProtocolFile(file: string): Promise<ResolvedProtocol> 
   const db = await NodeConnector.open();
   try {
     const where = cohortPath ? dirname(cohortPath) : dirname(file);
-    const imported = await readImportedTable(db, resolve(where, source.file), source.categorical);
+    const path = resolve(where, source.file);
+    checkDataFile(path);
+    const imported = await readImportedTable(db, path, source.categorical);
     return loadProtocol(text, file, readCohort, imported);
   } finally {
     await db.close();

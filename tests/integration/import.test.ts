@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { rowsOf } from '../../src/lib/db/connector';
 import { getCohort, twinsSql } from '../../src/lib/db/cohort-store';
 import { NodeConnector } from '../../src/lib/db/node-connector';
+import { openFileTable } from '../../src/lib/io/file-table';
 import { readImportedTable, TwinFileError } from '../../src/lib/io/twin-file';
 import { generateCohort } from '../../src/lib/runner/generate-cohort';
 import { nodeWorkerPool } from '../../src/lib/runner/node-workers';
@@ -77,16 +78,69 @@ describe('twins imported from a file', () => {
     ]);
   });
 
-  it('reports a number column with text in it by line', async () => {
-    const bad = file('typo.csv', REAL.replace('88.0', '88,0'.replace(',', 'o')));
+  it('reports a number column with text in it by row and line', async () => {
+    const bad = file('typo.csv', REAL.replace('88.0', '88o0'));
     await expect(readImportedTable(db, bad)).rejects.toThrow(
-      /line 3: column 'weight' holds '88o0', which is not a number/
+      `${bad}: row 2 (line 3): column 'weight' holds '88o0', which is not a number`
     );
   });
 
-  it('reports an empty cell by line', async () => {
+  it('reports an empty cell by row and line', async () => {
     const bad = file('empty.csv', REAL.replace('55,102.3', '55,'));
-    await expect(readImportedTable(db, bad)).rejects.toThrow(/line 4: column 'weight' is empty/);
+    await expect(readImportedTable(db, bad)).rejects.toThrow(
+      `${bad}: row 3 (line 4): column 'weight' is empty`
+    );
+  });
+
+  it('types CSV columns from all their values, as the file writes them', async () => {
+    const path = file(
+      'types.csv',
+      [
+        'id,code,dose,stage',
+        '1,007,1e2,3a',
+        '2,12,2.5, 3b',
+        '3,+4,-0.25,3a',
+        ...Array(20).fill('4,5,6,2')
+      ].join('\n')
+    );
+    const table = await openFileTable(db, path);
+    try {
+      expect(table.columns).toEqual([
+        { name: 'id', kind: 'integer' },
+        { name: 'code', kind: 'integer' },
+        { name: 'dose', kind: 'number' },
+        // 20 of 23 values are numbers: text, with its first non-number and a note
+        { name: 'stage', kind: 'text', firstText: { row: 1, text: '3a' } }
+      ]);
+      expect(table.notes).toEqual([
+        `column 'stage' is read as text: row 1 (line 2) holds '3a', which is not a number`
+      ]);
+      const rows = rowsOf(await db.query(`${table.relation} LIMIT 3`));
+      expect(rows).toEqual([
+        { id: 1, code: 7, dose: 100, stage: '3a' },
+        { id: 2, code: 12, dose: 2.5, stage: ' 3b' },
+        { id: 3, code: 4, dose: -0.25, stage: '3a' }
+      ]);
+    } finally {
+      await table.drop();
+    }
+    // listed as categorical, the same column is a category with the file's own text
+    const imported = await readImportedTable(db, path, ['stage']);
+    expect(imported.columns.find((c) => c.name === 'stage')?.levels).toEqual([' 3b', '2', '3a']);
+    expect(rowsOf(await db.query(`SELECT * FROM duckdb_tables() WHERE temporary`))).toEqual([]);
+  });
+
+  it('refuses ±Inf and NaN in imported numbers, quoting the file, and never compiles them into a cohort', async () => {
+    const bad = file('inf.csv', REAL.replace('102.3', '-Infinity'));
+    await expect(readImportedTable(db, bad)).rejects.toThrow(
+      `${bad}: row 3 (line 4): column 'weight' holds '-Infinity', which is not a finite number`
+    );
+    // an imported table made elsewhere is held to the same rule when the cohort compiles
+    const imported = await readImportedTable(db, file('real.csv', REAL));
+    imported.columns[2].values[3] = NaN;
+    expect(() => loadCohortSpec(`name: x\nimport: { file: real.csv }\n`, 'x.yaml', imported)).toThrow(
+      /import: column 'weight', row 4: NaN is not a finite number/
+    );
   });
 
   it('reports files with no rows, unknown types and unreadable content', async () => {

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import {
   analyze,
@@ -14,6 +13,7 @@ import { formatComparison } from '../../lib/analysis/compare-format';
 import { NodeConnector } from '../../lib/db/node-connector';
 import { TwinFileError } from '../../lib/io/twin-file';
 import { StatsInputError } from '../../lib/stats';
+import { checkDataFile } from '../data-file';
 import { action, positiveInt, UsageError } from '../errors';
 
 interface AnalyzeCliOptions {
@@ -71,7 +71,7 @@ export function registerAnalyze(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(
       action(async (input: string, o: AnalyzeCliOptions) => {
-        if (!existsSync(input)) throw new TwinFileError(`${input}: no such file`);
+        checkDataFile(input);
         const isRun = /\.(duckdb|db)$/i.test(input);
         if (o.type === 'tte' && (!o.time || !o.event) && !isRun) {
           throw new UsageError(

@@ -9,6 +9,7 @@ import { generateCohort } from '../../lib/runner/generate-cohort';
 import { nodeWorkerPool } from '../../lib/runner/node-workers';
 import { loadCohortSpec } from '../../lib/spec/load-cohort';
 import { abortableReads } from '../abortable-db';
+import { checkDataFile } from '../data-file';
 import { openDatabase } from '../database';
 import { action } from '../errors';
 import { listenForInterrupts } from '../interrupt';
@@ -53,6 +54,7 @@ async function runCohort(specFile: string, options: CohortOptions): Promise<void
     let imported;
     if (spec.import) {
       const path = resolve(dirname(specFile), spec.import.file);
+      checkDataFile(path);
       imported = await readImportedTable(db, path, spec.import.categorical);
       spec = loadCohortSpec(text, specFile, imported);
     }

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { inferColumns } from '../../lib/analysis/infer-columns';
 import { formatTable1, table1 } from '../../lib/analysis/table1';
 import { NodeConnector } from '../../lib/db/node-connector';
-import { fileRelation, TwinFileError } from '../../lib/io/twin-file';
+import { openFileTable } from '../../lib/io/file-table';
+import { checkDataFile } from '../data-file';
 import { action, UsageError } from '../errors';
 
 export function registerDescribe(program: Command): void {
@@ -14,16 +14,13 @@ export function registerDescribe(program: Command): void {
     .option('--by <column>', 'split by a categorical column')
     .action(
       action(async (file: string, options: { by?: string }) => {
-        if (!existsSync(file)) throw new TwinFileError(`${file}: no such file`);
+        checkDataFile(file);
         const db = await NodeConnector.open();
         try {
-          const relation = fileRelation(file);
-          let columns;
-          try {
-            columns = await inferColumns(db, relation);
-          } catch (e) {
-            throw new TwinFileError(`${file}: cannot be read: ${(e as Error).message.split('\n')[0]}`);
-          }
+          const table = await openFileTable(db, file);
+          for (const note of table.notes) process.stderr.write(`note: ${file}: ${note}\n`);
+          const relation = table.relation;
+          const columns = await inferColumns(db, relation);
           if (options.by && !columns.some((c) => c.name === options.by && c.kind !== 'continuous')) {
             throw new UsageError(
               `--by: '${options.by}' is not a categorical column of ${file} ` +

@@ -4,6 +4,7 @@ import { isMap, parseDocument } from 'yaml';
 import { NodeConnector } from '../../lib/db/node-connector';
 import { readImportedTable } from '../../lib/io/twin-file';
 import { loadCohortSpec } from '../../lib/spec/load-cohort';
+import { checkDataFile } from '../data-file';
 import { action } from '../errors';
 import { readProtocolFile } from '../protocol-file';
 import { readSpecFile } from '../read-spec-file';
@@ -33,13 +34,11 @@ export function registerValidate(program: Command): void {
         }
         const spec = loadCohortSpec(text, file);
         if (spec.import) {
+          const path = resolve(dirname(file), spec.import.file);
+          checkDataFile(path);
           const db = await NodeConnector.open();
           try {
-            const imported = await readImportedTable(
-              db,
-              resolve(dirname(file), spec.import.file),
-              spec.import.categorical
-            );
+            const imported = await readImportedTable(db, path, spec.import.categorical);
             loadCohortSpec(text, file, imported);
           } finally {
             await db.close();

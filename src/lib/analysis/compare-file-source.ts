@@ -1,5 +1,5 @@
-import { rowsOf, sqlIdent, type Connector } from '../db/connector';
-import { fileRelation } from '../io/twin-file';
+import { sqlIdent } from '../db/connector';
+import { ROW_COLUMN, type FileTable } from '../io/file-table';
 import { CompareInputError } from './compare-errors';
 import type { RawArmSource, RoleColumn } from './compare-source';
 import type { EndpointType } from './compare-types';
@@ -37,25 +37,12 @@ export function roleColumns(type: EndpointType, c: Omit<FileColumns, 'arm'>): Om
 }
 
 /**
- * A CSV or Parquet file as the source of an arm comparison. Every named column must exist
- * (the message lists the file's columns); rows are numbered from 1 in file order, and a CSV's
- * line number (header = line 1) is given with them.
+ * A data file (opened and checked by openFileTable) as the source of an arm comparison.
+ * Every named column must exist (the message lists the file's columns); rows are numbered
+ * from 1 in file order, with their CSV line where every row is on its own line.
  */
-export async function fileArmSource(
-  db: Connector,
-  path: string,
-  type: EndpointType,
-  columns: FileColumns
-): Promise<RawArmSource> {
-  const relation = fileRelation(path);
-  let names: string[];
-  try {
-    names = rowsOf<{ column_name: string }>(await db.query(`DESCRIBE (${relation})`)).map(
-      (r) => r.column_name
-    );
-  } catch (e) {
-    throw new CompareInputError(`${path}: cannot be read: ${(e as Error).message.split('\n')[0]}`);
-  }
+export function fileArmSource(file: FileTable, type: EndpointType, columns: FileColumns): RawArmSource {
+  const names = file.columns.map((c) => c.name);
   const roles = roleColumns(type, columns);
   const wanted: [string, string][] = [
     ['--arm', columns.arm],
@@ -64,18 +51,18 @@ export async function fileArmSource(
   for (const [option, name] of wanted) {
     if (!names.includes(name)) {
       throw new CompareInputError(
-        `${option}: ${path} has no column '${name}' (columns: ${names.join(', ')})`
+        `${option}: ${file.path} has no column '${name}' (columns: ${names.join(', ')})`
       );
     }
   }
-  const csv = path.toLowerCase().endsWith('.csv');
+  const row = sqlIdent(ROW_COLUMN);
   return {
-    relation: `SELECT row_number() OVER () AS row_id, * FROM (${relation})`,
+    relation: `SELECT ${row} AS row_id, * EXCLUDE (${row}) FROM (${file.numbered})`,
     armExpr: sqlIdent(columns.arm),
     armColumn: columns.arm,
-    rowLabel: csv ? `'row ' || row_id || ' (line ' || (row_id + 1) || ')'` : `'row ' || row_id`,
+    rowLabel: file.rowLabel('row_id'),
     roles: roles.map((r) => ({ ...r, expr: sqlIdent(r.column) })),
-    source: { kind: 'file', path },
+    source: { kind: 'file', path: file.path },
     counterfactual: null
   };
 }

@@ -1,4 +1,5 @@
 import type { Connector } from '../db/connector';
+import { openFileTable } from '../io/file-table';
 import { analyzeArms, type AnalyzeOptions } from './compare-arms';
 import { fileArmSource, type FileColumns } from './compare-file-source';
 import { runArmSource } from './compare-run-source';
@@ -54,8 +55,13 @@ export async function analyzeFile(
   columns: FileColumns,
   options: CompareOptions
 ): Promise<Comparison> {
-  const raw = await fileArmSource(db, path, type, columns);
-  return analyzeArms(db, raw, { ...options, type, endpoint: columns.endpoint });
+  const file = await openFileTable(db, path);
+  try {
+    const raw = fileArmSource(file, type, columns);
+    return await analyzeArms(db, raw, { ...options, type, endpoint: columns.endpoint });
+  } finally {
+    await file.drop();
+  }
 }
 
 export { analyzeArms, defaultPrimary, type AnalyzeOptions } from './compare-arms';
