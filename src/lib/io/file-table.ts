@@ -45,6 +45,12 @@ export { ROW_COLUMN };
 
 const INTEGER_TYPE = /^U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)$/;
 const FLOAT_TYPE = /^(FLOAT|DOUBLE)$/;
+const NESTED_TYPES: [RegExp, string][] = [
+  [/\]$/, 'a list'],
+  [/^STRUCT\(/, 'a struct'],
+  [/^MAP\(/, 'a map'],
+  [/^UNION\(/, 'a union']
+];
 
 let opened = 0;
 
@@ -106,10 +112,10 @@ async function openParquet(db: Connector, path: string): Promise<FileTable> {
   }
   for (const { column_name: name, column_type: type } of described) {
     // One number or text per row: a list, array, struct or map has no place in Table 1 or a cohort.
-    if (/\[|^(STRUCT|MAP|UNION)\(/.test(type)) {
+    const nested = NESTED_TYPES.find(([pattern]) => pattern.test(type));
+    if (nested) {
       throw new TwinFileError(
-        `${path}: column '${name}' is ${type.startsWith('STRUCT') ? 'a struct' : type.startsWith('MAP') ? 'a map' : 'a list'} ` +
-          `(${type}); each column must hold one number or text per row`
+        `${path}: column '${name}' is ${nested[1]} (${type}); each column must hold one number or text per row`
       );
     }
   }

@@ -1,4 +1,5 @@
 import {
+  checkFirstTwins,
   compileCohort,
   estimateAcceptance,
   takeImportedRows,
@@ -81,6 +82,8 @@ export async function generateCohort(options: GenerateCohortOptions): Promise<Ge
       );
     }
   }
+
+  checkFirstTwins(plan, spec.seed, spec.n); // a value that is not finite: refused before anything is written
 
   const cohortId = await beginCohort(db, { name: spec.name, seed: spec.seed, spec, columns: plan.columns });
   const tally = {

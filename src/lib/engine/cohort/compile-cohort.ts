@@ -1,4 +1,10 @@
-import { compileExpression, ExpressionError, parseExpression, type Evaluator } from '../expr';
+import {
+  compileExpression,
+  ExpressionError,
+  parseExpression,
+  referencedNames,
+  type Evaluator
+} from '../expr';
 import { cholesky } from '../linalg/cholesky';
 import { normalCdf } from '../rng';
 import { checkUnique, IssueList, type SpecPath } from '../../spec/issues';
@@ -361,12 +367,14 @@ export function compileCohort(spec: CohortSpec, imported?: ImportedTable): Cohor
   spec.derived.forEach((d, i) => {
     const path: SpecPath = ['derived', i];
     let evaluate: Evaluator = () => NaN;
+    let inputs: string[] = [];
     let unit = d.unit;
     if ((d.formula === undefined) === (d.expr === undefined)) {
       issues.add(path, `give exactly one of formula or expr`);
     } else if (d.formula !== undefined) {
       const formula = DERIVED_FORMULAS[d.formula as DerivedFormulaName];
       unit ??= formula.unit;
+      inputs = formula.inputs.map((role) => d.inputs?.[role] ?? role);
       const getters: Evaluator[] = formula.inputs.map((role) => {
         const source = d.inputs?.[role] ?? role;
         const slot = slotOf.get(source);
@@ -399,7 +407,9 @@ export function compileCohort(spec: CohortSpec, imported?: ImportedTable): Cohor
       evaluate = bindFormula(formula.compute, getters);
     } else {
       try {
-        evaluate = compileExpression(parseExpression(d.expr!), context(d.expr!));
+        const expr = parseExpression(d.expr!);
+        evaluate = compileExpression(expr, context(d.expr!));
+        inputs = referencedNames(expr);
       } catch (e) {
         if (!(e instanceof ExpressionError)) throw e;
         issues.add([...path, 'expr'], e.message);
@@ -407,7 +417,14 @@ export function compileCohort(spec: CohortSpec, imported?: ImportedTable): Cohor
     }
     const slot = declare(path, { name: d.name, kind: 'derived', unit });
     steps.push(
-      makeStep(StepOp.Compute, slot, { evaluate, round: d.decimals === undefined ? 0 : 10 ** d.decimals })
+      makeStep(StepOp.Compute, slot, {
+        evaluate,
+        round: d.decimals === undefined ? 0 : 10 ** d.decimals,
+        inputs: Int32Array.from(
+          inputs.filter((n) => slotOf.has(n)),
+          (n) => slotOf.get(n)!
+        )
+      })
     );
   });
 

@@ -1,4 +1,6 @@
 import { purposeHash, RandomStream } from '../rng';
+import { checkFinite } from './finite-values';
+import { CohortGenerationError } from './generation-error';
 import { marginalValue } from './marginal';
 import { roundTo, StepOp, type CohortPlan } from './plan';
 
@@ -16,15 +18,7 @@ export interface CohortChunk {
   failedFirst: number[];
 }
 
-export class CohortGenerationError extends Error {
-  constructor(
-    message: string,
-    readonly twinId: number
-  ) {
-    super(message);
-    this.name = 'CohortGenerationError';
-  }
-}
+export { CohortGenerationError };
 
 const COHORT = purposeHash('cohort');
 const BOOTSTRAP = purposeHash('bootstrap');
@@ -132,9 +126,25 @@ export function generateCohortChunk(
         id
       );
     }
+    checkFinite(plan, v, id);
     for (let c = 0; c < nCols; c++) columns[c][j] = v[c];
   }
   return { firstId, count, columns, screened, failedAny, failedFirst };
+}
+
+/** Twins generated up front by checkFirstTwins: milliseconds, or a fraction of a second with strict criteria. */
+export const FIRST_TWINS_CHECKED = 200;
+
+/**
+ * Generates a cohort's first twins on the calling thread, before anything is stored,
+ * and throws what they throw: a value that is not finite, criteria no candidate meets.
+ * Such a spec is then refused with nothing written; later twins are checked as they
+ * are generated (their cohort is marked failed).
+ */
+export function checkFirstTwins(plan: CohortPlan, seed: number, n: number): void {
+  const count = Math.min(n, FIRST_TWINS_CHECKED);
+  if (plan.importedRows > 0 && !plan.bootstrap) takeImportedRows(plan, count);
+  else generateCohortChunk(plan, seed, 1, count);
 }
 
 /** One candidate twin's covariates from the generative spec, written into v. */
@@ -236,6 +246,7 @@ export function takeImportedRows(plan: CohortPlan, limit: number): CohortChunk {
   const columns = Array.from({ length: nCols }, () => new Float64Array(kept.length));
   kept.forEach((row, j) => {
     drawImported(plan, row, v);
+    checkFinite(plan, v, j + 1);
     for (let c = 0; c < nCols; c++) columns[c][j] = v[c];
   });
   return { firstId: 1, count: kept.length, columns, screened, failedAny, failedFirst };

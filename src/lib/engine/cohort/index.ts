@@ -1,6 +1,7 @@
 export { compileCohort, type ImportedTable, type ImportedColumn } from './compile-cohort';
 export {
   generateCohortChunk,
+  checkFirstTwins,
   takeImportedRows,
   estimateAcceptance,
   CohortGenerationError,

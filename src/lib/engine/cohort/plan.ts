@@ -52,9 +52,12 @@ export interface Step {
   values: Float64Array;
   /** Derived: the compiled formula or expression. */
   evaluate: Evaluator;
+  /** Derived: the columns it reads (named when its value is not finite). */
+  inputs: Int32Array;
 }
 
 const NONE = new Float64Array(0);
+const NO_INPUTS = new Int32Array(0);
 const NAN_EVALUATOR: Evaluator = () => NaN;
 
 export function makeStep(op: StepOp, slot: number, fields: Partial<Omit<Step, 'op' | 'slot'>>): Step {
@@ -68,7 +71,8 @@ export function makeStep(op: StepOp, slot: number, fields: Partial<Omit<Step, 'o
     marginals: fields.marginals ?? [],
     cumulative: fields.cumulative ?? [],
     values: fields.values ?? NONE,
-    evaluate: fields.evaluate ?? NAN_EVALUATOR
+    evaluate: fields.evaluate ?? NAN_EVALUATOR,
+    inputs: fields.inputs ?? NO_INPUTS
   };
 }
 
