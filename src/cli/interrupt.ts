@@ -24,7 +24,7 @@ export interface Interrupts {
   readonly signal: AbortSignal;
   /** Runs `stop` on the first signal (at once if it has come already). */
   onInterrupt(stop: () => void): void;
-  /** Gives the signals back to Node's default handling. */
+  /** Ends the listening: a signal from now on exits at once (see below). */
   dispose(): void;
 }
 
@@ -55,7 +55,13 @@ export function listenForInterrupts(): Interrupts {
       if (controller.signal.aborted) stop();
     },
     dispose() {
-      for (const s of SIGNALS) process.off(s, handler);
+      // The work is finished or cleaned up: a signal now (while the database closes) ends
+      // the process at once, with the same exit code as a signal that came earlier.
+      const quit = (signal: StopSignal) => process.exit(SIGNAL_EXIT_CODES[received ?? signal]);
+      for (const s of SIGNALS) {
+        process.off(s, handler);
+        process.on(s, quit);
+      }
     }
   };
 }

@@ -11,10 +11,12 @@ import {
 } from '../../lib/analysis/compare';
 import { formatComparison } from '../../lib/analysis/compare-format';
 import { NodeConnector } from '../../lib/db/node-connector';
-import { TwinFileError } from '../../lib/io/twin-file';
 import { StatsInputError } from '../../lib/stats';
 import { checkDataFile } from '../data-file';
+import { abortableReads } from '../abortable-db';
+import { openDatabase } from '../database';
 import { action, positiveInt, UsageError } from '../errors';
+import { listenForInterrupts } from '../interrupt';
 
 interface AnalyzeCliOptions {
   arm?: string;
@@ -82,11 +84,10 @@ export function registerAnalyze(program: Command): void {
         if (o.baseline && o.type !== 'continuous')
           throw new UsageError('--baseline applies to --type continuous only');
         const common = { control: o.control, primary: o.primary, adjust: o.adjust, confLevel: o.confLevel };
-        const db = await NodeConnector.open(isRun ? input : ':memory:').catch((e: Error) => {
-          throw new TwinFileError(
-            `${input}: cannot be opened as a DuckDB database: ${e.message.split('\n')[0]}`
-          );
-        });
+        const opened = isRun ? await openDatabase(input) : await NodeConnector.open();
+        const interrupts = listenForInterrupts();
+        interrupts.onInterrupt(() => opened.interrupt());
+        const db = abortableReads(opened, interrupts.signal);
         try {
           let result;
           try {
@@ -119,6 +120,7 @@ export function registerAnalyze(program: Command): void {
             o.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatComparison(result) + '\n'
           );
         } finally {
+          interrupts.dispose();
           await db.close();
         }
       })
