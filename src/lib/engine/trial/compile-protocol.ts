@@ -3,7 +3,6 @@ import type { CohortPlan } from '../cohort/plan';
 import { compileExpression, ExpressionError, parseExpression, type Evaluator } from '../expr';
 import {
   createTwinSimulator,
-  EventTimeSimulator,
   IndividualParameterModel,
   ModelSpecError,
   parseModelSpec,
@@ -13,8 +12,9 @@ import {
   type TwinSimulator
 } from '../models';
 import { checkUnique, IssueList, SpecError, type SpecIssue, type SpecPath } from '../../spec/issues';
-import type { Arm, Endpoint, ProtocolSpec, Regimen } from '../../spec/protocol-schema';
+import type { Arm, ProtocolSpec, Regimen } from '../../spec/protocol-schema';
 import type { AllocationPlan } from './allocate';
+import { compileEndpoints, type CompiledEndpoint } from './compile-endpoints';
 import { compileSchedule, visitObservation } from './compile-schedule';
 import { checkProtocolSize } from './protocol-size';
 
@@ -50,17 +50,7 @@ export interface CompiledCompanion {
   to: number;
 }
 
-export interface CompiledEndpoint {
-  spec: Endpoint;
-  name: string;
-  /** Output index (continuous, responder, pk). */
-  output: number;
-  /** Observation index of the endpoint visit. */
-  obsIndex: number;
-  events?: EventTimeSimulator;
-  /** TTE: cohort column slots and log hazard ratios. */
-  hazardCovariates: { slot: number; beta: number }[];
-}
+export type { CompiledEndpoint } from './compile-endpoints';
 
 export interface TrialPlan {
   protocol: ProtocolSpec;
@@ -422,73 +412,17 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
       issues.add(['allocation', key], `${key} applies to method: minimisation only`);
   }
 
-  // Endpoints: their names key the stored results (and `analyze --endpoint`).
-  checkUnique(
+  const { endpoints, primary } = compileEndpoints({
+    protocol,
+    model,
+    simOptions: modelSpec.solver ?? {},
     issues,
-    'endpoint names',
-    protocol.endpoints.map((e, i) => ({ name: e.name, path: ['endpoints', i, 'name'] }))
-  );
-  const simOptions = modelSpec.solver ?? {};
-  const endpoints: CompiledEndpoint[] = protocol.endpoints.map((ep, i) => {
-    const path: SpecPath = ['endpoints', i];
-    const c: CompiledEndpoint = { spec: ep, name: ep.name, output: -1, obsIndex: 0, hazardCovariates: [] };
-    if (ep.type === 'continuous' || ep.type === 'responder') {
-      c.output = outputIndex(ep.variable, [...path, 'variable']);
-      if (c.output >= 0 && !observed.includes(c.output))
-        issues.add([...path, 'variable'], `'${ep.variable}' is not observed (add it to observe)`);
-      c.obsIndex = obsIndexOf(ep.visit, [...path, 'visit']);
-    } else if (ep.type === 'pk') {
-      c.output = outputIndex(ep.variable, [...path, 'variable']);
-    } else {
-      const h = ep.hazard;
-      if (h.baseline !== 'exponential' && h.shape === undefined)
-        issues.add([...path, 'hazard', 'shape'], `a ${h.baseline} hazard needs shape`);
-      if (h.output !== undefined) outputIndex(h.output, [...path, 'hazard', 'output']);
-      // The event simulator integrates from t = 0: a steady-state start would be lost.
-      protocol.arms.forEach((a, k) => {
-        if (a.regimen?.steadyState) {
-          issues.add(
-            ['arms', k, 'regimen', 'steadyState'],
-            `a steady-state start cannot be combined with a time-to-event endpoint (${ep.name})`
-          );
-        }
-      });
-      c.hazardCovariates = Object.entries(h.covariates).map(([n, beta]) => {
-        const slot = slotOf(n);
-        if (slot < 0)
-          issues.add(
-            [...path, 'hazard', 'covariates', n],
-            `the cohort has no covariate '${n}' (has ${cohortNames})`
-          );
-        return { slot: Math.max(slot, 0), beta };
-      });
-      if (issues.ok) {
-        const baseline =
-          h.baseline === 'exponential'
-            ? { type: 'exponential' as const, lambda: h.rate }
-            : h.baseline === 'weibull'
-              ? { type: 'weibull' as const, lambda: h.rate, shape: h.shape! }
-              : { type: 'gompertz' as const, lambda: h.rate, gamma: h.shape! };
-        c.events = new EventTimeSimulator(
-          model,
-          {
-            name: ep.name,
-            baseline,
-            outputEffect: h.output ? { output: h.output, beta: h.coefficient } : undefined,
-            horizon: sched.duration
-          },
-          simOptions
-        );
-      }
-    }
-    return c;
+    outputIndex,
+    observed,
+    visitIndex: obsIndexOf,
+    slotOf,
+    cohortNames
   });
-  const primaries = protocol.endpoints.map((e, i) => (e.primary ? i : -1)).filter((i) => i >= 0);
-  if (primaries.length > 1)
-    issues.add(
-      ['endpoints', primaries[1], 'primary'],
-      `only one endpoint can be primary (${protocol.endpoints[primaries[0]].name} already is)`
-    );
 
   let dropout: TrialPlan['dropout'];
   if (protocol.dropout) {
@@ -529,7 +463,7 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
     washout,
     covariateSlots,
     individual,
-    simulator: createTwinSimulator(model, simOptions),
+    simulator: createTwinSimulator(model, modelSpec.solver ?? {}),
     residual: new ResidualErrorModel(model, modelSpec.residualError),
     arms,
     allocation: {
@@ -547,7 +481,7 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
     sampledIndex: grid.sampledIndex,
     denseOnlyIndex: grid.denseOnlyIndex,
     endpoints,
-    primary: primaries[0] ?? 0,
+    primary,
     dropout,
     adherence,
     weightSlot: slotOf('weight'),
