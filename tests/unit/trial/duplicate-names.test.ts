@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadProtocol } from '../../../src/lib/spec/load-protocol';
-import { SpecError, type SpecIssue } from '../../../src/lib/spec/issues';
+import { SpecError, type SpecIssue, type SpecPath } from '../../../src/lib/spec/issues';
 import { smallProtocol } from '../../faults/spec-fixtures';
 
 /**
@@ -28,7 +28,7 @@ describe('names that become keys are unique in a protocol', () => {
     expect(() => loadProtocol(smallProtocol(), 'p.yaml', () => ({ text: '', file: '' }))).not.toThrow();
   });
 
-  const cases: [string, (y: string) => string, string[], string, string][] = [
+  const cases: [string, (y: string) => string, SpecPath, string, string][] = [
     [
       'arm names',
       (y) => y.replace('name: active', 'name: placebo'),
