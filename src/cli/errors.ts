@@ -99,8 +99,9 @@ export function reportFailure(e: unknown): number {
     if (isDebug() && e instanceof Error) process.stderr.write(`${e.stack}\n`);
     return EXIT_BAD_INPUT;
   }
-  process.stderr.write(`twinbench failed: ${message} (${REPORT})\n`);
-  if (isDebug() && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+  // One line; the rest of the message (a query's text) and the stack come with --debug.
+  process.stderr.write(`twinbench failed: ${message.split('\n')[0]} (${REPORT})\n`);
+  if (isDebug()) process.stderr.write(`${e instanceof Error ? e.stack : message}\n`);
   return EXIT_INTERNAL;
 }
 

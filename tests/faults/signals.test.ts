@@ -6,6 +6,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { rowsOf, scalar } from '../../src/lib/db/connector';
 import { NodeConnector } from '../../src/lib/db/node-connector';
+import { abortableReads } from '../../src/cli/abortable-db';
+import { listenForInterrupts, signalExitCode } from '../../src/cli/interrupt';
+import { CancelledError } from '../../src/lib/runner/pool';
 import { tempDir, twinbench, twinbenchInterrupted, type CliResult } from './cli';
 
 const PROTOCOL = 'protocols/antihypertensive-combination.yaml';
@@ -195,5 +198,29 @@ describe('a signal in the other phases', () => {
     expect(s.replicates).toBe(0);
     expect(s.runs).toEqual(['complete']);
     expectNextRunWorks(path);
+  });
+});
+
+describe('the read phase of describe, analyze and Table 1', () => {
+  it('a signal interrupts the query running now, and no later query starts', async () => {
+    const db = await NodeConnector.open();
+    const interrupts = listenForInterrupts();
+    interrupts.onInterrupt(() => db.interrupt());
+    const reads = abortableReads(db, interrupts.signal);
+    try {
+      // Minutes of work if nothing stopped it.
+      const long = reads.query(`SELECT count(*) FROM range(100000000000) WHERE hash(range) % 7 = 1`);
+      setTimeout(() => process.emit('SIGINT', 'SIGINT'), 300);
+      const started = performance.now();
+      await expect(long).rejects.toThrow(/INTERRUPT/);
+      expect(performance.now() - started).toBeLessThan(10_000);
+      await expect(reads.query('SELECT 1')).rejects.toBeInstanceOf(CancelledError);
+      expect(signalExitCode()).toBe(130);
+      // The plain connection still works: a cleanup after the signal reaches the database.
+      expect(await scalar(db, 'SELECT 42')).toBe(42);
+    } finally {
+      interrupts.dispose();
+      await db.close();
+    }
   });
 });

@@ -4,7 +4,9 @@ import { formatTable1, table1 } from '../../lib/analysis/table1';
 import { NodeConnector } from '../../lib/db/node-connector';
 import { openFileTable } from '../../lib/io/file-table';
 import { checkDataFile } from '../data-file';
+import { abortableReads } from '../abortable-db';
 import { action, UsageError } from '../errors';
+import { listenForInterrupts } from '../interrupt';
 
 export function registerDescribe(program: Command): void {
   program
@@ -15,7 +17,11 @@ export function registerDescribe(program: Command): void {
     .action(
       action(async (file: string, options: { by?: string }) => {
         checkDataFile(file);
-        const db = await NodeConnector.open();
+        const memory = await NodeConnector.open();
+        const interrupts = listenForInterrupts();
+        interrupts.onInterrupt(() => memory.interrupt());
+        // An in-memory database: nothing to clean up, so every statement can be stopped.
+        const db = abortableReads(memory, interrupts.signal);
         try {
           const table = await openFileTable(db, file);
           for (const note of table.notes) process.stderr.write(`note: ${file}: ${note}\n`);
@@ -34,6 +40,7 @@ export function registerDescribe(program: Command): void {
           }
           process.stdout.write(formatTable1(await table1(db, relation, columns, { by: options.by })) + '\n');
         } finally {
+          interrupts.dispose();
           await db.close();
         }
       })

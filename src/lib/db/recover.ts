@@ -61,14 +61,17 @@ export async function recoverInterrupted(
   db: Connector,
   isRunning: (writer: Writer | null) => boolean
 ): Promise<string[]> {
-  const tables = new Set(
-    rowsOf<{ table_name: string }>(
-      await db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'`)
-    ).map((r) => r.table_name)
+  const columns = rowsOf<{ t: string; c: string }>(
+    await db.query(
+      `SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = 'main'`
+    )
   );
+  const tables = new Set(columns.map((r) => r.t));
+  const has = (t: string, c: string) => columns.some((r) => r.t === t && r.c === c);
   const notes: string[] = [];
   for (const work of WORK) {
-    if (!tables.has(work.table)) continue;
+    // A table of that name that is not Twinbench's is left alone.
+    if (!has(work.table, 'status') || !has(work.table, work.id)) continue;
     await ensureWriterColumns(db, work.table);
     const rows = rowsOf(await db.query(`SELECT * FROM ${work.table} WHERE status = '${work.active}'`));
     for (const row of rows) {
@@ -84,13 +87,17 @@ export async function recoverInterrupted(
       );
     }
   }
-  await deleteOrphans(db, tables);
+  await deleteOrphans(db, tables, has);
   return notes;
 }
 
 /** Rows and staging tables of work that is neither complete nor still being written. */
-async function deleteOrphans(db: Connector, tables: Set<string>): Promise<void> {
-  if (tables.has('cohort')) {
+async function deleteOrphans(
+  db: Connector,
+  tables: Set<string>,
+  has: (table: string, column: string) => boolean
+): Promise<void> {
+  if (has('cohort', 'status')) {
     const generating = new Set(
       rowsOf<{ id: number }>(
         await db.query(`SELECT cohort_id AS id FROM cohort WHERE status = 'generating'`)
@@ -100,21 +107,21 @@ async function deleteOrphans(db: Connector, tables: Set<string>): Promise<void> 
       const stage = /^twin_stage_(\d+)$/.exec(t);
       if (stage && !generating.has(Number(stage[1]))) await db.exec(`DROP TABLE IF EXISTS ${t}`);
     }
-    if (tables.has('twin')) {
+    if (has('twin', 'cohort_id')) {
       await db.exec(
         `DELETE FROM twin WHERE cohort_id NOT IN (SELECT cohort_id FROM cohort WHERE status = 'complete')`
       );
     }
   }
-  if (tables.has('run')) {
+  if (has('run', 'status')) {
     for (const t of RUN_DATA_TABLES) {
-      if (!tables.has(t)) continue;
+      if (!has(t, 'run_id')) continue;
       await db.exec(
         `DELETE FROM ${t} WHERE run_id NOT IN (SELECT run_id FROM run WHERE status IN ('complete', 'running'))`
       );
     }
   }
-  if (tables.has('power') && tables.has('power_replicate')) {
+  if (has('power', 'status') && has('power_replicate', 'power_id')) {
     await db.exec(
       `DELETE FROM power_replicate WHERE power_id NOT IN (SELECT power_id FROM power WHERE status IN ('complete', 'running'))`
     );
