@@ -2,7 +2,7 @@ import { wrap } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { buildSync } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,16 +35,21 @@ function workerBundle(): string {
   if (!existsSync(file) || statSync(file).mtimeMs < sources) {
     // Built beside the target and renamed, so concurrent processes never see half a file.
     const partial = `${file}.${process.pid}.partial`;
-    buildSync({
-      entryPoints: [WORKER_ENTRY],
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      outfile: partial,
-      logLevel: 'error'
-    });
-    renameSync(partial, file);
+    try {
+      buildSync({
+        entryPoints: [WORKER_ENTRY],
+        bundle: true,
+        format: 'esm',
+        platform: 'node',
+        target: 'node20',
+        outfile: partial,
+        logLevel: 'error'
+      });
+      renameSync(partial, file);
+    } catch (e) {
+      rmSync(partial, { force: true }); // a failed build (a full disk) leaves no half file
+      throw e;
+    }
   }
   return (bundled = file);
 }
