@@ -7,7 +7,7 @@ export type Token =
   | { type: 'op'; value: string; pos: number }
   | { type: 'end'; pos: number };
 
-const OPERATORS = [
+export const OPERATORS = [
   '<=',
   '>=',
   '==',

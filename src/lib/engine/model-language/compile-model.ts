@@ -1,0 +1,346 @@
+/**
+ * A checked model → the engine's `ModelDefinition`: a `PkPdModel` when it declares `pk`
+ * (the library's closed-form linear PK with the text's parameter mapping; the text's
+ * states, ODEs and outputs as the PD block driven by the concentration C), else an
+ * `OdeModel` with an analytic Jacobian. Functions are JavaScript printed from the
+ * checked tree (emit-js.ts) and built with `new Function`; the model text never
+ * reaches it. Individual quantities are computed once per parameter vector and cached.
+ */
+import type { ModelSpec } from '../models/spec';
+import {
+  RATE_INDEX,
+  type DoseTargetDeclaration,
+  type LinearPkDeclaration,
+  type ModelDefinition,
+  type OdeModel,
+  type OutputDeclaration,
+  type PdDeclaration,
+  type PkPdModel
+} from '../models/modelDefinition';
+import { linearPkLibrary } from '../models/library/linearPk';
+import type { CheckedModel } from './check-model';
+import { differentiate } from './differentiate';
+import { emit, FUNCTION_PRELUDE } from './emit-js';
+import { isZero, lower, type Node } from './lowered-expr';
+import type { ModelExpr, ModelTree, PkArgument } from './model-tree';
+
+const DEFAULT_TOLERANCE = { rtol: 1e-6, atol: 1e-9 };
+
+export interface CompiledModel {
+  model: ModelDefinition;
+  /** The model's own variability and residual error, as a protocol's model section. */
+  defaults: ModelSpec;
+  /** Cohort covariates its covariate statements use (applied in a later step: see docs). */
+  covariates: string[];
+  /** The generated JavaScript, for inspection and tests. */
+  source: string;
+}
+
+export function compileModel(checked: CheckedModel): CompiledModel {
+  const g = new Generator(checked);
+  const { source, build } = checked.tree.pk ? g.pkpd() : g.ode();
+  const functions = new Function(source)() as Record<string, (...a: never[]) => void>;
+  return { model: build(functions), defaults: defaults(checked), covariates: checked.covariateNames, source };
+}
+
+class Generator {
+  private readonly tree: ModelTree;
+  private readonly nParameters: number;
+
+  constructor(private readonly checked: CheckedModel) {
+    this.tree = checked.tree;
+    this.nParameters = checked.tree.parameters.length;
+  }
+
+  /** Slot of a name: p[] parameters, q[] individual quantities, y[] states, mK intermediates. */
+  private resolve = (name: string): Node => {
+    const s = this.checked.symbols.get(name)!;
+    switch (s.kind) {
+      case 'parameter':
+        return { k: 'ref', code: `p[${s.index}]` };
+      case 'individual':
+        return { k: 'ref', code: `q[${s.index}]` };
+      case 'state':
+        return { k: 'ref', code: `y[${s.index}]`, state: s.index };
+      case 'intermediate':
+        return { k: 'ref', code: `m${s.index}`, intermediate: s.index };
+      case 'time':
+        return { k: 'ref', code: 't' };
+      case 'concentration':
+        return { k: 'ref', code: 'c' };
+      default:
+        throw new Error(`'${name}' cannot be compiled here`);
+    }
+  };
+
+  private node(e: ModelExpr): Node {
+    return lower(e.tree, this.resolve);
+  }
+
+  /** The cached individual quantities of a parameter vector, shared by every function. */
+  private prelude(): string {
+    const nI = this.tree.individual.length;
+    const nP = this.nParameters;
+    const lines = [
+      '"use strict";',
+      FUNCTION_PRELUDE,
+      `const w = new Float64Array(${nI});`,
+      `const seen = new Float64Array(${nP});`,
+      'let fresh = false;',
+      'function individual(p) {',
+      '  if (fresh) {',
+      '    let i = 0;',
+      `    while (i < ${nP} && p[i] === seen[i]) i++;`,
+      `    if (i === ${nP}) return w;`,
+      '  }',
+      `  for (let i = 0; i < ${nP}; i++) seen[i] = p[i];`,
+      '  fresh = true;',
+      '  const q = w;'
+    ];
+    for (const i of this.checked.individualOrder)
+      lines.push(`  q[${i}] = ${emit(this.node(this.tree.individual[i].expr))};`);
+    lines.push('  return w;', '}');
+    return lines.join('\n');
+  }
+
+  private intermediates(): string[] {
+    return this.checked.intermediateOrder.map(
+      (i) => `const m${i} = ${emit(this.node(this.tree.intermediates[i].expr))};`
+    );
+  }
+
+  private fn(signature: string, body: string[]): string {
+    return `${signature} {\nconst q = individual(p);\n${body.join('\n')}\n}`;
+  }
+
+  private initial(): string[] {
+    return this.tree.states.map((s, i) => `y[${i}] = ${s.initial ? emit(this.node(s.initial)) : '0'};`);
+  }
+
+  private derivatives(): string[] {
+    return [
+      ...this.intermediates(),
+      ...this.checked.derivatives.map((d, i) => `dy[${i}] = ${emit(this.node(d))};`)
+    ];
+  }
+
+  private outputs(indices: number[]): string[] {
+    return [
+      ...this.intermediates(),
+      ...indices.map((o, k) => `out[${k}] = ${emit(this.node(this.tree.outputs[o].expr))};`)
+    ];
+  }
+
+  /** ∂(dy_i)/∂y_j, row-major, with each intermediate's derivatives computed once. */
+  private jacobian(): string[] {
+    const n = this.tree.states.length;
+    const lines: string[] = [];
+    const known = new Set<string>();
+    const dm =
+      (j: number) =>
+      (k: number): Node =>
+        known.has(`${k}_${j}`) ? { k: 'ref', code: `d${k}_${j}` } : { k: 'num', v: 0 };
+    for (const k of this.checked.intermediateOrder) {
+      const m = this.node(this.tree.intermediates[k].expr);
+      lines.push(`const m${k} = ${emit(m)};`);
+      for (let j = 0; j < n; j++) {
+        const d = differentiate(m, j, dm(j));
+        if (isZero(d)) continue;
+        known.add(`${k}_${j}`);
+        lines.push(`const d${k}_${j} = ${emit(d)};`);
+      }
+    }
+    lines.push('jac.fill(0);');
+    this.checked.derivatives.forEach((e, i) => {
+      const f = this.node(e);
+      for (let j = 0; j < n; j++) {
+        const d = differentiate(f, j, dm(j));
+        if (!isZero(d)) lines.push(`jac[${i * n + j}] = ${emit(d)};`);
+      }
+    });
+    return lines;
+  }
+
+  ode(): { source: string; build: (f: Record<string, (...a: never[]) => void>) => ModelDefinition } {
+    const outputs = this.tree.outputs.map((_, i) => i);
+    const source = [
+      this.prelude(),
+      'return {',
+      this.fn('initial(p, y)', this.initial()) + ',',
+      this.fn('rhs(t, y, p, dy)', this.derivatives()) + ',',
+      this.fn('jacobian(t, y, p, jac)', this.jacobian()) + ',',
+      this.fn('output(t, y, p, out)', this.outputs(outputs)),
+      '};'
+    ].join('\n');
+    const tree = this.tree;
+    const build = (f: Record<string, (...a: never[]) => void>): OdeModel => ({
+      kind: 'ode',
+      ...this.base(),
+      outputs: outputs.map((o) => outputDeclaration(tree, o)),
+      doseTargets: this.odeDoseTargets(),
+      states: tree.states.map((s) => ({
+        name: s.name,
+        unit: s.unit?.text ?? '',
+        description: s.description
+      })),
+      stiff: tree.solver === 'stiff',
+      initial: f.initial as OdeModel['initial'],
+      rhs: f.rhs as OdeModel['rhs'],
+      jacobian: f.jacobian as OdeModel['jacobian'],
+      output: f.output as OdeModel['output']
+    });
+    return { source, build };
+  }
+
+  pkpd(): { source: string; build: (f: Record<string, (...a: never[]) => void>) => ModelDefinition } {
+    const tree = this.tree;
+    const pk = tree.pk!;
+    const concentration = this.checked.concentrationOutput;
+    const pdOutputs = tree.outputs.map((_, i) => i).filter((i) => i !== concentration);
+    const arg = (name: PkArgument) => {
+      const e = pk.args.get(name);
+      return e ? emit(this.node(e)) : '0';
+    };
+    const v = pk.args.has('V') ? arg('V') : arg('V1');
+    const R = RATE_INDEX;
+    const rates = [
+      `const v = ${v};`,
+      `out[${R.RATE_VC}] = v;`,
+      `out[${R.RATE_K10}] = ${arg('CL')} / v;`,
+      `out[${R.RATE_KA}] = ${pk.route === 'oral' ? arg('KA') : '0'};`,
+      `out[${R.RATE_K12}] = ${pk.compartments >= 2 ? `${arg('Q')} / v` : '0'};`,
+      `out[${R.RATE_K21}] = ${pk.compartments >= 2 ? `${arg('Q')} / ${arg('V2')}` : '0'};`,
+      `out[${R.RATE_K13}] = ${pk.compartments === 3 ? `${arg('Q3')} / v` : '0'};`,
+      `out[${R.RATE_K31}] = ${pk.compartments === 3 ? `${arg('Q3')} / ${arg('V3')}` : '0'};`
+    ];
+    const source = [
+      this.prelude(),
+      'return {',
+      this.fn('rates(p, out)', rates) + ',',
+      this.fn('initial(p, y)', this.initial()) + ',',
+      this.fn('rhs(t, y, p, dy, c)', this.derivatives()) + ',',
+      this.fn('output(t, y, p, c, out)', this.outputs(pdOutputs)),
+      '};'
+    ].join('\n');
+    const build = (f: Record<string, (...a: never[]) => void>): PkPdModel => {
+      const library = linearPkLibrary.find(
+        (d) => d.structure.compartments === pk.compartments && d.structure.depot === (pk.route === 'oral')
+      )!;
+      const parameterName = (a: PkArgument) => {
+        const e = pk.args.get(a)?.tree;
+        return e?.kind === 'name' ? e.name : undefined;
+      };
+      const doseTargets: DoseTargetDeclaration[] =
+        pk.route === 'oral'
+          ? [
+              { name: 'depot', state: 0, bioavailability: parameterName('F'), lag: parameterName('TLAG') },
+              { name: 'central', state: 1 }
+            ]
+          : [{ name: 'central', state: 0 }];
+      const declaration: LinearPkDeclaration = {
+        name: library.name,
+        reference: library.reference,
+        structure: library.structure,
+        // The text's parameters are all in the PD block's vector: the PK reads them by slot.
+        parameters: [],
+        states: library.states,
+        doseTargets,
+        rates: f.rates as LinearPkDeclaration['rates']
+      };
+      const pd: PdDeclaration | null =
+        tree.states.length || pdOutputs.length
+          ? {
+              name: tree.name!.name,
+              title: tree.title,
+              reference: tree.reference,
+              parameters: this.parameters(),
+              states: tree.states.map((s) => ({
+                name: s.name,
+                unit: s.unit?.text ?? '',
+                description: s.description
+              })),
+              outputs: pdOutputs.map((o) => outputDeclaration(tree, o)),
+              tolerance: tree.tolerance,
+              initial: f.initial as PdDeclaration['initial'],
+              rhs: f.rhs as PdDeclaration['rhs'],
+              output: f.output as PdDeclaration['output']
+            }
+          : null;
+      const concentrationOutput: OutputDeclaration =
+        concentration >= 0
+          ? outputDeclaration(tree, concentration)
+          : { name: 'C', unit: '', description: 'central concentration' };
+      return {
+        kind: 'pkpd',
+        ...this.base(),
+        outputs: [concentrationOutput, ...pdOutputs.map((o) => outputDeclaration(tree, o))],
+        doseTargets,
+        pk: declaration,
+        pd
+      };
+    };
+    return { source, build };
+  }
+
+  private parameters() {
+    return this.tree.parameters.map((p) => ({
+      name: p.name,
+      value: p.value,
+      unit: p.unit?.text ?? '',
+      description: p.description
+    }));
+  }
+
+  private base() {
+    const tree = this.tree;
+    return {
+      name: tree.name!.name,
+      title: tree.title || tree.name!.name,
+      reference: tree.reference,
+      parameters: this.parameters(),
+      tolerance: tree.tolerance ?? DEFAULT_TOLERANCE
+    };
+  }
+
+  /** The `doses` block, or without one every state under its own name. */
+  private odeDoseTargets(): DoseTargetDeclaration[] {
+    const tree = this.tree;
+    if (!tree.doses.length) return tree.states.map((s, i) => ({ name: s.name, state: i }));
+    return tree.doses.map((d) => ({
+      name: d.name,
+      state: this.checked.symbols.get(d.state.name)!.index,
+      bioavailability: d.bioavailability?.name,
+      lag: d.lag?.name,
+      volume: d.volume?.name
+    }));
+  }
+}
+
+function outputDeclaration(tree: ModelTree, o: number): OutputDeclaration {
+  const out = tree.outputs[o];
+  return { name: out.name, unit: out.unit?.text ?? '', description: out.description };
+}
+
+const TRANSFORMS = { lognormal: 'lognormal', normal: 'normal', logit: 'logitnormal' } as const;
+
+function defaults(checked: CheckedModel): ModelSpec {
+  const tree = checked.tree;
+  const spec: ModelSpec = { model: tree.name!.name };
+  const seen = new Set<string>();
+  const variability = tree.variability.filter((v) => !seen.has(v.name) && seen.add(v.name));
+  if (variability.length) {
+    spec.iiv = {
+      parameters: variability.map((v) => v.name),
+      omega: checked.omega,
+      transforms: Object.fromEntries(variability.map((v) => [v.name, TRANSFORMS[v.distribution]])),
+      bounds: Object.fromEntries(
+        variability
+          .filter((v) => v.distribution === 'logit')
+          .map((v) => [v.name, [v.lower ?? 0, v.upper ?? 1]])
+      )
+    };
+  }
+  const errors = tree.outputs.filter((o) => o.error);
+  if (errors.length) spec.residualError = Object.fromEntries(errors.map((o) => [o.name, { ...o.error! }]));
+  return spec;
+}
