@@ -9,6 +9,10 @@ import { NodeConnector } from '../../src/lib/db/node-connector';
 import { abortableReads } from '../../src/cli/abortable-db';
 import { listenForInterrupts, signalExitCode } from '../../src/cli/interrupt';
 import { CancelledError } from '../../src/lib/runner/pool';
+import { generateCohort } from '../../src/lib/runner/generate-cohort';
+import { nodeWorkerPool } from '../../src/lib/runner/node-workers';
+import { loadCohortSpec } from '../../src/lib/spec/load-cohort';
+import { readFileSync } from 'node:fs';
 import { tempDir, twinbench, twinbenchInterrupted, type CliResult } from './cli';
 
 const PROTOCOL = 'protocols/antihypertensive-combination.yaml';
@@ -222,5 +226,34 @@ describe('the read phase of describe, analyze and Table 1', () => {
       interrupts.dispose();
       await db.close();
     }
+  });
+});
+
+describe('a statement interrupted by a signal', () => {
+  it("is a cancellation: moving a cohort's twins into place, interrupted, leaves it cancelled", async () => {
+    const db = await NodeConnector.open();
+    const controller = new AbortController();
+    // What Ctrl-C does to the long INSERT that completes a cohort: abort, then DuckDB's error.
+    const interrupted = Object.assign(Object.create(db) as NodeConnector, {
+      exec: async (sql: string) => {
+        if (!sql.startsWith('INSERT INTO twin')) return db.exec(sql);
+        controller.abort();
+        throw new Error('INTERRUPT Error: Interrupted!');
+      }
+    });
+    const spec = loadCohortSpec(readFileSync(COHORT, 'utf8'));
+    const run = generateCohort({
+      db: interrupted,
+      pool: nodeWorkerPool(0),
+      spec,
+      n: 500,
+      signal: controller.signal
+    });
+    await expect(run).rejects.toBeInstanceOf(CancelledError);
+    expect(rowsOf(await db.query(`SELECT status, error FROM cohort`))).toEqual([
+      { status: 'cancelled', error: 'cancelled' }
+    ]);
+    expect(await scalar(db, `SELECT count(*)::DOUBLE FROM twin`)).toBe(0);
+    await db.close();
   });
 });

@@ -29,7 +29,16 @@ export async function cleanUpAndThrow(error: unknown, cleanup: () => Promise<voi
   throw error;
 }
 
-/** How work that ended with `e` is recorded: its status and error message. */
-export function endedBy(e: unknown): { status: 'failed' | 'cancelled'; error: string } {
-  return { status: e instanceof CancelledError ? 'cancelled' : 'failed', error: messageOf(e) };
+/**
+ * How work that ended with `e` is recorded (status, message) and what is thrown. Whatever
+ * fails once `signal` is aborted is a cancellation: Ctrl-C interrupts the database
+ * statement running then, which fails with DuckDB's own error.
+ */
+export function endedBy(
+  e: unknown,
+  signal?: AbortSignal
+): { status: 'failed' | 'cancelled'; error: string; thrown: unknown } {
+  const thrown = signal?.aborted && !(e instanceof CancelledError) ? new CancelledError() : e;
+  const status = thrown instanceof CancelledError ? 'cancelled' : 'failed';
+  return { status, error: messageOf(thrown), thrown };
 }

@@ -135,7 +135,7 @@ export async function generateCohort(options: GenerateCohortOptions): Promise<Ge
     await completeCohort(db, cohortId, plan.columns, screening);
     return { cohortId, screening };
   } catch (e) {
-    const { status, error } = endedBy(e);
-    return cleanUpAndThrow(e, () => abandonCohort(db, cohortId, status, error));
+    const { status, error, thrown } = endedBy(e, signal);
+    return cleanUpAndThrow(thrown, () => abandonCohort(db, cohortId, status, error));
   }
 }

@@ -255,7 +255,7 @@ export async function runPower(options: PowerOptions): Promise<PowerResult> {
     return result;
   } catch (e) {
     if (!db || powerId === undefined) throw e;
-    const { status, error } = endedBy(e);
-    return cleanUpAndThrow(e, () => abandonPower(db, powerId, status, error));
+    const { status, error, thrown } = endedBy(e, signal);
+    return cleanUpAndThrow(thrown, () => abandonPower(db, powerId, status, error));
   }
 }

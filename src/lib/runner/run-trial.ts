@@ -153,7 +153,7 @@ export async function runTrial(
     await completeRun(db, runId, seconds);
     return { runId, cohortId: cohortId!, seconds };
   } catch (e) {
-    const { status, error } = endedBy(e);
-    return cleanUpAndThrow(e, () => abandonRun(db, runId, status, error, cohortId));
+    const { status, error, thrown } = endedBy(e, signal);
+    return cleanUpAndThrow(thrown, () => abandonRun(db, runId, status, error, cohortId));
   }
 }
