@@ -8,6 +8,7 @@ import { registerAnalyze } from './commands/analyze';
 import { registerRun } from './commands/run';
 import { registerSimulate } from './commands/simulate';
 import { registerPower } from './commands/power';
+import { registerModel } from './commands/model';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, reportFailure } from './errors';
 
 // Output piped into a command that stops reading (`twinbench … | head`) ends quietly.
@@ -45,5 +46,6 @@ registerSimulate(program);
 registerPower(program);
 registerServe(program);
 registerAnalyze(program);
+registerModel(program);
 
 await program.parseAsync(process.argv);

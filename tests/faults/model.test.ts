@@ -1,0 +1,133 @@
+/**
+ * `twinbench model check` and `twinbench model simulate` as a user runs them: exit 0 with
+ * a summary or a profile; exit 2 with one exact `file:line:col: message` line per
+ * problem of the model, or one message naming the bad option or file.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir, twinbench } from './cli';
+
+const dir = tempDir('model');
+const EXAMPLE = 'tests/unit/model-language/models/pk2cmt_oral_idr1.model';
+const DECAY = `model decay
+parameters
+  K = 0.1 [1/h] "elimination rate"
+states
+  A [mg] "amount"
+odes
+  d/dt(A) = -K * A
+outputs
+  Y = A / 2 [mg]
+`;
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('twinbench model check', () => {
+  it('summarises a valid model (exit 0)', () => {
+    const r = twinbench(['model', 'check', EXAMPLE]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      'model pk2cmt_oral_idr1: Two-compartment oral PK with an indirect response, type I'
+    );
+    expect(r.stdout).toContain('states (1): R [mmHg]');
+    expect(r.stdout).toContain('outputs (2): CP [mg/L], SBP [mmHg]');
+    expect(r.stdout).toContain('solver: closed-form pk2cmt_oral PK with the states integrated');
+  });
+
+  it('prints one file:line:col line per problem, and nothing else (exit 2)', () => {
+    const bad = file(
+      'bad.model',
+      DECAY.replace('-K * A', '-KK * A + process').replace('Y = A / 2 [mg]', 'Y = A / 2 [mg] ~ gaussian(1)')
+    );
+    const r = twinbench(['model', 'check', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      `${bad}:7:14: unknown name 'KK'`,
+      `${bad}:7:23: unknown name 'process'`,
+      `${bad}:9:20: unknown error model 'gaussian' (additive, proportional, combined or exponential)`
+    ]);
+  });
+
+  it('refuses a missing file, a folder and a file above 1 MB, before reading it (exit 2)', () => {
+    const missing = twinbench(['model', 'check', join(dir, 'nope.model')]);
+    expect([missing.code, missing.stderr]).toEqual([2, `error: ${join(dir, 'nope.model')}: no such file\n`]);
+    const folder = join(dir, 'folder.model');
+    mkdirSync(folder, { recursive: true });
+    const f = twinbench(['model', 'check', folder]);
+    expect([f.code, f.stderr]).toEqual([2, `error: ${folder}: is a directory, not a model file\n`]);
+    const big = file('big.model', DECAY + '#'.repeat(5 * 1024 * 1024));
+    const b = twinbench(['model', 'check', big]);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/:1:1: the model is 524\d+ bytes; at most 1048576 are read/);
+  });
+});
+
+describe('twinbench model simulate', () => {
+  it('prints time, outputs, then states in declaration order (exit 0)', () => {
+    const decay = file('decay.model', DECAY);
+    const r = twinbench(['model', 'simulate', decay, '--dose', '100@0', '--times', '0:12:24']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const [header, ...rows] = r.stdout.trimEnd().split('\n');
+    expect(header).toBe('time,Y,A');
+    // An observation at a dose time is pre-dose (the engine's rule).
+    expect(rows.map((l) => l.split(',').map(Number))).toEqual([
+      [0, 0, 0],
+      [12, expect.closeTo(50 * Math.exp(-1.2), 5), expect.closeTo(100 * Math.exp(-1.2), 5)],
+      [24, expect.closeTo(50 * Math.exp(-2.4), 5), expect.closeTo(100 * Math.exp(-2.4), 5)]
+    ]);
+  });
+
+  it('takes parameter values, dose targets, infusions and times with units', () => {
+    const r = twinbench([
+      'model',
+      'simulate',
+      EXAMPLE,
+      '--param',
+      'CL=10',
+      '--dose',
+      '100@0:central/1h',
+      '--dose',
+      '50@1d',
+      '--times',
+      '0:12h:2d',
+      '--format',
+      'table'
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('time\tCP\tSBP\tR');
+    expect(lines.map((l) => l.split('\t')[0])).toEqual(['time', '0', '12', '24', '36', '48']);
+  });
+
+  it.each([
+    [
+      ['--param', 'CLX=1'],
+      "error: --param: the model has no parameter 'CLX' (parameters: CL, V1, Q, V2, KA, F1, R0, KOUT, IMAX, IC50)"
+    ],
+    [['--param', 'CL=abc'], "error: --param: 'abc' for CL is not a number"],
+    [['--dose', '100@0:gut'], "error: --dose: the model has no dose target 'gut' (targets: depot, central)"],
+    [
+      ['--dose', '100'],
+      "error: --dose: '100' must be AMOUNT@TIME[:TARGET][/DURATION], such as 100@0, 100@24h:central or 500@0/1h"
+    ],
+    [['--times', '0:0:24'], "error: --times: '0:0:24' needs STEP > 0 and TO ≥ FROM"],
+    [
+      ['--times', '0:1e-9:1e9'],
+      "error: --times: '0:1e-9:1e9' must be FROM:STEP:TO, such as 0:0.5:24 (hours)"
+    ],
+    [['--times', '0:0.001:1000'], "error: --times: '0:0.001:1000' gives 1000001 times; at most 100000"],
+    [['--format', 'json'], "error: --format must be csv or table, not 'json'"]
+  ])('refuses %j with one message (exit 2)', (args, message) => {
+    const r = twinbench(['model', 'simulate', EXAMPLE, ...args]);
+    expect([r.code, r.stderr.trimEnd()]).toEqual([2, message]);
+  });
+});
