@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { rowsOf, scalar, type Connector } from '../../src/lib/db/connector';
 import { NodeConnector } from '../../src/lib/db/node-connector';
+import { recoverInterrupted } from '../../src/lib/db/recover';
 import { CleanupFailedError } from '../../src/lib/runner/cleanup';
 import { generateCohort } from '../../src/lib/runner/generate-cohort';
 import { nodeWorkerPool } from '../../src/lib/runner/node-workers';
@@ -150,6 +151,39 @@ describe('a failed insert', () => {
     ).rejects.toThrow('No space left on device');
     expect(await scalar(db, `SELECT status FROM power`)).toBe('failed');
     expect(await count(db, `SELECT count(*) FROM power_replicate`)).toBe(0);
+  });
+
+  it("a run's cohort whose twins cannot be deleted stays named by the run, and the next open deletes it", async () => {
+    const db = await database();
+    const full = new FullDisk(db, 3);
+    // The cleanup's DELETE of the cohort's twins fails once, as on a disk still full.
+    let refused = false;
+    full.exec = async (sql: string) => {
+      if (!refused && sql.startsWith('DELETE FROM twin')) {
+        refused = true;
+        throw new Error(DISK_FULL);
+      }
+      return db.exec(sql);
+    };
+    const error = await runTrial({
+      db: full,
+      pool: nodeWorkerPool(0),
+      protocol,
+      n: 1_000,
+      chunkSize: 200
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(CleanupFailedError);
+    const left = rowsOf<{ status: string; cohort_id: number | null }>(
+      await db.query(`SELECT status, cohort_id FROM run`)
+    )[0];
+    expect(left.status).toBe('failed');
+    expect(left.cohort_id).toBe(1);
+    expect(await count(db, `SELECT count(*) FROM twin WHERE cohort_id = 1`)).toBe(1_000);
+
+    await recoverInterrupted(db, () => true);
+    expect(await scalar(db, `SELECT cohort_id FROM run`)).toBeNull();
+    expect(await count(db, `SELECT count(*) FROM cohort`)).toBe(0);
+    expect(await count(db, `SELECT count(*) FROM twin`)).toBe(0);
   });
 
   it('when the cleanup fails too (the disk stays full), both errors are reported', async () => {

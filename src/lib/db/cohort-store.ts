@@ -207,11 +207,15 @@ export async function deleteCohort(db: Connector, cohortId: number): Promise<voi
   await execEach(db, deleteCohortSql(cohortId));
 }
 
-/** The statements deleting a cohort, its twins and its staging table. */
+/**
+ * The statements deleting a cohort, its twins and its staging table. The row goes only
+ * once the twins have: if deleting them fails (a full disk), the row is still there to
+ * say whose they are, and the next try (db/recover.ts) finds them.
+ */
 export function deleteCohortSql(cohortId: number): string[] {
   return [
     `DELETE FROM twin WHERE cohort_id = ${cohortId}`,
     `DROP TABLE IF EXISTS ${stageTable(cohortId)}`,
-    `DELETE FROM cohort WHERE cohort_id = ${cohortId}`
+    `DELETE FROM cohort WHERE cohort_id = ${cohortId} AND NOT EXISTS (SELECT 1 FROM twin WHERE cohort_id = ${cohortId})`
   ];
 }

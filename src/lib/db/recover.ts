@@ -1,7 +1,7 @@
 import { abandonCohort } from './cohort-store';
-import { rowsOf, type Connector, type Writer } from './connector';
+import { execEach, rowsOf, type Connector, type Writer } from './connector';
 import { abandonPower } from './power-store';
-import { abandonRun, RUN_DATA_TABLES } from './run-store';
+import { abandonRun, releaseRunCohortSql, RUN_DATA_TABLES } from './run-store';
 import { ensureWriterColumns, type WorkTable } from './schema';
 
 /**
@@ -109,6 +109,16 @@ async function deleteOrphans(
     if (ids.length && has(table, id))
       await db.exec(`DELETE FROM ${table} WHERE ${id} IN (${ids.join(', ')})`);
   };
+  if (has('run', 'status') && has('cohort', 'status')) {
+    // An ended run's cohort that its cleanup could not delete in full.
+    const owned = rowsOf<{ run: number; cohort: number }>(
+      await db.query(
+        `SELECT run_id AS run, cohort_id AS cohort FROM run ` +
+          `WHERE status NOT IN ('complete', 'running') AND cohort_id IS NOT NULL`
+      )
+    );
+    for (const { run, cohort } of owned) await execEach(db, releaseRunCohortSql(run, cohort));
+  }
   if (has('cohort', 'status')) {
     const generating = new Set(
       rowsOf<{ id: number }>(

@@ -225,11 +225,22 @@ export async function abandonRun(
   cohortId?: number
 ) {
   await execEach(db, [
-    `UPDATE run SET status = ${sqlString(status)}, error = ${sqlString(error)}, finished_at = current_timestamp, ` +
-      `cohort_id = NULL WHERE run_id = ${runId}`,
+    `UPDATE run SET status = ${sqlString(status)}, error = ${sqlString(error)}, finished_at = current_timestamp ` +
+      `WHERE run_id = ${runId}`,
     ...RUN_DATA_TABLES.map((t) => `DELETE FROM ${t} WHERE run_id = ${runId}`),
-    ...(cohortId === undefined ? [] : deleteCohortSql(cohortId))
+    ...(cohortId === undefined ? [] : releaseRunCohortSql(runId, cohortId))
   ]);
+}
+
+/**
+ * Deletes an ended run's cohort (the run generated it) and then forgets it in the run row;
+ * a cohort not deleted in full stays named by the run, so the next try finds it.
+ */
+export function releaseRunCohortSql(runId: number, cohortId: number): string[] {
+  return [
+    ...deleteCohortSql(cohortId),
+    `UPDATE run SET cohort_id = NULL WHERE run_id = ${runId} AND cohort_id NOT IN (SELECT cohort_id FROM cohort)`
+  ];
 }
 
 export async function listRuns(db: Connector): Promise<RunRecord[]> {
