@@ -18,6 +18,7 @@ import {
   type PkPdModel
 } from '../models/modelDefinition';
 import { linearPkLibrary } from '../models/library/linearPk';
+import { referencedNames } from '../expr';
 import type { CheckedModel } from './check-model';
 import { differentiate } from './differentiate';
 import { emit, FUNCTION_PRELUDE } from './emit-js';
@@ -77,29 +78,36 @@ class Generator {
     return lower(e.tree, this.resolve);
   }
 
-  /** The cached individual quantities of a parameter vector, shared by every function. */
+  /**
+   * The individual quantities of a parameter vector, cached: they are recomputed only
+   * when a parameter they use has changed (an unrolled comparison of those parameters,
+   * cheaper than recomputing, which an ODE right-hand side would do at every stage).
+   */
   private prelude(): string {
-    const nI = this.tree.individual.length;
-    const nP = this.nParameters;
-    const lines = [
-      '"use strict";',
-      FUNCTION_PRELUDE,
-      `const w = new Float64Array(${nI});`,
-      `const seen = new Float64Array(${nP});`,
+    const lines = ['"use strict";', FUNCTION_PRELUDE];
+    const individual = this.tree.individual;
+    if (!individual.length) return lines.join('\n');
+    const used = new Set<number>();
+    for (const a of individual)
+      for (const name of referencedNames(a.expr.tree)) {
+        const s = this.checked.symbols.get(name);
+        if (s?.kind === 'parameter') used.add(s.index);
+      }
+    const slots = [...used].sort((a, b) => a - b);
+    const same = slots.map((i, k) => `p[${i}] === s${k}`);
+    lines.push(
+      `const w = new Float64Array(${individual.length});`,
+      ...slots.map((_, k) => `let s${k} = 0;`),
       'let fresh = false;',
       'function individual(p) {',
-      '  if (fresh) {',
-      '    let i = 0;',
-      `    while (i < ${nP} && p[i] === seen[i]) i++;`,
-      `    if (i === ${nP}) return w;`,
-      '  }',
-      `  for (let i = 0; i < ${nP}; i++) seen[i] = p[i];`,
+      `  if (fresh${same.map((c) => ` && ${c}`).join('')}) return w;`,
+      ...slots.map((i, k) => `  s${k} = p[${i}];`),
       '  fresh = true;',
-      '  const q = w;'
-    ];
-    for (const i of this.checked.individualOrder)
-      lines.push(`  q[${i}] = ${emit(this.node(this.tree.individual[i].expr))};`);
-    lines.push('  return w;', '}');
+      '  const q = w;',
+      ...this.checked.individualOrder.map((i) => `  q[${i}] = ${emit(this.node(individual[i].expr))};`),
+      '  return w;',
+      '}'
+    );
     return lines.join('\n');
   }
 
@@ -110,7 +118,8 @@ class Generator {
   }
 
   private fn(signature: string, body: string[]): string {
-    return `${signature} {\nconst q = individual(p);\n${body.join('\n')}\n}`;
+    const individual = this.tree.individual.length ? 'const q = individual(p);\n' : '';
+    return `${signature} {\n${individual}${body.join('\n')}\n}`;
   }
 
   private initial(): string[] {
