@@ -6,9 +6,10 @@ import { DatabaseFileError, NodeConnector } from '../lib/db/node-connector';
 import { recoverInterrupted } from '../lib/db/recover';
 
 /**
- * Opens a database file for a command (created if missing, with its folder): a file that
- * is not a DuckDB database is refused, and work a killed process left running is marked
- * interrupted and its rows deleted (said on stderr).
+ * Opens a database file for a command that writes to it (created if missing, with its
+ * folder): a file that is not a DuckDB database is refused, and work a killed process left
+ * running is marked interrupted and its rows deleted (said on stderr). Readers (analyze)
+ * leave the file as it is: they analyse complete runs only.
  */
 export async function openDatabase(path: string): Promise<NodeConnector> {
   try {

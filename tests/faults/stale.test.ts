@@ -92,7 +92,7 @@ describe('work left running by a process that is gone', () => {
     });
   });
 
-  it('a third Ctrl-C quits without cleaning up; the next open cleans up', async () => {
+  it('a third Ctrl-C quits without cleaning up; the next command writing to the database cleans up', async () => {
     const [path, stderr] = await killedRun('third-ctrl-c', ['SIGINT', 'SIGINT', 'SIGINT']);
     expect(stderr).toMatch(/cancelling: cleaning up \(SIGINT once more quits without cleaning up\)/);
     const r = twinbench([
@@ -105,8 +105,12 @@ describe('work left running by a process that is gone', () => {
       '--type',
       'continuous'
     ]);
+    // analyze only reads (complete runs): it leaves the file as it is.
     expect(r.code, r.stderr).toBe(0);
+    const next = twinbench(['cohort', COHORT, '--n', '50', '--db', path]);
+    expect(next.code, next.stderr).toBe(0);
     await withDb(path, async (db) => {
+      expect(await statuses(db, 'cohort')).toEqual(['complete', 'complete']);
       // Cancelled if the cleanup was quicker than the third signal, interrupted if not.
       const [first, second] = rowsOf<{ status: string }>(
         await db.query(`SELECT status FROM run ORDER BY run_id`)

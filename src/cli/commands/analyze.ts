@@ -14,7 +14,6 @@ import { NodeConnector } from '../../lib/db/node-connector';
 import { StatsInputError } from '../../lib/stats';
 import { checkDataFile } from '../data-file';
 import { abortableReads } from '../abortable-db';
-import { openDatabase } from '../database';
 import { action, positiveInt, UsageError } from '../errors';
 import { listenForInterrupts } from '../interrupt';
 
@@ -84,7 +83,9 @@ export function registerAnalyze(program: Command): void {
         if (o.baseline && o.type !== 'continuous')
           throw new UsageError('--baseline applies to --type continuous only');
         const common = { control: o.control, primary: o.primary, adjust: o.adjust, confLevel: o.confLevel };
-        const opened = isRun ? await openDatabase(input) : await NodeConnector.open();
+        // A reader: a run database is opened as it is (refused if it is not a DuckDB file),
+        // without the recovery that commands writing to it run (cli/database.ts).
+        const opened = await NodeConnector.open(isRun ? input : ':memory:');
         const interrupts = listenForInterrupts();
         interrupts.onInterrupt(() => opened.interrupt());
         const db = abortableReads(opened, interrupts.signal);
