@@ -3,10 +3,10 @@
  * a summary or a profile; exit 2 with one exact `file:line:col: message` line per
  * problem of the model, or one message naming the bad option or file.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir, twinbench } from './cli';
+import { ROOT, tempDir, twinbench } from './cli';
 
 const dir = tempDir('model');
 const EXAMPLE = 'tests/unit/model-language/models/pk2cmt_oral_idr1.model';
@@ -129,5 +129,23 @@ describe('twinbench model simulate', () => {
   ])('refuses %j with one message (exit 2)', (args, message) => {
     const r = twinbench(['model', 'simulate', EXAMPLE, ...args]);
     expect([r.code, r.stderr.trimEnd()]).toEqual([2, message]);
+  });
+});
+
+describe('a protocol carrying a model text', () => {
+  it('twinbench simulate prints what the library model prints', () => {
+    const shipped = join(ROOT, 'protocols/antihypertensive-dose-ranging.yaml');
+    const text = readFileSync(join(ROOT, 'tests/unit/model-language/models/pk1cmt_oral_emax.model'), 'utf8');
+    const yaml = readFileSync(shipped, 'utf8')
+      .replace('../cohorts/', join(ROOT, 'cohorts/'))
+      .replace(
+        '  model: pk1cmt_oral+emax\n',
+        `  model:\n    text: |\n${text.replace(/^(?=.)/gm, '      ')}\n`
+      );
+    const protocol = file('text-model.yaml', yaml);
+    const library = twinbench(['simulate', shipped, '--twins', '1,2,3']);
+    const withText = twinbench(['simulate', protocol, '--twins', '1,2,3']);
+    expect(withText.stderr).toBe('');
+    expect([withText.code, withText.stdout]).toEqual([0, library.stdout]);
   });
 });

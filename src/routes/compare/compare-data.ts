@@ -1,7 +1,7 @@
 import type { EndpointType } from '$lib/analysis/compare';
 import { rowsOf, sqlString, type Connector } from '$lib/db/connector';
 import type { RunRecord } from '$lib/db/run-store';
-import { resolveModel } from '$lib/engine/models';
+import { resolveSpecModel, type ModelSpec } from '$lib/engine/models';
 import { timeUnitFor } from '$lib/plots/profile';
 
 /**
@@ -30,7 +30,7 @@ interface StoredEndpoint {
 }
 
 interface StoredProtocol {
-  model?: { model?: string };
+  model?: { model?: ModelSpec['model'] };
   individual?: Record<string, string>;
   cohort?: { spec?: { covariates?: { name: string; unit?: string }[] } };
   schedule?: { duration?: number };
@@ -52,7 +52,7 @@ const ANALYSIS_TYPE: Record<EndpointInfo['kind'], EndpointType> = {
 function outputUnit(p: StoredProtocol, output: string): string | undefined {
   let unit: string | undefined;
   try {
-    unit = resolveModel(p.model?.model ?? '').outputs.find((o) => o.name === output)?.unit;
+    unit = resolveSpecModel(p.model?.model ?? '').outputs.find((o) => o.name === output)?.unit;
   } catch {
     unit = undefined;
   }

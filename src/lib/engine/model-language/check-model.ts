@@ -13,7 +13,7 @@ import { FUNCTION_ARITY } from './functions';
 import type { Assignment, ModelExpr, ModelTree, Named, PkArgument } from './model-tree';
 import type { SourceText } from './source-text';
 import { checkUnits, declaredUnit, type UnitScope } from './unit-check';
-import type { Dimension } from './units';
+import { HOUR, multiply, power, type Dimension } from './units';
 
 export type SymbolKind =
   'parameter' | 'individual' | 'state' | 'intermediate' | 'output' | 'time' | 'concentration' | 'covariate';
@@ -84,7 +84,7 @@ export function checkModel(tree: ModelTree, source: SourceText): CheckedModel {
 
   tree.parameters.forEach((p, i) => declare(p, 'parameter', i, unitOf(p.unit)));
   if (tree.pk) symbols.set('C', { kind: 'concentration', index: 0, offset: tree.pk.offset });
-  symbols.set('t', { kind: 'time', index: 0, offset: 0, unit: new Map([['h', 1]]) });
+  symbols.set('t', { kind: 'time', index: 0, offset: 0, unit: HOUR });
   tree.states.forEach((s, i) => declare(s, 'state', i, unitOf(s.unit)));
   tree.individual.forEach((a, i) => declare(a, 'individual', i, unitOf(a.unit)));
   tree.intermediates.forEach((a, i) => declare(a, 'intermediate', i, unitOf(a.unit)));
@@ -157,9 +157,7 @@ export function checkModel(tree: ModelTree, source: SourceText): CheckedModel {
       continue;
     }
     derivatives[s.index] = d.expr;
-    const perHour = s.unit
-      ? new Map([...s.unit, ['h', (s.unit.get('h') ?? 0) - 1]].filter(([, e]) => e !== 0))
-      : undefined;
+    const perHour = s.unit ? multiply(s.unit, power(HOUR, -1)) : undefined;
     use(d.expr, 'dynamics', perHour, `d/dt(${d.state.name})`);
   }
   tree.states.forEach((s, i) => {
@@ -354,7 +352,7 @@ function checkPk(
   const pk = tree.pk;
   if (!pk) return;
   const need = [...PK_REQUIRED[pk.compartments], ...(pk.route === 'oral' ? (['KA'] as const) : [])];
-  const missing = need.filter((a) => !pk.args.has(a));
+  const missing: string[] = need.filter((a) => !pk.args.has(a));
   if (pk.args.has('V') === pk.args.has('V1'))
     missing.push(pk.args.has('V') ? 'only one of V and V1' : 'V (or V1)');
   if (missing.length) source.error(pk.offset, `the pk declaration needs ${missing.join(', ')}`);

@@ -42,6 +42,7 @@ export { HybridSimulator } from './hybridSimulator';
 export { OdeSimulator, ModelOdeSystem } from './odeSimulator';
 export {
   parseModelSpec,
+  resolveSpecModel,
   ModelSpecError,
   modelSpecSchema,
   iivSchema,

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { cholesky } from '../linalg/cholesky';
+import { compileModelText, MAX_MODEL_BYTES, ModelLanguageError } from '../model-language';
 import { resolveModel } from './registry';
 import type { ModelDefinition } from './modelDefinition';
 
@@ -103,9 +104,24 @@ export const solverSpecSchema = z.object({
   maxSteps: z.number().int().positive().optional()
 });
 
+/**
+ * A model written in the model language, carried as text (so workers see it too).
+ * `file` only names where the text came from, for its problems' file:line:col.
+ */
+export const modelTextSchema = z
+  .object({
+    text: z.string().max(MAX_MODEL_BYTES, `a model text is at most ${MAX_MODEL_BYTES} characters`),
+    file: z.string().optional()
+  })
+  .strict();
+
 export const modelSpecSchema = z.object({
-  /** Registry name, e.g. 'pk2cmt_oral+idr1' or 'tmdd_full'. */
-  model: name,
+  /** Registry name, e.g. 'pk2cmt_oral+idr1' or 'tmdd_full', or a model text. */
+  model: z.union([name, modelTextSchema], {
+    error: () =>
+      "must be a model name such as 'pk2cmt_oral+idr1', or { text: <the model in the model language> } " +
+      '(a model file named by a protocol is not read yet)'
+  }),
   /** Typical-value overrides by parameter name. */
   parameters: z.record(z.string(), finite).optional(),
   iiv: iivSchema.optional(),
@@ -119,6 +135,25 @@ export type CovariateEffect = z.infer<typeof covariateEffectSchema>;
 export type IivSpec = z.infer<typeof iivSchema>;
 export type ResidualErrorSpec = z.infer<typeof residualErrorSchema>;
 export type ModelSpec = z.infer<typeof modelSpecSchema>;
+
+/**
+ * A model text's own variability and residual error, under the protocol's: the
+ * protocol's `iiv` replaces the model's, its residual error replaces the model's output
+ * by output.
+ */
+function withModelDefaults(spec: ModelSpec, defaults: ModelSpec): ModelSpec {
+  const residualError = { ...defaults.residualError, ...spec.residualError };
+  return {
+    ...spec,
+    iiv: spec.iiv ?? defaults.iiv,
+    ...(Object.keys(residualError).length ? { residualError } : {})
+  };
+}
+
+/** The model a spec names or carries (for views that only need its declarations). */
+export function resolveSpecModel(model: ModelSpec['model']): ModelDefinition {
+  return typeof model === 'string' ? resolveModel(model) : compileModelText(model.text, model.file).model;
+}
 
 /** Thrown with one line per problem, each starting with its field path. */
 export class ModelSpecError extends Error {
@@ -146,12 +181,22 @@ export function parseModelSpec(input: unknown, pathPrefix = ''): { spec: ModelSp
       parsed.error.issues.map((i) => `${formatPath(i.path, pathPrefix)}: ${i.message}`)
     );
   }
-  const spec = parsed.data;
+  let spec = parsed.data;
   let model: ModelDefinition;
   try {
-    model = resolveModel(spec.model);
+    if (typeof spec.model === 'string') model = resolveModel(spec.model);
+    else {
+      const compiled = compileModelText(spec.model.text, spec.model.file);
+      if (compiled.covariates.length)
+        throw new Error(
+          `the covariate statements of a model text are not applied in a protocol yet: give its covariate effects (${compiled.covariates.join(', ')}) in the protocol's model.covariates`
+        );
+      model = compiled.model;
+      spec = withModelDefaults(spec, compiled.defaults);
+    }
   } catch (e) {
-    throw new ModelSpecError([`${formatPath(['model'], pathPrefix)}: ${(e as Error).message}`]);
+    const lines = e instanceof ModelLanguageError ? e.message.split('\n') : [(e as Error).message];
+    throw new ModelSpecError(lines.map((l) => `${formatPath(['model'], pathPrefix)}: ${l}`));
   }
   const problems: string[] = [];
   const params = new Set(model.parameters.map((p) => p.name));

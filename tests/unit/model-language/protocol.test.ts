@@ -1,0 +1,100 @@
+/**
+ * A protocol carrying its model as text (`model: { model: { text } }`): the same
+ * predictions as the library model it restates, the text's variability and residual
+ * error as defaults the protocol may override, and the text's problems as spec errors.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileProtocol, predictionTwin, predictTwin } from '../../../src/lib/engine/trial';
+import { parseModelSpec } from '../../../src/lib/engine/models';
+import { loadProtocol } from '../../../src/lib/spec/load-protocol';
+import { maxRelativeDifference } from '../../helpers/relative-difference';
+import { modelFile } from './problems';
+
+const PROTOCOL = new URL('../../../protocols/antihypertensive-dose-ranging.yaml', import.meta.url).pathname;
+const EMAX = modelFile('pk1cmt_oral_emax.model');
+
+function load(text: string) {
+  return loadProtocol(text, PROTOCOL, (file) => {
+    const path = resolve(dirname(PROTOCOL), file);
+    return { text: readFileSync(path, 'utf8'), file: path };
+  });
+}
+
+/** The shipped protocol with its library model replaced by a model text. */
+function withText(model: string): string {
+  const indented = model
+    .split('\n')
+    .map((l) => (l ? `      ${l}` : ''))
+    .join('\n');
+  const yaml = readFileSync(PROTOCOL, 'utf8');
+  expect(yaml).toContain('  model: pk1cmt_oral+emax\n');
+  return yaml.replace(
+    '  model: pk1cmt_oral+emax\n',
+    `  model:\n    file: emax.model\n    text: |\n${indented}\n`
+  );
+}
+
+describe('model language: a protocol with a model text', () => {
+  it('predicts what the library model predicts, twin by twin and arm by arm', () => {
+    const library = compileProtocol(load(readFileSync(PROTOCOL, 'utf8')));
+    const text = compileProtocol(load(withText(EMAX)));
+    expect(text.model.outputs.map((o) => o.name)).toEqual(library.model.outputs.map((o) => o.name));
+    for (let id = 1; id <= 20; id++) {
+      for (let arm = 0; arm < library.arms.length; arm++) {
+        const a = predictTwin(library, predictionTwin(library, id), arm, library.times);
+        const b = predictTwin(text, predictionTwin(text, id), arm, text.times);
+        expect(maxRelativeDifference(b, a)).toBeLessThan(1e-12);
+      }
+    }
+  });
+
+  it("takes the text's variability and residual error unless the protocol gives its own", () => {
+    const model = EMAX.replace('outputs', 'variability\n  CL ~ lognormal(var = 0.1)\n\noutputs').replace(
+      '"drug effect (baseline + drug)"',
+      '~ additive(3) "drug effect"\n  C2 = 2 * C ~ proportional(0.2)'
+    );
+    const { spec } = parseModelSpec({ model: { text: model } });
+    expect(spec.iiv).toMatchObject({ parameters: ['CL'], omega: [[0.1]] });
+    expect(spec.residualError).toEqual({
+      E: { type: 'additive', additive: 3 },
+      C2: { type: 'proportional', proportional: 0.2 }
+    });
+    const overridden = parseModelSpec({
+      model: { text: model },
+      iiv: { parameters: ['V'], omega: [[0.2]] },
+      residualError: { E: { type: 'additive', additive: 8 } }
+    }).spec;
+    expect(overridden.iiv).toEqual({ parameters: ['V'], omega: [[0.2]] });
+    expect(overridden.residualError).toEqual({
+      E: { type: 'additive', additive: 8 },
+      C2: { type: 'proportional', proportional: 0.2 }
+    });
+  });
+
+  it("reports the text's problems under model.model, each with the file's line and column", () => {
+    let error: unknown;
+    try {
+      compileProtocol(load(withText(EMAX.replace('EMAX * C', 'EMAXX * C'))));
+    } catch (e) {
+      error = e;
+    }
+    expect((error as Error).message).toContain(
+      `${PROTOCOL}:line 23: model.model: emax.model:21:12: unknown name 'EMAXX'; did you mean 'EMAX'?`
+    );
+  });
+
+  it('refuses covariate statements in a model text until protocols apply them', () => {
+    const model = EMAX.replace('pk one', 'covariates\n  CL = CL * (weight / 70)^0.75\n\npk one');
+    expect(() => parseModelSpec({ model: { text: model } }, 'model')).toThrow(
+      "model.model: the covariate statements of a model text are not applied in a protocol yet: give its covariate effects (weight) in the protocol's model.covariates"
+    );
+  });
+
+  it('says how to give a model text when the model section has no text', () => {
+    expect(() => parseModelSpec({ model: { file: 'x.model' } }, 'model')).toThrow(
+      "model.model: must be a model name such as 'pk2cmt_oral+idr1', or { text: <the model in the model language> } (a model file named by a protocol is not read yet)"
+    );
+  });
+});
