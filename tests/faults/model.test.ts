@@ -133,19 +133,45 @@ describe('twinbench model simulate', () => {
 });
 
 describe('a protocol carrying a model text', () => {
+  const shipped = join(ROOT, 'protocols/antihypertensive-dose-ranging.yaml');
+  const text = readFileSync(join(ROOT, 'tests/unit/model-language/models/pk1cmt_oral_emax.model'), 'utf8');
+  const yaml = readFileSync(shipped, 'utf8')
+    .replace('../cohorts/', join(ROOT, 'cohorts/'))
+    .replace('  model: pk1cmt_oral+emax\n', `  model:\n    text: |\n${text.replace(/^(?=.)/gm, '      ')}\n`);
+  const protocol = file('text-model.yaml', yaml);
+
   it('twinbench simulate prints what the library model prints', () => {
-    const shipped = join(ROOT, 'protocols/antihypertensive-dose-ranging.yaml');
-    const text = readFileSync(join(ROOT, 'tests/unit/model-language/models/pk1cmt_oral_emax.model'), 'utf8');
-    const yaml = readFileSync(shipped, 'utf8')
-      .replace('../cohorts/', join(ROOT, 'cohorts/'))
-      .replace(
-        '  model: pk1cmt_oral+emax\n',
-        `  model:\n    text: |\n${text.replace(/^(?=.)/gm, '      ')}\n`
-      );
-    const protocol = file('text-model.yaml', yaml);
     const library = twinbench(['simulate', shipped, '--twins', '1,2,3']);
     const withText = twinbench(['simulate', protocol, '--twins', '1,2,3']);
     expect(withText.stderr).toBe('');
     expect([withText.code, withText.stdout]).toEqual([0, library.stdout]);
+  });
+
+  it('twinbench run in a worker thread gives the results of the library model', () => {
+    // The first line names the run, its timing and the database.
+    const summary = (r: { stdout: string }) => r.stdout.trimEnd().split('\n').slice(1);
+    const library = twinbench([
+      'run',
+      shipped,
+      '--n',
+      '40',
+      '--workers',
+      '1',
+      '--db',
+      join(dir, 'library.duckdb')
+    ]);
+    const withText = twinbench([
+      'run',
+      protocol,
+      '--n',
+      '40',
+      '--workers',
+      '1',
+      '--db',
+      join(dir, 'text.duckdb')
+    ]);
+    expect(withText.code).toBe(0);
+    expect(summary(withText)).toHaveLength(8);
+    expect(summary(withText)).toEqual(summary(library));
   });
 });
