@@ -141,7 +141,7 @@ function summary(compiled: CompiledModel): string[] {
   if (iiv) lines.push(`variability: ${iiv.parameters.join(', ')}`);
   if (compiled.covariates.length)
     lines.push(
-      `covariates: ${compiled.covariates.join(', ')} (covariate effects are not yet applied in runs)`
+      `covariates: ${compiled.covariates.join(', ')} (from the cohort in a protocol; model simulate shows the population values)`
     );
   return lines;
 }

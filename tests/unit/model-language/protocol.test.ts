@@ -85,10 +85,36 @@ describe('model language: a protocol with a model text', () => {
     );
   });
 
-  it('refuses covariate statements in a model text until protocols apply them', () => {
-    const model = EMAX.replace('pk one', 'covariates\n  CL = CL * (weight / 70)^0.75\n\npk one');
-    expect(() => parseModelSpec({ model: { text: model } }, 'model')).toThrow(
-      "model.model: the covariate statements of a model text are not applied in a protocol yet: give its covariate effects (weight) in the protocol's model.covariates"
+  it("applies the text's covariate statements as the library's typed covariate effects", () => {
+    const yaml = readFileSync(PROTOCOL, 'utf8');
+    const typed =
+      '  covariates:\n' +
+      '    - { type: power, parameter: CL, covariate: weight, reference: 70, exponent: 0.75 }\n' +
+      '    - { type: power, parameter: V, covariate: weight, reference: 70, exponent: 1 }\n';
+    expect(yaml).toContain(typed);
+    const model = EMAX.replace(
+      'pk one',
+      'covariates\n  CL = CL * (weight / 70)^0.75\n  V = V * pow(weight / 70, 1)\n\npk one'
+    );
+    const library = compileProtocol(load(yaml));
+    const text = compileProtocol(load(withText(model).replace(typed, '')));
+    expect(text.covariateNames).toEqual(['weight']);
+    for (let id = 1; id <= 20; id++) {
+      const a = predictionTwin(library, id);
+      const b = predictionTwin(text, id);
+      expect(maxRelativeDifference(b.params, a.params)).toBeLessThan(1e-14);
+      for (let arm = 0; arm < library.arms.length; arm++) {
+        const pa = predictTwin(library, a, arm, library.times);
+        const pb = predictTwin(text, b, arm, text.times);
+        expect(maxRelativeDifference(pb, pa)).toBeLessThan(1e-12);
+      }
+    }
+  });
+
+  it('refuses a text whose covariate statements use a covariate the cohort lacks', () => {
+    const model = EMAX.replace('pk one', 'covariates\n  CL = CL * (egfr_x / 90)\n\npk one');
+    expect(() => compileProtocol(load(withText(model)))).toThrow(
+      /line 23: model\.model: the cohort has no covariate 'egfr_x' \(has /
     );
   });
 

@@ -10,6 +10,7 @@ import type { ModelSpec } from '../models/spec';
 import {
   RATE_INDEX,
   type DoseTargetDeclaration,
+  type ModelCovariateEffects,
   type LinearPkDeclaration,
   type ModelDefinition,
   type OdeModel,
@@ -27,11 +28,14 @@ import type { ModelExpr, ModelTree, PkArgument } from './model-tree';
 
 const DEFAULT_TOLERANCE = { rtol: 1e-6, atol: 1e-9 };
 
+/** The functions a generated source returns, by name. */
+type Functions = Record<string, (...a: never[]) => void>;
+
 export interface CompiledModel {
   model: ModelDefinition;
   /** The model's own variability and residual error, as a protocol's model section. */
   defaults: ModelSpec;
-  /** Cohort covariates its covariate statements use (applied in a later step: see docs). */
+  /** Cohort covariates its covariate statements use (`model.covariateEffects`). */
   covariates: string[];
   /** The generated JavaScript, for inspection and tests. */
   source: string;
@@ -40,7 +44,7 @@ export interface CompiledModel {
 export function compileModel(checked: CheckedModel): CompiledModel {
   const g = new Generator(checked);
   const { source, build } = checked.tree.pk ? g.pkpd() : g.ode();
-  const functions = new Function(source)() as Record<string, (...a: never[]) => void>;
+  const functions = new Function(source)() as Functions;
   return { model: build(functions), defaults: defaults(checked), covariates: checked.covariateNames, source };
 }
 
@@ -69,6 +73,8 @@ class Generator {
         return { k: 'ref', code: 't' };
       case 'concentration':
         return { k: 'ref', code: 'c' };
+      case 'covariate':
+        return { k: 'ref', code: `x[${s.index}]` };
       default:
         throw new Error(`'${name}' cannot be compiled here`);
     }
@@ -109,6 +115,18 @@ class Generator {
       '}'
     );
     return lines.join('\n');
+  }
+
+  /**
+   * The covariate statements: each writes its parameter's typical value from the
+   * population values p and the covariates x (a statement's own parameter on the right
+   * is its population value).
+   */
+  private covariates(): string {
+    const lines = this.tree.covariates.map(
+      (c) => `out[${this.checked.symbols.get(c.name)!.index}] = ${emit(this.node(c.expr))};`
+    );
+    return `covariates(p, x, out) {\n${lines.join('\n')}\n}`;
   }
 
   private intermediates(): string[] {
@@ -170,7 +188,7 @@ class Generator {
     return lines;
   }
 
-  ode(): { source: string; build: (f: Record<string, (...a: never[]) => void>) => ModelDefinition } {
+  ode(): { source: string; build: (f: Functions) => ModelDefinition } {
     const outputs = this.tree.outputs.map((_, i) => i);
     const source = [
       this.prelude(),
@@ -178,13 +196,14 @@ class Generator {
       this.fn('initial(p, y)', this.initial()) + ',',
       this.fn('rhs(t, y, p, dy)', this.derivatives()) + ',',
       this.fn('jacobian(t, y, p, jac)', this.jacobian()) + ',',
-      this.fn('output(t, y, p, out)', this.outputs(outputs)),
+      this.fn('output(t, y, p, out)', this.outputs(outputs)) + ',',
+      this.covariates(),
       '};'
     ].join('\n');
     const tree = this.tree;
-    const build = (f: Record<string, (...a: never[]) => void>): OdeModel => ({
+    const build = (f: Functions): OdeModel => ({
       kind: 'ode',
-      ...this.base(),
+      ...this.base(f),
       outputs: outputs.map((o) => outputDeclaration(tree, o)),
       doseTargets: this.odeDoseTargets(),
       states: tree.states.map((s) => ({
@@ -201,7 +220,7 @@ class Generator {
     return { source, build };
   }
 
-  pkpd(): { source: string; build: (f: Record<string, (...a: never[]) => void>) => ModelDefinition } {
+  pkpd(): { source: string; build: (f: Functions) => ModelDefinition } {
     const tree = this.tree;
     const pk = tree.pk!;
     const concentration = this.checked.concentrationOutput;
@@ -228,10 +247,11 @@ class Generator {
       this.fn('rates(p, out)', rates) + ',',
       this.fn('initial(p, y)', this.initial()) + ',',
       this.fn('rhs(t, y, p, dy, c)', this.derivatives()) + ',',
-      this.fn('output(t, y, p, c, out)', this.outputs(pdOutputs)),
+      this.fn('output(t, y, p, c, out)', this.outputs(pdOutputs)) + ',',
+      this.covariates(),
       '};'
     ].join('\n');
-    const build = (f: Record<string, (...a: never[]) => void>): PkPdModel => {
+    const build = (f: Functions): PkPdModel => {
       const library = linearPkLibrary.find(
         (d) => d.structure.compartments === pk.compartments && d.structure.depot === (pk.route === 'oral')
       )!;
@@ -281,7 +301,7 @@ class Generator {
           : { name: 'C', unit: '', description: 'central concentration' };
       return {
         kind: 'pkpd',
-        ...this.base(),
+        ...this.base(f),
         outputs: [concentrationOutput, ...pdOutputs.map((o) => outputDeclaration(tree, o))],
         doseTargets,
         pk: declaration,
@@ -300,14 +320,18 @@ class Generator {
     }));
   }
 
-  private base() {
+  private base(f: Functions) {
     const tree = this.tree;
+    const covariateEffects = tree.covariates.length
+      ? { covariates: this.checked.covariateNames, apply: f.covariates as ModelCovariateEffects['apply'] }
+      : undefined;
     return {
       name: tree.name!.name,
       title: tree.title || tree.name!.name,
       reference: tree.reference,
       parameters: this.parameters(),
-      tolerance: tree.tolerance ?? DEFAULT_TOLERANCE
+      tolerance: tree.tolerance ?? DEFAULT_TOLERANCE,
+      ...(covariateEffects ? { covariateEffects } : {})
     };
   }
 

@@ -5,7 +5,8 @@
  *   lognormal    P = TV·e^η
  *   logitnormal  P = lo + (hi − lo)·expit(logit((TV − lo)/(hi − lo)) + η)   (bounded)
  *   normal       P = TV + η
- * Covariate effects on TV: power TV·(x/ref)^θ (allometry), linear TV·(1 + θ(x − ref)),
+ * Covariate effects on TV: first the model's own (a model text's expressions), then the
+ * spec's: power TV·(x/ref)^θ (allometry), linear TV·(1 + θ(x − ref)),
  * exponential TV·e^{θ(x − ref)}, categorical TV·multiplier[level].
  * Draws are keyed by (seed, 'iiv', twin id): twin 17 gets the same etas in any chunk.
  */
@@ -43,6 +44,13 @@ export class IndividualParameterModel {
     multipliers: Map<number, number>;
   }[];
   private readonly stream = new RandomStream();
+  /** The model's own covariate effects: its covariates' columns, and work buffers. */
+  private readonly modelEffects: {
+    columns: Int32Array;
+    x: Float64Array;
+    row: Float64Array;
+    apply: (population: Float64Array, x: Float64Array, out: Float64Array) => void;
+  } | null;
 
   /**
    * `covariateNames` gives the column order of the covariate matrix passed to `fill`
@@ -68,6 +76,22 @@ export class IndividualParameterModel {
     if (!l) throw new Error('iiv.omega: must be symmetric positive definite');
     this.cholesky = l;
     this.z = new Float64Array(this.nEtas);
+    const own = model.covariateEffects;
+    this.modelEffects = own
+      ? {
+          columns: Int32Array.from(own.covariates, (n) => {
+            const k = covariateNames.indexOf(n);
+            if (k < 0)
+              throw new Error(
+                `model ${model.name} uses the covariate '${n}', which is not given (have ${covariateNames.join(', ') || 'none'})`
+              );
+            return k;
+          }),
+          x: new Float64Array(own.covariates.length),
+          row: new Float64Array(this.nParameters),
+          apply: own.apply
+        }
+      : null;
     this.effects = (spec.covariates ?? []).map((c, i) => {
       const covariate = covariateNames.indexOf(c.covariate);
       if (covariate < 0) {
@@ -111,6 +135,13 @@ export class IndividualParameterModel {
     for (let r = 0; r < twinIds.length; r++) {
       const o = r * nP;
       for (let i = 0; i < nP; i++) out[o + i] = typical[i];
+      const own = this.modelEffects;
+      if (own) {
+        for (let k = 0; k < own.columns.length; k++) own.x[k] = covariates[r * nC + own.columns[k]];
+        own.row.set(typical);
+        own.apply(typical, own.x, own.row);
+        for (let i = 0; i < nP; i++) out[o + i] = own.row[i];
+      }
       for (const e of effects) {
         const x = covariates[r * nC + e.covariate];
         let f: number;

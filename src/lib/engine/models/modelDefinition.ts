@@ -50,6 +50,17 @@ export interface DoseTargetDeclaration {
   volume?: string;
 }
 
+/**
+ * Covariate effects a model declares itself (a model text's `covariates` block):
+ * `apply` writes a twin's typical values into `out` (one slot per parameter; the slots
+ * it does not write keep their value) from the population values and the twin's
+ * covariates `x`, given in the order of `covariates`.
+ */
+export interface ModelCovariateEffects {
+  covariates: readonly string[];
+  apply(population: Float64Array, x: Float64Array, out: Float64Array): void;
+}
+
 interface ModelBase {
   /** Registry name, e.g. 'pk2cmt_oral+idr1'. */
   name: string;
@@ -61,6 +72,7 @@ interface ModelBase {
   doseTargets: readonly DoseTargetDeclaration[];
   /** Default solver tolerances. */
   tolerance: SolverTolerances;
+  covariateEffects?: ModelCovariateEffects;
 }
 
 export interface OdeModel extends ModelBase {

@@ -187,10 +187,6 @@ export function parseModelSpec(input: unknown, pathPrefix = ''): { spec: ModelSp
     if (typeof spec.model === 'string') model = resolveModel(spec.model);
     else {
       const compiled = compileModelText(spec.model.text, spec.model.file);
-      if (compiled.covariates.length)
-        throw new Error(
-          `the covariate statements of a model text are not applied in a protocol yet: give its covariate effects (${compiled.covariates.join(', ')}) in the protocol's model.covariates`
-        );
       model = compiled.model;
       spec = withModelDefaults(spec, compiled.defaults);
     }

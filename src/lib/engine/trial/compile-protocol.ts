@@ -157,13 +157,15 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
   };
 
   const covariateNames = (modelSpec.covariates ?? []).map((c) => c.covariate);
-  const uniqueCovariates = [...new Set(covariateNames)];
+  // A model text's own covariate statements name cohort covariates too.
+  const modelCovariates = model.covariateEffects?.covariates ?? [];
+  const uniqueCovariates = [...new Set([...covariateNames, ...modelCovariates])];
   const covariateSlots = Int32Array.from(uniqueCovariates, (n) => {
     const s = slotOf(n);
     if (s < 0) {
       const at = covariateNames.indexOf(n);
       issues.add(
-        ['model', 'covariates', at, 'covariate'],
+        at >= 0 ? ['model', 'covariates', at, 'covariate'] : ['model', 'model'],
         `the cohort has no covariate '${n}' (has ${cohortNames})`
       );
     }
@@ -254,7 +256,12 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
     try {
       const parsed = parseModelSpec(c.model, 'companion.model');
       uniqueIivParameters(issues, parsed.spec, ['companion', 'model']);
-      const names2 = [...new Set((parsed.spec.covariates ?? []).map((e) => e.covariate))];
+      const names2 = [
+        ...new Set([
+          ...(parsed.spec.covariates ?? []).map((e) => e.covariate),
+          ...(parsed.model.covariateEffects?.covariates ?? [])
+        ])
+      ];
       const slots = Int32Array.from(names2, (n) => {
         const slot = slotOf(n);
         if (slot < 0)
