@@ -13,6 +13,7 @@ import { CompareInputError } from '../lib/analysis/compare-errors';
 import { StatsInputError } from '../lib/stats/errors';
 import { parseTime } from '../lib/spec/duration';
 import { signalExitCode } from './interrupt';
+import { stopProgressBars } from './progress';
 
 /**
  * Exit codes, one rule for every command: 0 success; 2 bad input or a refused file or
@@ -85,6 +86,7 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
 
 /** Prints a command's failure and returns its exit code. */
 export function reportFailure(e: unknown): number {
+  stopProgressBars();
   // Whether the error is the user's to fix is decided by the original error, not by
   // a cleanup that failed after it.
   const cause = e instanceof CleanupFailedError ? e.original : e;

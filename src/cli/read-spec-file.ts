@@ -2,16 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { SpecError } from '../lib/spec/issues';
 import { MAX_SPEC_BYTES } from '../lib/spec/limits';
 import { tooLarge } from '../lib/spec/yaml-source';
-
-/** What a failed read means to a person, by Node's error code. */
-const REASONS: Record<string, string> = {
-  ENOENT: 'no such file',
-  ENOTDIR: 'no such file (a part of the path is not a folder)',
-  EISDIR: 'is a directory, not a spec file',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  ELOOP: 'too many symbolic links'
-};
+import { fileErrorReason, IS_A_DIRECTORY } from './file-error-reason';
 
 /**
  * Reads a cohort or protocol file as text. A file that is missing, a directory,
@@ -22,21 +13,17 @@ export function readSpecFile(file: string): string {
   const fail = (message: string): never => {
     throw new SpecError([{ path: [], message }], file);
   };
-  const reason = (e: unknown) => {
-    const code = (e as NodeJS.ErrnoException).code ?? '';
-    return REASONS[code] ?? `cannot be read (${code || (e as Error).message})`;
-  };
   let stat;
   try {
     stat = statSync(file);
   } catch (e) {
-    return fail(reason(e));
+    return fail(fileErrorReason(e));
   }
-  if (stat.isDirectory()) fail(REASONS.EISDIR);
+  if (stat.isDirectory()) fail(IS_A_DIRECTORY);
   if (stat.size > MAX_SPEC_BYTES) fail(tooLarge(stat.size));
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    return fail(reason(e));
+    return fail(fileErrorReason(e));
   }
 }

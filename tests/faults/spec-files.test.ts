@@ -64,7 +64,7 @@ describe('spec files that cannot be read', () => {
     mkdirSync(sub, { recursive: true });
     const r = twinbench(['validate', sub]);
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toContain(`error: ${sub}: is a directory, not a spec file`);
+    expect(r.stderr).toContain(`error: ${sub}: is a directory, not a file`);
     expect(r.stderr).not.toMatch(/EISDIR/);
   });
 

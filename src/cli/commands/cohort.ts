@@ -45,12 +45,13 @@ export function registerCohort(program: Command): void {
 async function runCohort(specFile: string, options: CohortOptions): Promise<void> {
   if (options.out) formatOf(options.out); // fail on a bad extension before generating
   const text = readSpecFile(specFile);
+  // A spec that is wrong in itself is refused before a database file is created or opened.
+  let spec = loadCohortSpec(text, specFile);
   const db = options.db ? await openDatabase(options.db) : await NodeConnector.open();
   const interrupts = listenForInterrupts();
   interrupts.onInterrupt(() => db.interrupt());
   const pool = nodeWorkerPool(options.workers);
   try {
-    let spec = loadCohortSpec(text, specFile);
     let imported;
     if (spec.import) {
       const path = resolve(dirname(specFile), spec.import.file);
