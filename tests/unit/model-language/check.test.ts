@@ -136,6 +136,16 @@ describe('model language: checks before anything runs', () => {
     ]);
   });
 
+  it('refuses solver stiff with pk, whose states have no stiff path', () => {
+    const text = modelFile('pk2cmt_oral_idr1.model').replace(
+      'model pk2cmt_oral_idr1',
+      'model x\nsolver stiff'
+    );
+    expect(problems(text)).toEqual([
+      '3:1: solver stiff is for models without pk (with pk the states run on Dormand–Prince with stiffness detection)'
+    ]);
+  });
+
   it('refuses unknown functions, wrong argument counts and reserved names', () => {
     const text = DECAY.replace('-K * A', '-K * A * expp(0) + max() + if(1, 2)').replace(
       'outputs\n',

@@ -380,6 +380,13 @@ function checkPk(
   }
   if (tree.doses.length)
     source.error(tree.doses[0].offset, `with a pk declaration the dose targets are depot (oral) and central`);
+  // The states of a pk model are integrated with the closed-form concentration as input,
+  // by Dormand–Prince with stiffness detection; no Rosenbrock-from-the-start path exists.
+  if (tree.solver === 'stiff')
+    source.error(
+      tree.solverOffset ?? pk.offset,
+      `solver stiff is for models without pk (with pk the states run on Dormand–Prince with stiffness detection)`
+    );
 }
 
 function checkDoses(tree: ModelTree, symbols: Map<string, ModelSymbol>, source: SourceText): void {

@@ -97,6 +97,8 @@ export interface ModelTree {
   title: string;
   reference: string;
   solver: 'auto' | 'stiff';
+  /** Offset of the `solver` statement, when there is one. */
+  solverOffset?: number;
   tolerance?: { rtol: number; atol: number };
   parameters: ParameterStatement[];
   variability: VariabilityStatement[];

@@ -118,6 +118,7 @@ function parseHeader(c: Cursor, tree: ModelTree): boolean {
       if (s.name !== 'auto' && s.name !== 'stiff')
         throw new ParseError(`solver is auto or stiff, not '${s.name}'`, s.offset);
       tree.solver = s.name;
+      tree.solverOffset = t.offset;
       break;
     }
     case 'tolerance': {
