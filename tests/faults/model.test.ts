@@ -132,6 +132,31 @@ describe('twinbench model simulate', () => {
   });
 });
 
+describe('twinbench model simulate: values that are not finite', () => {
+  it('names the statement that first gives one (exit 2)', () => {
+    const model = file('log.model', DECAY.replace('Y = A / 2 [mg]', 'Y = A / 2 [mg]\n  L = log(A - 5)'));
+    const r = twinbench(['model', 'simulate', model, '--dose', '10@0', '--times', '4:4:24']);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toBe(`error: ${model}:10:7: output 'L' is NaN at t=8 h (L is NaN at t=8 h)\n`);
+  });
+
+  it('names the intermediate that stops the solver, or the pk when C is not finite', () => {
+    const at0 = ['--dose', '100@4', '--times', '0:4:24'];
+    const ic50 = twinbench(['model', 'simulate', EXAMPLE, '--param', 'IC50=0', ...at0]);
+    expect(ic50.code).toBe(2);
+    expect(ic50.stderr).toMatch(
+      new RegExp(`^error: ${EXAMPLE}:37:16: 'inhibition' is NaN at t=0 h \\(ODE solver stopped`)
+    );
+    const v1 = twinbench(['model', 'simulate', EXAMPLE, '--param', 'V1=0', ...at0]);
+    expect(v1.code).toBe(2);
+    expect(v1.stderr).toMatch(
+      new RegExp(
+        `^error: ${EXAMPLE}:31:1: the concentration C is NaN at t=0 h: check the pk arguments' values`
+      )
+    );
+  });
+});
+
 describe('a protocol carrying a model text', () => {
   const shipped = join(ROOT, 'protocols/antihypertensive-dose-ranging.yaml');
   const text = readFileSync(join(ROOT, 'tests/unit/model-language/models/pk1cmt_oral_emax.model'), 'utf8');

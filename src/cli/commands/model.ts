@@ -6,7 +6,12 @@ import {
   ModelLanguageError,
   type CompiledModel
 } from '../../lib/engine/model-language';
-import { typicalProfile } from '../../lib/engine/model-language/typical-profile';
+import {
+  describeNonFinite,
+  describeSolverFailure,
+  parameterValues,
+  typicalProfile
+} from '../../lib/engine/model-language/typical-profile';
 import type { Dose } from '../../lib/engine/models';
 import { StepLimitError } from '../../lib/engine/ode/stepLimitError';
 import { parseTime } from '../../lib/spec/duration';
@@ -57,13 +62,18 @@ export function registerModel(program: Command): void {
           if (!compiled) return;
           const parameters = parseParameters(options.param, compiled);
           const doses = options.dose.map((d) => parseDose(d, compiled));
+          const p = parameterValues(compiled, parameters);
           let profile;
           try {
-            profile = typicalProfile(compiled, parameters, doses, times);
+            profile = typicalProfile(compiled, p, doses, times);
           } catch (e) {
-            if (e instanceof StepLimitError) throw new UsageError(`the simulation failed: ${e.message}`);
-            throw e;
+            if (!(e instanceof StepLimitError)) throw e;
+            const why = describeSolverFailure(compiled, p, doses, e.time, e.state, file);
+            throw new UsageError(why ? `${why} (${e.message})` : `the simulation failed: ${e.message}`);
           }
+          // A profile that is not finite is refused with the statement that made it so.
+          const nonFinite = describeNonFinite(compiled, profile, times, file);
+          if (nonFinite) throw new UsageError(nonFinite);
           const sep = options.format === 'csv' ? ',' : '\t';
           const lines = [['time', ...profile.columns].join(sep)];
           for (let k = 0; k < times.length; k++)

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileModelText } from '../../../src/lib/engine/model-language';
-import { typicalProfile } from '../../../src/lib/engine/model-language/typical-profile';
+import { parameterValues, typicalProfile } from '../../../src/lib/engine/model-language/typical-profile';
 import type { Dose } from '../../../src/lib/engine/models';
 import { twinbench } from '../../faults/cli';
 import { maxRelativeDifference } from '../../helpers/relative-difference';
@@ -46,7 +46,7 @@ describe('model-language models vs deSolve', () => {
       const ref = rows.filter((r) => r.model === c.reference);
       const times = column(ref, 'time');
       const compiled = compileModelText(readFileSync(here + c.file, 'utf8'), c.file);
-      const profile = typicalProfile(compiled, new Map(), c.doses, times);
+      const profile = typicalProfile(compiled, parameterValues(compiled, new Map()), c.doses, times);
       for (const name of c.outputs) {
         const values = profile.values[profile.columns.indexOf(name)];
         expect(maxRelativeDifference(values, column(ref, name), FLOOR)).toBeLessThan(TOLERANCE);

@@ -27,6 +27,8 @@ export interface ModelSymbol {
 }
 
 export interface CheckedModel {
+  /** The model text (for positions of later messages). */
+  text: string;
   tree: ModelTree;
   symbols: Map<string, ModelSymbol>;
   /** Individual quantities and intermediates in evaluation order (indices into the tree's lists). */
@@ -185,6 +187,7 @@ export function checkModel(tree: ModelTree, source: SourceText): CheckedModel {
   checkDoses(tree, symbols, source);
   const omega = checkVariability(tree, symbols, source);
   return {
+    text: source.text,
     tree,
     symbols,
     individualOrder,

@@ -39,13 +39,21 @@ export interface CompiledModel {
   covariates: string[];
   /** The generated JavaScript, for inspection and tests. */
   source: string;
+  /** The checked tree it was compiled from (to trace a value that is not finite). */
+  checked: CheckedModel;
 }
 
 export function compileModel(checked: CheckedModel): CompiledModel {
   const g = new Generator(checked);
   const { source, build } = checked.tree.pk ? g.pkpd() : g.ode();
   const functions = new Function(source)() as Functions;
-  return { model: build(functions), defaults: defaults(checked), covariates: checked.covariateNames, source };
+  return {
+    model: build(functions),
+    defaults: defaults(checked),
+    covariates: checked.covariateNames,
+    source,
+    checked
+  };
 }
 
 class Generator {

@@ -13,31 +13,112 @@ import {
   type PdDeclaration
 } from '../models';
 import type { CompiledModel } from './compile-model';
+import { firstNonFinite } from './first-non-finite';
+import { SourceText } from './source-text';
 
 export interface TypicalProfile {
   columns: string[];
   /** values[c][k]: column c at times[k]. */
   values: Float64Array[];
+  /** The parameter values simulated (typical values with the overrides). */
+  parameters: Float64Array;
+}
+
+/** Typical parameter values with overrides by name. */
+export function parameterValues(
+  compiled: CompiledModel,
+  overrides: ReadonlyMap<string, number>
+): Float64Array {
+  const p = typicalParameters(compiled.model);
+  compiled.model.parameters.forEach((d, i) => {
+    const v = overrides.get(d.name);
+    if (v !== undefined) p[i] = v;
+  });
+  return p;
 }
 
 export function typicalProfile(
   compiled: CompiledModel,
-  parameters: ReadonlyMap<string, number>,
+  p: Float64Array,
   doses: readonly Dose[],
   times: Float64Array
 ): TypicalProfile {
   const model = withStateOutputs(compiled.model);
-  const p = typicalParameters(model);
-  model.parameters.forEach((d, i) => {
-    const v = parameters.get(d.name);
-    if (v !== undefined) p[i] = v;
-  });
   const out = simulateChunk(model, p, times, doses);
   const nT = times.length;
   const values = model.outputs.map((_, o) => out.slice(o * nT, (o + 1) * nT));
   const outputNames = new Set(compiled.model.outputs.map((o) => o.name));
   const stateNames = declaredStates(compiled.model).map((s) => (outputNames.has(s) ? `state.${s}` : s));
-  return { columns: [...compiled.model.outputs.map((o) => o.name), ...stateNames], values };
+  return { columns: [...compiled.model.outputs.map((o) => o.name), ...stateNames], values, parameters: p };
+}
+
+/**
+ * Why the solver stopped on a state or derivative that is not finite, at time t with
+ * the states it reached: the concentration of a pk model when it is the culprit, else
+ * the first statement that is not finite there.
+ */
+export function describeSolverFailure(
+  compiled: CompiledModel,
+  p: Float64Array,
+  doses: readonly Dose[],
+  t: number,
+  y: readonly number[],
+  file: string
+): string | undefined {
+  const model = compiled.model;
+  const source = new SourceText(compiled.checked.text);
+  let c = NaN;
+  if (model.kind === 'pkpd') {
+    const pkOnly = { ...model, pd: null, outputs: model.outputs.slice(0, 1) };
+    c = simulateChunk(
+      pkOnly,
+      p,
+      Float64Array.of(t),
+      doses.filter((d) => d.time < t)
+    )[0];
+    if (!Number.isFinite(c)) {
+      const { line, col } = source.position(compiled.checked.tree.pk!.offset);
+      return `${file}:${line}:${col}: the concentration C is ${c} at t=${t} h: check the pk arguments' values`;
+    }
+  }
+  const bad = firstNonFinite(compiled.checked, { parameters: p, t, y: Float64Array.from(y), c });
+  if (!bad) return undefined;
+  const { line, col } = source.position(bad.offset);
+  return `${file}:${line}:${col}: ${bad.what} is ${bad.value} at t=${t} h`;
+}
+
+/**
+ * Where a typical profile first stops being finite, and the model statement that makes
+ * it so when one does (evaluated at that time from the profile's states), as one line:
+ * `file:line:col: 'inhibition' is NaN at t=4 h` or, with no statement to blame, the
+ * column and time. Undefined when every value is finite.
+ */
+export function describeNonFinite(
+  compiled: CompiledModel,
+  profile: TypicalProfile,
+  times: Float64Array,
+  file: string
+): string | undefined {
+  let k = -1;
+  let column = -1;
+  for (let i = 0; i < times.length && k < 0; i++)
+    for (let c = 0; c < profile.values.length; c++)
+      if (!Number.isFinite(profile.values[c][i])) {
+        k = i;
+        column = c;
+        break;
+      }
+  if (k < 0) return undefined;
+  const t = times[k];
+  const nOut = compiled.model.outputs.length;
+  const y = Float64Array.from(profile.values.slice(nOut), (v) => v[k]);
+  const c = compiled.model.kind === 'pkpd' ? profile.values[0][k] : NaN;
+  const bad = firstNonFinite(compiled.checked, { parameters: profile.parameters, t, y, c });
+  const where = `${profile.columns[column]} is ${profile.values[column][k]} at t=${t} h`;
+  if (!bad)
+    return `${file}: ${where} (every statement of the model is finite there: check the parameter values)`;
+  const { line, col } = new SourceText(compiled.checked.text).position(bad.offset);
+  return `${file}:${line}:${col}: ${bad.what} is ${bad.value} at t=${t} h (${where})`;
 }
 
 function declaredStates(model: ModelDefinition): string[] {
