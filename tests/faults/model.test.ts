@@ -159,7 +159,7 @@ describe('twinbench model simulate: values that are not finite', () => {
 
 describe('a protocol carrying a model text', () => {
   const shipped = join(ROOT, 'protocols/antihypertensive-dose-ranging.yaml');
-  const text = readFileSync(join(ROOT, 'tests/unit/model-language/models/pk1cmt_oral_emax.model'), 'utf8');
+  const text = readFileSync(join(ROOT, 'models/pk1cmt_oral_emax.model'), 'utf8');
   const yaml = readFileSync(shipped, 'utf8')
     .replace('../cohorts/', join(ROOT, 'cohorts/'))
     .replace('  model: pk1cmt_oral+emax\n', `  model:\n    text: |\n${text.replace(/^(?=.)/gm, '      ')}\n`);

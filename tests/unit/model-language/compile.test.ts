@@ -7,7 +7,7 @@ import {
   type OdeModel
 } from '../../../src/lib/engine/models';
 import { maxRelativeDifference } from '../../helpers/relative-difference';
-import { DECAY, modelFile } from './problems';
+import { DECAY, modelFile, shippedModel } from './problems';
 
 const times = Float64Array.from({ length: 97 }, (_, k) => k * 1.5);
 
@@ -122,7 +122,7 @@ outputs
   });
 
   it('the text tmdd_full gives the library profile to 1e-9 relative (stiff, analytic Jacobian)', () => {
-    const text = compileModelText(modelFile('tmdd_full.model')).model;
+    const text = compileModelText(shippedModel('tmdd_full.model')).model;
     const library = resolveModel('tmdd_full');
     expect(text.parameters).toEqual(
       library.parameters.map((p) => ({ ...p, unit: expect.any(String), description: expect.any(String) }))

@@ -6,6 +6,11 @@ export function modelFile(name: string): string {
   return readFileSync(new URL(`./models/${name}`, import.meta.url), 'utf8');
 }
 
+/** A model file shipped under models/. */
+export function shippedModel(name: string): string {
+  return readFileSync(new URL(`../../../models/${name}`, import.meta.url), 'utf8');
+}
+
 export function problems(text: string): string[] {
   return checkModelText(text)
     .diagnostics.slice()

@@ -10,10 +10,10 @@ import { compileProtocol, predictionTwin, predictTwin } from '../../../src/lib/e
 import { parseModelSpec } from '../../../src/lib/engine/models';
 import { loadProtocol } from '../../../src/lib/spec/load-protocol';
 import { maxRelativeDifference } from '../../helpers/relative-difference';
-import { modelFile } from './problems';
+import { shippedModel } from './problems';
 
 const PROTOCOL = new URL('../../../protocols/antihypertensive-dose-ranging.yaml', import.meta.url).pathname;
-const EMAX = modelFile('pk1cmt_oral_emax.model');
+const EMAX = shippedModel('pk1cmt_oral_emax.model');
 
 function load(text: string) {
   return loadProtocol(text, PROTOCOL, (file) => {
@@ -76,7 +76,7 @@ describe('model language: a protocol with a model text', () => {
   it("reports the text's problems under model.model, each with the file's line and column", () => {
     let error: unknown;
     try {
-      compileProtocol(load(withText(EMAX.replace('EMAX * C', 'EMAXX * C'))));
+      compileProtocol(load(withText(EMAX.replace('EMAX * if', 'EMAXX * if'))));
     } catch (e) {
       error = e;
     }
