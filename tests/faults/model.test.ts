@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, tempDir, twinbench } from './cli';
+import { maxRelativeDifference } from '../helpers/relative-difference';
 
 const dir = tempDir('model');
 const EXAMPLE = 'tests/unit/model-language/models/pk2cmt_oral_idr1.model';
@@ -198,5 +199,31 @@ describe('a protocol carrying a model text', () => {
     expect(withText.code).toBe(0);
     expect(summary(withText)).toHaveLength(8);
     expect(summary(withText)).toEqual(summary(library));
+  });
+
+  it('BM1 (a cohort of imported twins) predicts the same through models/pk2cmt_oral_idr1.model', () => {
+    const bm1 = join(ROOT, 'protocols/bm1.yaml');
+    const model = readFileSync(join(ROOT, 'models/pk2cmt_oral_idr1.model'), 'utf8');
+    const changed = file(
+      'bm1-text.yaml',
+      readFileSync(bm1, 'utf8')
+        .replace('../cohorts/', join(ROOT, 'cohorts/'))
+        .replace(
+          '  model: pk2cmt_oral+idr1\n',
+          `  model:\n    text: |\n${model.replace(/^(?=.)/gm, '      ')}\n`
+        )
+    );
+    const library = twinbench(['simulate', bm1, '--twins', '1,500']);
+    const withText = twinbench(['simulate', changed, '--twins', '1,500']);
+    expect(withText.stderr).toBe('');
+    expect(withText.code).toBe(0);
+    const values = (r: { stdout: string }) =>
+      r.stdout
+        .trimEnd()
+        .split('\n')
+        .slice(1)
+        .flatMap((l) => l.split(',').map(Number));
+    expect(library.stdout.split('\n')[0]).toBe(withText.stdout.split('\n')[0]);
+    expect(maxRelativeDifference(values(withText), values(library), 1e-9)).toBeLessThan(1e-9);
   });
 });

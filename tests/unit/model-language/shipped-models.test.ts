@@ -1,8 +1,9 @@
 /**
  * The shipped models/*.model files restate the TypeScript library: each declares the
  * library model's parameters (names and typical values) and outputs, and gives its
- * profiles to 1e-9 relative on every simulation path; every shipped protocol (but BM1,
- * whose cohort imports a data file) predicts the same through them, twin by twin.
+ * profiles to 1e-9 relative on every simulation path; every shipped protocol predicts the
+ * same through them, twin by twin (BM1, whose cohort imports a data file, in
+ * tests/faults/model.test.ts through the CLI).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
