@@ -56,16 +56,14 @@ console.log(
   `compile a ${lineCount}-line model: median ${median(compileMs).toFixed(2)} ms (min ${Math.min(...compileMs).toFixed(2)}, max ${Math.max(...compileMs).toFixed(2)}, 20 runs)`
 );
 
-// BM1 as text: the documented example has BM1's equations; F1 stands for F, TLAG is 0.
+// BM1 as text: models/pk2cmt_oral_idr1.model restates the library's BM1 model, names included.
 const text = compileModelText(
-  readFileSync(new URL('../unit/model-language/models/pk2cmt_oral_idr1.model', import.meta.url), 'utf8')
+  readFileSync(new URL('../../models/pk2cmt_oral_idr1.model', import.meta.url), 'utf8')
 ).model;
 const library = bm1Model();
 const libraryParams = bm1Parameters(1, TWINS);
 const textParams = new Float64Array(TWINS * text.parameters.length);
-const from = text.parameters.map((p) =>
-  library.parameters.findIndex((q) => q.name === (p.name === 'F1' ? 'F' : p.name))
-);
+const from = text.parameters.map((p) => library.parameters.findIndex((q) => q.name === p.name));
 for (let r = 0; r < TWINS; r++)
   from.forEach(
     (j, i) => (textParams[r * from.length + i] = libraryParams[r * library.parameters.length + j])

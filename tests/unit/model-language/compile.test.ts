@@ -23,6 +23,31 @@ describe('model language: compiler', () => {
     expect(maxRelativeDifference(out, exact)).toBeLessThan(1e-7);
   });
 
+  it('recomputes cached individual quantities when a twin changes the parameters they use', () => {
+    const text = DECAY.replace('states', 'individual\n  KE = exp(LK) * 0.5 [1/h]\nstates')
+      .replace('  A0 = 10', '  LK = -1 [1]\n  A0 = 10')
+      .replace('-K * A', '-KE * A');
+    const { model, source } = compileModelText(text);
+    expect(source).toContain('function individual(p)');
+    const nP = model.parameters.length;
+    const lk = [-1, 0.5, 0.5, -2];
+    const params = new Float64Array(lk.length * nP);
+    lk.forEach((v, r) => params.set([0.1, v, 10], r * nP));
+    const out = simulateChunk(model, params, times, [], { rtol: 1e-10, atol: 1e-12 });
+    lk.forEach((v, r) => {
+      const exact = times.map((t) => 10 * Math.exp(-Math.exp(v) * 0.5 * t));
+      const row = out.subarray(r * times.length, (r + 1) * times.length);
+      // Below 1e-4 the solver's atol (1e-12) governs: compared absolutely there.
+      expect(maxRelativeDifference(row, exact, 1e-4)).toBeLessThan(1e-6);
+    });
+  });
+
+  it('writes a cheap individual quantity where it is used instead of caching it', () => {
+    const { source } = compileModelText(modelFile('pk2cmt_oral_idr1.model'));
+    expect(source).not.toContain('function individual(p)');
+    expect(source).toContain('(p[7] * p[6])');
+  });
+
   it('gives its variability and residual error as a protocol model section', () => {
     const { defaults } = compileModelText(modelFile('pk2cmt_oral_idr1.model'));
     expect(defaults).toEqual({

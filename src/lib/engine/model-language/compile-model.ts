@@ -19,7 +19,7 @@ import {
   type PkPdModel
 } from '../models/modelDefinition';
 import { linearPkLibrary } from '../models/library/linearPk';
-import { referencedNames } from '../expr';
+import { referencedNames, type Expr } from '../expr';
 import type { CheckedModel } from './check-model';
 import { differentiate } from './differentiate';
 import { emit, FUNCTION_PRELUDE } from './emit-js';
@@ -60,9 +60,17 @@ class Generator {
   private readonly tree: ModelTree;
   private readonly nParameters: number;
 
+  /**
+   * Individual quantities written out where they are used, rather than cached: when all
+   * are a few arithmetic operations (KIN = KOUT * R0), recomputing one is cheaper than
+   * checking the cache in every right-hand-side call.
+   */
+  private readonly inlineIndividual: boolean;
+
   constructor(private readonly checked: CheckedModel) {
     this.tree = checked.tree;
     this.nParameters = checked.tree.parameters.length;
+    this.inlineIndividual = checked.tree.individual.every((a) => isCheap(a.expr.tree, MAX_INLINE_SIZE));
   }
 
   /** Slot of a name: p[] parameters, q[] individual quantities, y[] states, mK intermediates. */
@@ -72,7 +80,9 @@ class Generator {
       case 'parameter':
         return { k: 'ref', code: `p[${s.index}]` };
       case 'individual':
-        return { k: 'ref', code: `q[${s.index}]` };
+        return this.inlineIndividual
+          ? this.node(this.tree.individual[s.index].expr)
+          : { k: 'ref', code: `q[${s.index}]` };
       case 'state':
         return { k: 'ref', code: `y[${s.index}]`, state: s.index };
       case 'intermediate':
@@ -100,7 +110,7 @@ class Generator {
   private prelude(): string {
     const lines = ['"use strict";', FUNCTION_PRELUDE];
     const individual = this.tree.individual;
-    if (!individual.length) return lines.join('\n');
+    if (!individual.length || this.inlineIndividual) return lines.join('\n');
     const used = new Set<number>();
     for (const a of individual)
       for (const name of referencedNames(a.expr.tree)) {
@@ -144,7 +154,8 @@ class Generator {
   }
 
   private fn(signature: string, body: string[]): string {
-    const individual = this.tree.individual.length ? 'const q = individual(p);\n' : '';
+    const individual =
+      this.tree.individual.length && !this.inlineIndividual ? 'const q = individual(p);\n' : '';
     return `${signature} {\n${individual}${body.join('\n')}\n}`;
   }
 
@@ -355,6 +366,27 @@ class Generator {
       volume: d.volume?.name
     }));
   }
+}
+
+/** Arithmetic nodes an inlined individual quantity may have (its own, not its uses'). */
+const MAX_INLINE_SIZE = 4;
+
+/** At most `budget` nodes of + - * / and unary minus over numbers and names. */
+function isCheap(e: Expr, budget: number): boolean {
+  let size = 0;
+  const stack: Expr[] = [e];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (++size > budget) return false;
+    if (x.kind === 'binary') {
+      if (!['+', '-', '*', '/'].includes(x.op)) return false;
+      stack.push(x.left, x.right);
+    } else if (x.kind === 'unary') {
+      if (x.op !== '-') return false;
+      stack.push(x.arg);
+    } else if (x.kind !== 'number' && x.kind !== 'name') return false;
+  }
+  return true;
 }
 
 function outputDeclaration(tree: ModelTree, o: number): OutputDeclaration {
