@@ -4,7 +4,8 @@
  * states, ODEs and outputs as the PD block driven by the concentration C), else an
  * `OdeModel` with an analytic Jacobian. Functions are JavaScript printed from the
  * checked tree (emit-js.ts) and built with `new Function`; the model text never
- * reaches it. Individual quantities are computed once per parameter vector and cached.
+ * reaches it. Individual quantities are cached per parameter vector, or written out where
+ * they are used when all are cheap.
  */
 import type { ModelSpec } from '../models/spec';
 import {
