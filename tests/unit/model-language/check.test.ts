@@ -120,7 +120,7 @@ describe('model language: checks before anything runs', () => {
       'A(0) = A0 + A'
     );
     expect(problems(text)).toEqual([
-      "6:12: 't' (a time) cannot be used here: an individual quantity sees parameters and other individual quantities",
+      "6:12: 't' (the time) cannot be used here: an individual quantity sees parameters and other individual quantities",
       "8:15: 'A' (a state) cannot be used here: an initial condition or pk argument sees parameters and individual quantities"
     ]);
   });

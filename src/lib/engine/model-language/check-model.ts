@@ -52,6 +52,16 @@ const VISIBLE: Record<'covariates' | 'individual' | 'initial' | 'dynamics', Read
   initial: new Set(['parameter', 'individual']),
   dynamics: new Set(['parameter', 'individual', 'state', 'intermediate', 'time', 'concentration'])
 };
+const KIND_NAMES: Record<SymbolKind, string> = {
+  parameter: 'a parameter',
+  individual: 'an individual quantity',
+  state: 'a state',
+  intermediate: 'an intermediate quantity',
+  output: 'an output',
+  time: 'the time',
+  concentration: 'the concentration',
+  covariate: 'a covariate'
+};
 const SEEN_BY: Record<keyof typeof VISIBLE, string> = {
   covariates: 'a covariate effect sees parameters and cohort covariates',
   individual: 'an individual quantity sees parameters and other individual quantities',
@@ -241,10 +251,7 @@ function checkNames(
         source.error(at, `unknown name '${x.name}'${near ? `; did you mean '${near}'?` : ''}`);
         ok = false;
       } else if (!visible.has(s.kind)) {
-        source.error(
-          at,
-          `'${x.name}' (${s.kind === 'concentration' ? 'the concentration' : `a ${s.kind}`}) cannot be used here: ${seenBy}`
-        );
+        source.error(at, `'${x.name}' (${KIND_NAMES[s.kind]}) cannot be used here: ${seenBy}`);
         ok = false;
       }
     } else if (x.kind === 'number') {

@@ -5,13 +5,12 @@
  */
 import { OPERATORS as EXPRESSION_OPERATORS } from '../expr/tokenize';
 
-export type StatementToken =
-  | { type: 'name'; value: string; offset: number; end: number }
-  | { type: 'number'; value: string; offset: number; end: number }
-  | { type: 'string'; value: string; offset: number; end: number }
-  | { type: 'unit'; value: string; offset: number; end: number }
-  | { type: 'op'; value: string; offset: number; end: number }
-  | { type: 'end'; value: ''; offset: number; end: number };
+export interface StatementToken {
+  type: 'name' | 'number' | 'string' | 'unit' | 'op' | 'end';
+  value: string;
+  /** File offset of the token's first character. */
+  offset: number;
+}
 
 /** The expression operators, `->` (dose targets) and `~` (distributions, errors); longest first. */
 const OPERATORS = ['->', ...EXPRESSION_OPERATORS, '~'];
@@ -32,8 +31,8 @@ export class TokenError extends Error {
 export function tokenizeStatement(text: string, base: number): StatementToken[] {
   const tokens: StatementToken[] = [];
   let i = 0;
-  const push = (type: StatementToken['type'], value: string, from: number, to: number) =>
-    tokens.push({ type, value, offset: base + from, end: base + to } as StatementToken);
+  const push = (type: StatementToken['type'], value: string, from: number) =>
+    tokens.push({ type, value, offset: base + from });
   while (i < text.length) {
     const ch = text[i];
     if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') {
@@ -45,32 +44,32 @@ export function tokenizeStatement(text: string, base: number): StatementToken[] 
     const number = /[0-9.]/.test(ch) ? NUMBER.exec(text) : null;
     const name = number ? null : NAME.exec(text);
     if (number) {
-      push('number', number[0], i, i + number[0].length);
+      push('number', number[0], i);
       i += number[0].length;
     } else if (name) {
       if (name[0].length > MAX_NAME_LENGTH)
         throw new TokenError(`a name is at most ${MAX_NAME_LENGTH} characters`, base + i);
-      push('name', name[0], i, i + name[0].length);
+      push('name', name[0], i);
       i += name[0].length;
     } else if (ch === '"') {
       const end = text.indexOf('"', i + 1);
       const eol = text.indexOf('\n', i + 1);
       if (end < 0 || (eol >= 0 && eol < end)) throw new TokenError(`unterminated "description"`, base + i);
-      push('string', text.slice(i + 1, end), i, end + 1);
+      push('string', text.slice(i + 1, end), i);
       i = end + 1;
     } else if (ch === '[') {
       const end = text.indexOf(']', i + 1);
       if (end < 0) throw new TokenError(`unterminated [unit]`, base + i);
-      push('unit', text.slice(i + 1, end), i, end + 1);
+      push('unit', text.slice(i + 1, end), i);
       i = end + 1;
     } else {
       const op = OPERATORS.find((o) => text.startsWith(o, i));
       if (!op) throw new TokenError(unexpected(ch), base + i);
-      push('op', op, i, i + op.length);
+      push('op', op, i);
       i += op.length;
     }
   }
-  tokens.push({ type: 'end', value: '', offset: base + text.length, end: base + text.length });
+  tokens.push({ type: 'end', value: '', offset: base + text.length });
   return tokens;
 }
 
