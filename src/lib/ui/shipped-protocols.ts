@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
-import { loadProtocol } from '../spec/load-protocol';
+import { loadProtocol, type ProtocolFileReader } from '../spec/load-protocol';
 import { shippedCohorts } from './shipped-cohorts';
+import { shippedModels } from './shipped-models';
 
 /** The protocol files shipped in protocols/, bundled as text so the browser can offer them. */
 const files = import.meta.glob('/protocols/*.yaml', {
@@ -22,23 +23,25 @@ export const shippedProtocols: { file: string; text: string }[] = Object.entries
   })
   .sort((a, b) => a.file.localeCompare(b.file));
 
-/**
- * Reads a protocol's `cohort.file` in the browser: shipped protocols name their cohort
- * relative to protocols/ (`../cohorts/x.yaml`), so the file is found among the shipped
- * cohorts by its base name.
- */
-export function readShippedCohort(path: string): { text: string; file: string } {
+/** Finds a shipped file by the base name of the path a protocol gives. */
+function findShipped(path: string, shipped: { file: string; text: string }[], what: string) {
   const base = path.split(/[\\/]/).pop() ?? path;
-  const found = shippedCohorts.find((c) => c.file === base);
+  const found = shipped.find((c) => c.file === base);
   if (!found) {
-    throw new Error(
-      `no shipped cohort named '${base}' (shipped: ${shippedCohorts.map((c) => c.file).join(', ')})`
-    );
+    throw new Error(`no shipped ${what} named '${base}' (shipped: ${shipped.map((c) => c.file).join(', ')})`);
   }
   return found;
 }
 
-/** `loadProtocol` with cohort files resolved among the shipped cohorts. */
+/**
+ * Reads a protocol's cohort or model file in the browser: shipped protocols name them
+ * relative to protocols/ (`../cohorts/x.yaml`, `../models/x.model`), so the file is found
+ * among the shipped ones by its base name.
+ */
+export const readShippedFile: ProtocolFileReader = (path, kind) =>
+  kind === 'model' ? findShipped(path, shippedModels, 'model') : findShipped(path, shippedCohorts, 'cohort');
+
+/** `loadProtocol` with cohort and model files resolved among the shipped ones. */
 export function loadShippedProtocol(text: string, file: string) {
-  return loadProtocol(text, file, readShippedCohort);
+  return loadProtocol(text, file, readShippedFile);
 }

@@ -117,10 +117,4 @@ describe('model language: a protocol with a model text', () => {
       /line 23: model\.model: the cohort has no covariate 'egfr_x' \(has /
     );
   });
-
-  it('says how to give a model text when the model section has no text', () => {
-    expect(() => parseModelSpec({ model: { file: 'x.model' } }, 'model')).toThrow(
-      "model.model: must be a model name such as 'pk2cmt_oral+idr1', or { text: <the model in the model language> } (a model file named by a protocol is not read yet)"
-    );
-  });
 });

@@ -104,24 +104,27 @@ export const solverSpecSchema = z.object({
   maxSteps: z.number().int().positive().optional()
 });
 
+const MODEL_FORMS =
+  "must be a model name such as 'pk2cmt_oral+idr1', { file: <a model file> } " +
+  'or { text: <the model in the model language> }';
+
 /**
- * A model written in the model language, carried as text (so workers see it too).
- * `file` only names where the text came from, for its problems' file:line:col.
+ * A model written in the model language: its text, or the file holding it. A protocol
+ * loader reads `file` (relative to the protocol) into `text`, so the model travels as
+ * text to the workers and into the run's recorded protocol; once `text` is there,
+ * `file` only names where it came from, for its problems' file:line:col.
  */
 export const modelTextSchema = z
   .object({
-    text: z.string().max(MAX_MODEL_BYTES, `a model text is at most ${MAX_MODEL_BYTES} characters`),
-    file: z.string().optional()
+    text: z.string().max(MAX_MODEL_BYTES, `a model text is at most ${MAX_MODEL_BYTES} characters`).optional(),
+    file: z.string().min(1).optional()
   })
-  .strict();
+  .strict()
+  .refine((m) => m.text !== undefined || m.file !== undefined, { error: () => MODEL_FORMS });
 
 export const modelSpecSchema = z.object({
   /** Registry name, e.g. 'pk2cmt_oral+idr1' or 'tmdd_full', or a model text. */
-  model: z.union([name, modelTextSchema], {
-    error: () =>
-      "must be a model name such as 'pk2cmt_oral+idr1', or { text: <the model in the model language> } " +
-      '(a model file named by a protocol is not read yet)'
-  }),
+  model: z.union([name, modelTextSchema], { error: () => MODEL_FORMS }),
   /** Typical-value overrides by parameter name. */
   parameters: z.record(z.string(), finite).optional(),
   iiv: iivSchema.optional(),
@@ -150,9 +153,25 @@ function withModelDefaults(spec: ModelSpec, defaults: ModelSpec): ModelSpec {
   };
 }
 
+/** Thrown when a spec names a model file nobody read into its text. */
+export class UnreadModelFileError extends Error {
+  constructor(readonly file: string) {
+    super(
+      `the model file '${file}' was not read (a protocol's model file is read when the protocol is loaded)`
+    );
+    this.name = 'UnreadModelFileError';
+  }
+}
+
+/** The model text a spec carries, compiled (a file's text must have been read in). */
+function compileSpecText(model: Exclude<ModelSpec['model'], string>) {
+  if (model.text === undefined) throw new UnreadModelFileError(model.file!);
+  return compileModelText(model.text, model.file);
+}
+
 /** The model a spec names or carries (for views that only need its declarations). */
 export function resolveSpecModel(model: ModelSpec['model']): ModelDefinition {
-  return typeof model === 'string' ? resolveModel(model) : compileModelText(model.text, model.file).model;
+  return typeof model === 'string' ? resolveModel(model) : compileSpecText(model).model;
 }
 
 /** Thrown with one line per problem, each starting with its field path. */
@@ -186,7 +205,7 @@ export function parseModelSpec(input: unknown, pathPrefix = ''): { spec: ModelSp
   try {
     if (typeof spec.model === 'string') model = resolveModel(spec.model);
     else {
-      const compiled = compileModelText(spec.model.text, spec.model.file);
+      const compiled = compileSpecText(spec.model);
       model = compiled.model;
       spec = withModelDefaults(spec, compiled.defaults);
     }
