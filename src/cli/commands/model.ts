@@ -7,13 +7,11 @@ import {
   type CompiledModel
 } from '../../lib/engine/model-language';
 import {
-  describeNonFinite,
-  describeSolverFailure,
+  checkedTypicalProfile,
   parameterValues,
-  typicalProfile
+  TypicalProfileError
 } from '../../lib/engine/model-language/typical-profile';
 import type { Dose } from '../../lib/engine/models';
-import { StepLimitError } from '../../lib/engine/ode/stepLimitError';
 import { parseTime } from '../../lib/spec/duration';
 import { action, EXIT_BAD_INPUT, UsageError } from '../errors';
 
@@ -65,15 +63,12 @@ export function registerModel(program: Command): void {
           const p = parameterValues(compiled, parameters);
           let profile;
           try {
-            profile = typicalProfile(compiled, p, doses, times);
+            profile = checkedTypicalProfile(compiled, p, doses, times, file);
           } catch (e) {
-            if (!(e instanceof StepLimitError)) throw e;
-            const why = describeSolverFailure(compiled, p, doses, e.time, e.state, file);
-            throw new UsageError(why ? `${why} (${e.message})` : `the simulation failed: ${e.message}`);
+            // A solver that stops, or a value that is not finite, names the statement to blame.
+            if (e instanceof TypicalProfileError) throw new UsageError(e.message);
+            throw e;
           }
-          // A profile that is not finite is refused with the statement that made it so.
-          const nonFinite = describeNonFinite(compiled, profile, times, file);
-          if (nonFinite) throw new UsageError(nonFinite);
           const sep = options.format === 'csv' ? ',' : '\t';
           const lines = [['time', ...profile.columns].join(sep)];
           for (let k = 0; k < times.length; k++)

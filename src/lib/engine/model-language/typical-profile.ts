@@ -13,6 +13,7 @@ import {
   type PdDeclaration
 } from '../models';
 import type { CompiledModel } from './compile-model';
+import { StepLimitError } from '../ode/stepLimitError';
 import { firstNonFinite } from './first-non-finite';
 import { SourceText } from './source-text';
 
@@ -154,4 +155,37 @@ function withStateOutputs(model: ModelDefinition): ModelDefinition {
     outputs: [...model.outputs, ...extra],
     pd: { ...pd, outputs: [...pd.outputs, ...extra], output }
   };
+}
+
+/** A typical profile that cannot be shown, with the statement to blame when there is one. */
+export class TypicalProfileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TypicalProfileError';
+  }
+}
+
+/**
+ * `typicalProfile`, refused with a `TypicalProfileError` when the solver stops or a value
+ * is not finite, naming the statement that first gives it (`file:line:col: …`). What
+ * `twinbench model simulate` prints and the Models page shows.
+ */
+export function checkedTypicalProfile(
+  compiled: CompiledModel,
+  p: Float64Array,
+  doses: readonly Dose[],
+  times: Float64Array,
+  file: string
+): TypicalProfile {
+  let profile: TypicalProfile;
+  try {
+    profile = typicalProfile(compiled, p, doses, times);
+  } catch (e) {
+    if (!(e instanceof StepLimitError)) throw e;
+    const why = describeSolverFailure(compiled, p, doses, e.time, e.state, file);
+    throw new TypicalProfileError(why ? `${why} (${e.message})` : `the simulation failed: ${e.message}`);
+  }
+  const nonFinite = describeNonFinite(compiled, profile, times, file);
+  if (nonFinite) throw new TypicalProfileError(nonFinite);
+  return profile;
 }
