@@ -1,4 +1,4 @@
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { NodeConnector } from '../lib/db/node-connector';
 import type { ResolvedProtocol } from '../lib/engine/trial';
 import { readImportedTable } from '../lib/io/twin-file';
@@ -17,7 +17,7 @@ export async function readProtocolFile(file: string): Promise<ResolvedProtocol> 
   let cohortPath = '';
   const readFile: ProtocolFileReader = (named, kind) => {
     if (kind === 'model') {
-      const path = join(dirname(file), named);
+      const path = isAbsolute(named) ? named : join(dirname(file), named);
       return { text: readSpecFile(path, MODEL_FILE_LIMIT), file: path };
     }
     cohortPath = resolve(dirname(file), named);

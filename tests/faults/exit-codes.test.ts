@@ -15,7 +15,7 @@ function failingProtocol(): string {
   const text = readFileSync(join(ROOT, 'protocols/type2-diabetes.yaml'), 'utf8')
     .replace('file: ../cohorts/type2-diabetes.yaml', `file: ${resolve(ROOT, 'cohorts/type2-diabetes.yaml')}`)
     .replace(
-      '  model: pk1cmt_oral+fpg_hba1c\n',
+      '  model: { file: ../models/pk1cmt_oral_fpg_hba1c.model }\n',
       '  model: pk1cmt_oral+fpg_hba1c\n  solver: { maxSteps: 3 }\n'
     );
   const path = join(dir, 'failing.yaml');

@@ -16,8 +16,8 @@ import { loadCohortSpec } from '../../src/lib/spec/load-cohort';
 import { loadProtocol } from '../../src/lib/spec/load-protocol';
 import { tempDir, twinbench, twinbenchWithFileLimit } from './cli';
 
-const readCohort = (file: string) => ({
-  text: readFileSync(`cohorts/${file.split('/').pop()}`, 'utf8'),
+const readCohort = (file: string, kind: 'cohort' | 'model') => ({
+  text: readFileSync(`${kind}s/${file.split('/').pop()}`, 'utf8'),
   file
 });
 const protocol = loadProtocol(

@@ -159,12 +159,18 @@ describe('twinbench model simulate: values that are not finite', () => {
 });
 
 describe('a protocol carrying a model text', () => {
-  const shipped = join(ROOT, 'protocols/antihypertensive-dose-ranging.yaml');
   const text = readFileSync(join(ROOT, 'models/pk1cmt_oral_emax.model'), 'utf8');
-  const yaml = readFileSync(shipped, 'utf8')
-    .replace('../cohorts/', join(ROOT, 'cohorts/'))
-    .replace('  model: pk1cmt_oral+emax\n', `  model:\n    text: |\n${text.replace(/^(?=.)/gm, '      ')}\n`);
-  const protocol = file('text-model.yaml', yaml);
+  const yaml = readFileSync(join(ROOT, 'protocols/antihypertensive-dose-ranging.yaml'), 'utf8').replace(
+    '../cohorts/',
+    join(ROOT, 'cohorts/')
+  );
+  const fileLine = '  model: { file: ../models/pk1cmt_oral_emax.model }\n';
+  // The library model the text restates is the reference.
+  const shipped = file('library-model.yaml', yaml.replace(fileLine, '  model: pk1cmt_oral+emax\n'));
+  const protocol = file(
+    'text-model.yaml',
+    yaml.replace(fileLine, `  model:\n    text: |\n${text.replace(/^(?=.)/gm, '      ')}\n`)
+  );
 
   it('twinbench simulate prints what the library model prints', () => {
     const library = twinbench(['simulate', shipped, '--twins', '1,2,3']);
@@ -202,16 +208,16 @@ describe('a protocol carrying a model text', () => {
   });
 
   it('BM1 (a cohort of imported twins) predicts the same through models/pk2cmt_oral_idr1.model', () => {
-    const bm1 = join(ROOT, 'protocols/bm1.yaml');
+    const shippedBm1 = readFileSync(join(ROOT, 'protocols/bm1.yaml'), 'utf8').replace(
+      '../cohorts/',
+      join(ROOT, 'cohorts/')
+    );
+    const fileLine = '  model: { file: ../models/pk2cmt_oral_idr1.model }\n';
+    const bm1 = file('bm1-library.yaml', shippedBm1.replace(fileLine, '  model: pk2cmt_oral+idr1\n'));
     const model = readFileSync(join(ROOT, 'models/pk2cmt_oral_idr1.model'), 'utf8');
     const changed = file(
       'bm1-text.yaml',
-      readFileSync(bm1, 'utf8')
-        .replace('../cohorts/', join(ROOT, 'cohorts/'))
-        .replace(
-          '  model: pk2cmt_oral+idr1\n',
-          `  model:\n    text: |\n${model.replace(/^(?=.)/gm, '      ')}\n`
-        )
+      shippedBm1.replace(fileLine, `  model:\n    text: |\n${model.replace(/^(?=.)/gm, '      ')}\n`)
     );
     const library = twinbench(['simulate', bm1, '--twins', '1,500']);
     const withText = twinbench(['simulate', changed, '--twins', '1,500']);

@@ -18,7 +18,7 @@ const MODEL = readFileSync(`${ROOT}models/pk1cmt_oral_emax.model`, 'utf8');
 function protocol(model: string): string {
   const yaml = readFileSync(`${ROOT}protocols/antihypertensive-dose-ranging.yaml`, 'utf8')
     .replace('file: ../cohorts/hypertensive-adults.yaml', `file: ${ROOT}cohorts/hypertensive-adults.yaml`)
-    .replace('  model: pk1cmt_oral+emax\n', `  model: { file: ${model} }\n`);
+    .replace('  model: { file: ../models/pk1cmt_oral_emax.model }\n', `  model: { file: ${model} }\n`);
   mkdirSync(join(dir, 'protocols'), { recursive: true });
   const path = join(dir, 'protocols', 'p.yaml');
   writeFileSync(path, yaml);

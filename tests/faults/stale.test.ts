@@ -158,8 +158,8 @@ describe('a database from before writers were recorded', () => {
 });
 
 describe('recoverInterrupted', () => {
-  const readCohort = (file: string) => ({
-    text: readFileSync(`cohorts/${file.split('/').pop()}`, 'utf8'),
+  const readCohort = (file: string, kind: 'cohort' | 'model') => ({
+    text: readFileSync(`${kind}s/${file.split('/').pop()}`, 'utf8'),
     file
   });
   const protocol = loadProtocol(readFileSync(PROTOCOL, 'utf8'), PROTOCOL, readCohort);

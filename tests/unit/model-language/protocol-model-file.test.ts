@@ -11,12 +11,13 @@ import { parseModelSpec } from '../../../src/lib/engine/models';
 import { compileProtocol, predictionTwin, predictTwin } from '../../../src/lib/engine/trial';
 import { loadProtocol, type ProtocolFileReader } from '../../../src/lib/spec/load-protocol';
 import { readShippedFile } from '../../../src/lib/ui/shipped-protocols';
+import { withLibraryModels } from '../../helpers/library-models';
 import { maxRelativeDifference } from '../../helpers/relative-difference';
 import { shippedModel } from './problems';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const PROTOCOL = `${ROOT}protocols/antihypertensive-dose-ranging.yaml`;
-const YAML = readFileSync(PROTOCOL, 'utf8');
+const YAML = withLibraryModels(readFileSync(PROTOCOL, 'utf8'));
 const LIBRARY_LINE = '  model: pk1cmt_oral+emax\n';
 
 /** Reads files relative to the protocol; `overrides` replaces a model file's text by its base name. */
@@ -87,7 +88,7 @@ describe('a protocol naming a model file', () => {
 
   it("reads a companion drug's model file too", () => {
     const path = `${ROOT}protocols/antihypertensive-combination.yaml`;
-    const yaml = readFileSync(path, 'utf8');
+    const yaml = withLibraryModels(readFileSync(path, 'utf8'));
     const companion = '    model: pk1cmt_oral+emax\n';
     expect(yaml).toContain(companion);
     const changed = yaml.replace(companion, '    model: { file: ../models/pk1cmt_oral_emax.model }\n');

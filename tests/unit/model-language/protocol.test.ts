@@ -10,10 +10,13 @@ import { compileProtocol, predictionTwin, predictTwin } from '../../../src/lib/e
 import { parseModelSpec } from '../../../src/lib/engine/models';
 import { loadProtocol } from '../../../src/lib/spec/load-protocol';
 import { maxRelativeDifference } from '../../helpers/relative-difference';
+import { withLibraryModels } from '../../helpers/library-models';
 import { shippedModel } from './problems';
 
 const PROTOCOL = new URL('../../../protocols/antihypertensive-dose-ranging.yaml', import.meta.url).pathname;
 const EMAX = shippedModel('pk1cmt_oral_emax.model');
+/** The shipped protocol with the library model its model file restates (the reference). */
+const LIBRARY = withLibraryModels(readFileSync(PROTOCOL, 'utf8'));
 
 function load(text: string) {
   return loadProtocol(text, PROTOCOL, (file) => {
@@ -28,9 +31,8 @@ function withText(model: string): string {
     .split('\n')
     .map((l) => (l ? `      ${l}` : ''))
     .join('\n');
-  const yaml = readFileSync(PROTOCOL, 'utf8');
-  expect(yaml).toContain('  model: pk1cmt_oral+emax\n');
-  return yaml.replace(
+  expect(LIBRARY).toContain('  model: pk1cmt_oral+emax\n');
+  return LIBRARY.replace(
     '  model: pk1cmt_oral+emax\n',
     `  model:\n    file: emax.model\n    text: |\n${indented}\n`
   );
@@ -38,7 +40,7 @@ function withText(model: string): string {
 
 describe('model language: a protocol with a model text', () => {
   it('predicts what the library model predicts, twin by twin and arm by arm', () => {
-    const library = compileProtocol(load(readFileSync(PROTOCOL, 'utf8')));
+    const library = compileProtocol(load(LIBRARY));
     const text = compileProtocol(load(withText(EMAX)));
     expect(text.model.outputs.map((o) => o.name)).toEqual(library.model.outputs.map((o) => o.name));
     for (let id = 1; id <= 20; id++) {
@@ -86,7 +88,7 @@ describe('model language: a protocol with a model text', () => {
   });
 
   it("applies the text's covariate statements as the library's typed covariate effects", () => {
-    const yaml = readFileSync(PROTOCOL, 'utf8');
+    const yaml = LIBRARY;
     const typed =
       '  covariates:\n' +
       '    - { type: power, parameter: CL, covariate: weight, reference: 70, exponent: 0.75 }\n' +

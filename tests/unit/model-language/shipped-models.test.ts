@@ -18,12 +18,11 @@ import {
 } from '../../../src/lib/engine/models';
 import { compileProtocol, predictionTwin, predictTwin } from '../../../src/lib/engine/trial';
 import { loadProtocol } from '../../../src/lib/spec/load-protocol';
+import { libraryNameOf, withLibraryModels } from '../../helpers/library-models';
 import { maxRelativeDifference } from '../../helpers/relative-difference';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const files = readdirSync(`${ROOT}models`).filter((f) => f.endsWith('.model'));
-/** pk1cmt_oral_idr1.model restates pk1cmt_oral+idr1; tmdd_full.model restates tmdd_full. */
-const libraryName = (file: string) => file.replace(/\.model$/, '').replace(/^(pk\dcmt_(?:iv|oral))_/, '$1+');
 const text = (file: string) => readFileSync(`${ROOT}models/${file}`, 'utf8');
 
 function doses(model: ModelDefinition): Dose[] {
@@ -41,8 +40,8 @@ describe('shipped model files', () => {
   });
 
   for (const file of files) {
-    it(`${file} restates ${libraryName(file)}`, () => {
-      const library = resolveModel(libraryName(file));
+    it(`${file} restates ${libraryNameOf(file)}`, () => {
+      const library = resolveModel(libraryNameOf(file));
       const model = compileModelText(text(file), file).model;
       const byName = (m: ModelDefinition) => new Map(m.parameters.map((p) => [p.name, p.value]));
       expect(byName(model)).toEqual(byName(library));
@@ -72,10 +71,10 @@ describe('shipped protocols through the shipped model files', () => {
       const at = resolve(dirname(path), file);
       return { text: readFileSync(at, 'utf8'), file: at };
     });
-  /** `model: <name>` lines replaced by the model's text, at the same indentation. */
+  /** `model: { file: ../models/x.model }` lines replaced by the file's text, at the same indentation. */
   const withTexts = (yaml: string) =>
-    yaml.replace(/^( *)model: (pk\S+)$/gm, (_, indent: string, name: string) => {
-      const body = text(`${name.replace('+', '_')}.model`).replace(/^(?=.)/gm, `${indent}    `);
+    yaml.replace(/^( *)model: \{ file: \.\.\/models\/(\S+) \}$/gm, (_, indent: string, file: string) => {
+      const body = text(file).replace(/^(?=.)/gm, `${indent}    `);
       return `${indent}model:\n${indent}  text: |\n${body}`;
     });
 
@@ -85,7 +84,7 @@ describe('shipped protocols through the shipped model files', () => {
       const yaml = readFileSync(path, 'utf8');
       const changed = withTexts(yaml);
       expect(changed).not.toBe(yaml);
-      const library = compileProtocol(load(path, yaml));
+      const library = compileProtocol(load(path, withLibraryModels(yaml)));
       const texts = compileProtocol(load(path, changed));
       for (let id = 1; id <= 5; id++) {
         const a = predictionTwin(library, id);
