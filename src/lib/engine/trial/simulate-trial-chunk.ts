@@ -4,6 +4,7 @@ import { purposeHash, RandomStream } from '../rng';
 import { allocateRange } from './allocate';
 import type { TrialPlan } from './compile-protocol';
 import { GrowableColumn } from './growable';
+import { firstNonFinitePrediction, whyNotFinite } from './non-finite-twin';
 import { aucLinearUpLogDown, cmax, ctrough } from './nca';
 import { regimenDoses } from './regimen-doses';
 import { replicateSeed } from './replicate-seed';
@@ -328,12 +329,19 @@ class ChunkSimulation {
     const { plan, id } = this;
     const first = periodArms[0];
     const regimen = shared ? this.fixedRegimens[first]! : resolveRegimen(plan.model, doses);
+    const twin = `twin ${id}, arm ${plan.arms[first].name}, replicate ${this.replicate}`;
+    const ref = plan.modelSpec.model;
     try {
       plan.simulator.simulateTwin(this.twinParams, 0, regimen, this.times, this.pred, id);
     } catch (e) {
-      throw new TwinSimulationError(`twin ${id}, arm ${plan.arms[first].name}: ${(e as Error).message}`, id);
+      const failure = (e as Error).message;
+      throw new TwinSimulationError(
+        `${twin}: ${whyNotFinite(ref, plan.model, this.twinParams, doses, this.times, { failure })}`,
+        id
+      );
     }
-    if (this.second) this.addCompanion(periodArms, missed);
+    this.failIfNotFinite(twin, ref, plan.model, this.twinParams, doses, this.pred);
+    if (this.second) this.addCompanion(periodArms, missed, twin);
     if (this.dense) {
       this.applyResidualAt(plan.sampledIndex, 0);
       this.applyResidualAt(plan.denseOnlyIndex, 1);
@@ -376,9 +384,25 @@ class ChunkSimulation {
     return doses;
   }
 
+  /** A prediction that is not finite fails the run (see non-finite-twin.ts). */
+  private failIfNotFinite(
+    twin: string,
+    ref: Parameters<typeof whyNotFinite>[0],
+    model: TrialPlan['model'],
+    params: Float64Array,
+    doses: Dose[],
+    pred: Float64Array
+  ): void {
+    const bad = firstNonFinitePrediction(pred, model.outputs.length, this.nTT);
+    if (!bad) return;
+    const value = pred[bad.output * this.nTT + bad.k];
+    const why = whyNotFinite(ref, model, params, doses, this.times, { ...bad, value });
+    throw new TwinSimulationError(`${twin}: ${why}`, this.id);
+  }
+
   /** Adds the second drug's effect (simulated with its own model) to the primary output,
    * in combination arms; its doses at missed dosing occasions are not taken. */
-  private addCompanion(periodArms: number[], missed: number[] | undefined): void {
+  private addCompanion(periodArms: number[], missed: number[] | undefined, twin: string): void {
     const c = this.plan.companion!;
     const second = this.second!;
     const { id, j, nTT, pred } = this;
@@ -387,11 +411,18 @@ class ChunkSimulation {
     if (!companionDoses.length) return;
     const nP2 = c.parameters.nParameters;
     const p2 = second.params.subarray(j * nP2, (j + 1) * nP2);
+    const ref = this.plan.protocol.companion!.model.model;
+    const at = `${twin}, ${c.name}`;
     try {
       c.simulator.simulateTwin(p2, 0, resolveRegimen(c.model, companionDoses), this.times, second.pred, id);
     } catch (e) {
-      throw new TwinSimulationError(`twin ${id}, ${c.name}: ${(e as Error).message}`, id);
+      const failure = (e as Error).message;
+      throw new TwinSimulationError(
+        `${at}: ${whyNotFinite(ref, c.model, p2, companionDoses, this.times, { failure })}`,
+        id
+      );
     }
+    this.failIfNotFinite(at, ref, c.model, p2, companionDoses, second.pred);
     for (let k = 0; k < nTT; k++) pred[c.to * nTT + k] += second.pred[c.from * nTT + k];
   }
 

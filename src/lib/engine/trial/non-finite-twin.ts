@@ -1,0 +1,68 @@
+/**
+ * A twin whose parameters make its model give a value that is not finite (NaN or
+ * ±Infinity) is an error, never a stored value: like a derived covariate that is not
+ * finite, it says the model or its parameter distributions admit twins they should not.
+ * The run fails with a `TwinSimulationError` naming the twin, arm, replicate, output and
+ * time, and — for a model text — the first statement that is not finite there.
+ */
+import { compileModelText } from '../model-language';
+import { checkedTypicalProfile, TypicalProfileError } from '../model-language/typical-profile';
+import type { Dose, ModelDefinition, ModelSpec } from '../models';
+
+/** The first (output, time index) whose prediction is not finite, output by output. */
+export function firstNonFinitePrediction(
+  pred: Float64Array,
+  nOut: number,
+  nT: number
+): { output: number; k: number } | undefined {
+  for (let i = 0; i < nOut * nT; i++) {
+    // A NaN or ±Infinity makes x - x NaN; one comparison per value in the common case.
+    const x = pred[i];
+    if (x - x !== 0) return { output: Math.floor(i / nT), k: i % nT };
+  }
+  return undefined;
+}
+
+/**
+ * Why a twin's simulation is not finite, as one line: for a model text the statement
+ * that first gives such a value (`models/x.model:21:12: 'inhibition' is NaN at t=4 h`),
+ * found by simulating the twin's parameters again with its states traced; else the
+ * prediction itself. `failure` is the solver's message when it stopped instead.
+ */
+export function whyNotFinite(
+  ref: ModelSpec['model'],
+  model: ModelDefinition,
+  params: Float64Array,
+  doses: readonly Dose[],
+  times: Float64Array,
+  found: { output: number; k: number; value: number } | { failure: string }
+): string {
+  const traced =
+    typeof ref === 'string' || ref.text === undefined
+      ? undefined
+      : statementToBlame(ref, params, doses, times);
+  if ('failure' in found) return traced ? `${traced} (${found.failure})` : found.failure;
+  const what = `output '${model.outputs[found.output].name}' is ${found.value} at t=${times[found.k]} h`;
+  return traced ?? `${what}: check the twin's parameter values`;
+}
+
+function statementToBlame(
+  ref: { text?: string; file?: string },
+  params: Float64Array,
+  doses: readonly Dose[],
+  times: Float64Array
+): string | undefined {
+  const file = ref.file ?? 'model';
+  try {
+    checkedTypicalProfile(
+      compileModelText(ref.text!, file),
+      params,
+      doses,
+      Float64Array.from(times).sort(),
+      file
+    );
+  } catch (e) {
+    if (e instanceof TypicalProfileError) return e.message;
+  }
+  return undefined;
+}
