@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
+  checkModelText,
   compileModelText,
   MAX_MODEL_BYTES,
   ModelLanguageError,
@@ -11,6 +12,7 @@ import {
   parameterValues,
   TypicalProfileError
 } from '../../lib/engine/model-language/typical-profile';
+import { importModelText, toolOf, type Tool } from '../../lib/engine/model-language/import';
 import type { Dose } from '../../lib/engine/models';
 import { parseTime } from '../../lib/spec/duration';
 import { action, EXIT_BAD_INPUT, UsageError } from '../errors';
@@ -35,6 +37,25 @@ export function registerModel(program: Command): void {
       action(async (file: string) => {
         const compiled = compileModel(file);
         if (compiled) process.stdout.write(summary(compiled).join('\n') + '\n');
+      })
+    );
+  model
+    .command('import')
+    .description(
+      'translate an mrgsolve (.cpp, .mod) or rxode2 (.R, .rxode) model into the model language, on stdout'
+    )
+    .argument('<file>', 'mrgsolve or rxode2 model file')
+    .option('--from <tool>', 'mrgsolve or rxode2 (default: by the file extension)')
+    .action(
+      action(async (file: string, options: { from?: string }) => {
+        const tool = options.from ?? toolOf(file);
+        if (tool !== 'mrgsolve' && tool !== 'rxode2')
+          throw new UsageError(
+            options.from
+              ? `--from must be mrgsolve or rxode2, not '${options.from}'`
+              : `${file}: not an mrgsolve (.cpp, .mod) or rxode2 (.R, .rxode) file; say which with --from`
+          );
+        printImport(file, tool);
       })
     );
   model
@@ -111,13 +132,41 @@ function readModelFile(file: string): string {
  */
 function compileModel(file: string): CompiledModel | undefined {
   const text = readModelFile(file);
+  // An mrgsolve or rxode2 file is imported on the fly; problems of the translation name
+  // the translated text's lines (`twinbench model import` prints it).
+  const tool = toolOf(file);
   try {
-    return compileModelText(text, file);
+    return tool
+      ? compileModelText(importModelText(text, file, tool), `${file} (imported)`)
+      : compileModelText(text, file);
   } catch (e) {
     if (!(e instanceof ModelLanguageError)) throw e;
     process.stderr.write(e.message + '\n');
     process.exitCode = EXIT_BAD_INPUT;
     return undefined;
+  }
+}
+
+/**
+ * The translation on stdout; a refused construct is one `file:line:col: message` line
+ * (exit 2). A translation the checker refuses is printed with its problems (exit 2).
+ */
+function printImport(file: string, tool: Tool): void {
+  const source = readModelFile(file);
+  let text: string;
+  try {
+    text = importModelText(source, file, tool);
+  } catch (e) {
+    if (!(e instanceof ModelLanguageError)) throw e;
+    process.stderr.write(e.message + '\n');
+    process.exitCode = EXIT_BAD_INPUT;
+    return;
+  }
+  process.stdout.write(text);
+  const { diagnostics } = checkModelText(text);
+  if (diagnostics.length) {
+    process.stderr.write(new ModelLanguageError(`${file} (imported)`, diagnostics).message + '\n');
+    process.exitCode = EXIT_BAD_INPUT;
   }
 }
 

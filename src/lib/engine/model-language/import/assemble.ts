@@ -1,0 +1,144 @@
+/**
+ * An `ImportedModel` → model-language text: random effects become variability
+ * (recognise-variability.ts), an output's own definition moves into the output, the
+ * definitions split into `individual` (per twin) and `odes` (changing with time), and
+ * every name is made a model-language name (names.ts).
+ */
+import { dynamicKeys } from './dynamic';
+import type { Definition } from './flatten';
+import { CONCENTRATION, type ErrorText, type ImportedModel } from './imported-model';
+import { NameTable } from './names';
+import { recogniseVariability } from './recognise-variability';
+import { formatNumber, namesIn, printExpr, TIME, type SourceExpr } from './source-expr';
+import { SourceError } from './tokens';
+
+export function writeModel(model: ImportedModel, file: string): string {
+  const variability = recogniseVariability(model);
+  inlineOutputs(model);
+  const states = model.compartments.map((c) => c.name);
+  const dynamic = dynamicKeys(model.definitions, states);
+  const names = new NameTable(!!model.pk);
+  for (const p of model.parameters) names.claim(p.name, p.name);
+  for (const s of states) names.claim(s, s);
+  const outputNames = model.outputs.map((o) =>
+    // An output may show a state under the state's own name.
+    o.expr.k === 'name' && o.expr.name === o.name && states.includes(o.name)
+      ? o.name
+      : names.claim(`output:${o.name}`, o.name)
+  );
+  // The last version of each variable is named as in the source; earlier ones NAME_1, NAME_2….
+  const last = new Map<string, string>();
+  for (const d of model.definitions) last.set(d.base, d.key);
+  for (const d of model.definitions) if (last.get(d.base) === d.key) names.claim(d.key, d.base);
+  for (const d of model.definitions)
+    if (last.get(d.base) !== d.key) names.claim(d.key, `${d.base}_${d.key.split('#')[1]}`);
+  const name = (source: string) => {
+    if (source === TIME) return 't';
+    if (source === CONCENTRATION) return 'C';
+    return names.get(source);
+  };
+  const expr = (e: SourceExpr) => printExpr(e, name);
+  const parameterName = (e: SourceExpr | undefined, what: string): string | undefined => {
+    if (!e) return undefined;
+    // A variable holding a parameter (F_GUT = F1) is that parameter.
+    while (e.k === 'name' && e.name.includes('#'))
+      e = model.definitions.find((d) => d.key === (e as { name: string }).name)!.expr;
+    if (e.k === 'name' && model.parameters.some((p) => p.name === e.name)) return names.get(e.name);
+    throw new SourceError(
+      `${what} must be a parameter in the model language (an expression is not supported yet)`,
+      e.offset
+    );
+  };
+
+  const lines: string[] = [
+    `# Imported from ${file.replace(/\n/g, ' ')} (${model.tool}) by twinbench model import.`,
+    ...model.notes.map((n) => `# ${n}`),
+    `model ${names.modelName(model.name)}`,
+    `title "${model.title.replace(/"/g, "'")}"`,
+    `reference "${model.reference}"`,
+    `tolerance(rtol = ${formatNumber(model.tolerance.rtol)}, atol = ${formatNumber(model.tolerance.atol)})`,
+    '',
+    'parameters',
+    ...model.parameters.map(
+      (p) => `  ${name(p.name)} = ${formatNumber(p.value)}${p.description ? `  "${p.description}"` : ''}`
+    )
+  ];
+  if (variability.statements.length) {
+    lines.push('', 'variability');
+    for (const v of variability.statements)
+      lines.push(
+        `  ${name(v.parameter)} ~ ${v.distribution}(var = ${formatNumber(v.variance)})${v.comment ? `  # ${v.comment}` : ''}`
+      );
+    for (const c of variability.correlations)
+      lines.push(`  cor(${name(c.a)}, ${name(c.b)}) = ${formatNumber(c.value)}`);
+  }
+  const individual = model.definitions.filter((d) => !dynamic.has(d.key));
+  const odes = model.definitions.filter((d) => dynamic.has(d.key));
+  if (individual.length)
+    lines.push('', 'individual', ...individual.map((d) => `  ${name(d.key)} = ${expr(d.expr)}`));
+  if (model.pk) {
+    const pk = model.pk;
+    const args = pk.args.map(([a, e]) => `${a} = ${expr(e)}`);
+    const F = parameterName(pk.F, 'the bioavailability of the depot');
+    const TLAG = parameterName(pk.TLAG, 'the lag time of the depot');
+    if (F) args.push(`F = ${F}`);
+    if (TLAG) args.push(`TLAG = ${TLAG}`);
+    const kind = ['one', 'two', 'three'][pk.compartments - 1];
+    lines.push('', `pk ${kind}_compartment(${pk.route}, ${args.join(', ')})`);
+  }
+  if (states.length) {
+    lines.push('', 'states');
+    for (const c of model.compartments)
+      lines.push(
+        `  ${name(c.name)}${c.initial ? `(0) = ${expr(c.initial)}` : ''}${c.description ? `  "${c.description}"` : ''}`
+      );
+  }
+  if (odes.length || model.derivatives.length) {
+    lines.push('', 'odes');
+    for (const d of odes) lines.push(`  ${name(d.key)} = ${expr(d.expr)}`);
+    for (const d of model.derivatives) lines.push(`  d/dt(${name(d.state)}) = ${expr(d.expr)}`);
+  }
+  if (model.outputs.length) {
+    lines.push('', 'outputs');
+    model.outputs.forEach((o, i) =>
+      lines.push(`  ${outputNames[i]} = ${expr(o.expr)}${o.error ? `  ~ ${errorText(o.error)}` : ''}`)
+    );
+  }
+  const doses = model.pk ? [] : model.doses;
+  if (doses.some((d) => d.F || d.lag)) {
+    lines.push('', 'doses');
+    for (const d of doses) {
+      const F = parameterName(d.F, `the bioavailability of ${d.name}`);
+      const lag = parameterName(d.lag, `the lag time of ${d.name}`);
+      const props = [F && `F = ${F}`, lag && `lag = ${lag}`].filter(Boolean).join(', ');
+      lines.push(`  ${name(d.name)} -> ${name(d.state)}${props ? ` (${props})` : ''}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+function errorText(e: ErrorText): string {
+  if (e.type === 'combined')
+    return `combined(add = ${formatNumber(e.additive)}, prop = ${formatNumber(e.proportional)})`;
+  return `${e.type}(${formatNumber(e.sd)})`;
+}
+
+/** An output showing the last version of its own variable, read by nothing else, takes its expression. */
+function inlineOutputs(model: ImportedModel): void {
+  const reads = new Map<string, number>();
+  const count = (e: SourceExpr) => namesIn(e).forEach((n) => reads.set(n, (reads.get(n) ?? 0) + 1));
+  model.definitions.forEach((d) => count(d.expr));
+  model.derivatives.forEach((d) => count(d.expr));
+  model.outputs.forEach((o) => count(o.expr));
+  model.compartments.forEach((c) => c.initial && count(c.initial));
+  model.pk?.args.forEach(([, e]) => count(e));
+  for (const o of model.outputs) {
+    if (o.expr.k !== 'name') continue;
+    const key = o.expr.name;
+    const i = model.definitions.findIndex((d: Definition<unknown>) => d.key === key);
+    if (i < 0 || reads.get(key) !== 1 || model.definitions[i].base !== o.name) continue;
+    if (model.definitions.some((d, j) => j > i && d.base === o.name)) continue;
+    o.expr = model.definitions[i].expr;
+    model.definitions.splice(i, 1);
+  }
+}

@@ -1,0 +1,299 @@
+/**
+ * rxode2 model text (`.R`, `.rxode`) → `ImportedModel`. A file with `ini({…})` and
+ * `model({…})` (the nlmixr2/rxode2 model function) gives parameters, etas (`eta ~ ω²`,
+ * `a + b ~ c(ω²a, ωab, ω²b)`) and residual errors (`y ~ add(sd) + prop(sd)`); a file
+ * with `rxode2({…})`/`RxODE({…})`, or plain model text, gives the equations only, and
+ * its parameters are the names assigned a number (`KA <- 0.3`). Reference: rxode2
+ * syntax, https://nlmixr2.github.io/rxode2/articles/rxode2-syntax.html.
+ */
+import { Cursor } from './cursor';
+import { Flattener } from './flatten';
+import {
+  emptyModel,
+  type ErrorText,
+  type ImportedModel,
+  type SourceOutput,
+  type SourceParameter
+} from './imported-model';
+import { dynamicKeys } from './dynamic';
+import { parseExpr } from './parse-expr';
+import { constantValue, namesIn, TIME, type SourceExpr } from './source-expr';
+import { parseRStatements, type ErrorTerm } from './statements';
+import { SourceError, tokenize, type Token } from './tokens';
+
+export function importRxode2(text: string, name: string): ImportedModel {
+  const tokens = tokenize(text, 'r');
+  const ini = callBody(tokens, ['ini']);
+  const body = callBody(tokens, ['model', 'rxode2', 'RxODE', 'rxode']);
+  // rxode2's default tolerances (rxSolve: rtol = 1e-6, atol = 1e-8).
+  const model = emptyModel('rxode2', name, 'imported from an rxode2 model', { rtol: 1e-6, atol: 1e-8 });
+
+  if (ini) readIni(text, ini, model);
+  const c = new Cursor(body ?? tokens, 'r');
+  const flat = new Flattener<'model'>();
+  flat.run(parseRStatements(c), 'model');
+  if (c.peek().type !== 'end') throw c.unexpected(c.peek(), 'a statement');
+
+  const defs = flat.definitions;
+  const take = (base: string) => {
+    const key = flat.current(base);
+    const i = defs.findIndex((d) => d.key === key);
+    if (i < 0) return undefined;
+    const d = defs[i];
+    defs.splice(i, 1);
+    if (defs.some((x) => namesIn(x.expr).includes(d.key)))
+      throw new SourceError(`'${base}' is read by another statement`, d.offset);
+    return d;
+  };
+  // States: cmt() declarations, then d/dt() in order of appearance.
+  const states: string[] = flat.compartments.map((x) => x.name);
+  for (const d of defs) {
+    const m = /^d\/dt\((.+)\)$/.exec(d.base);
+    if (m && !states.includes(m[1])) states.push(m[1]);
+  }
+  for (const s of states) {
+    const ddt = take(`d/dt(${s})`);
+    if (!ddt)
+      throw new SourceError(
+        `cmt(${s}) has no d/dt(${s})`,
+        flat.compartments.find((x) => x.name === s)!.offset
+      );
+    model.derivatives.push({ state: s, expr: ddt.expr, offset: ddt.offset });
+    model.compartments.push({ name: s, initial: take(`${s}(0)`)?.expr, description: '' });
+    const F = take(`F(${s})`)?.expr;
+    const lag = take(`lag(${s})`)?.expr;
+    model.doses.push({ name: s, state: s, F, lag, offset: 0 });
+  }
+  for (const d of defs) {
+    const m = /^(?:F|lag|.+)\((.+)\)$/.exec(d.base);
+    if (m)
+      throw new SourceError(
+        `'${d.base.replace(/^F\(/, 'f(')}' names '${m[1]}', which is not a state (no d/dt(${m[1]}))`,
+        d.offset
+      );
+  }
+
+  // Without ini(), a name assigned a number once is a parameter (rxode2's `KA <- 0.3`).
+  const known = new Set([
+    ...model.parameters.map((p) => p.name),
+    ...model.etas.map((e) => e.name),
+    ...states,
+    TIME
+  ]);
+  const versions = new Map<string, number>();
+  for (const d of defs) versions.set(d.base, (versions.get(d.base) ?? 0) + 1);
+  for (const d of [...defs]) {
+    const value = constantValue(d.expr);
+    if (value === undefined || versions.get(d.base) !== 1 || known.has(d.base)) continue;
+    model.parameters.push({ name: d.base, value, description: '' });
+    known.add(d.base);
+    defs.splice(defs.indexOf(d), 1);
+    for (const x of defs) x.expr = renameKey(x.expr, d.key, d.base);
+    for (const x of model.derivatives) x.expr = renameKey(x.expr, d.key, d.base);
+    for (const x of model.compartments) if (x.initial) x.initial = renameKey(x.initial, d.key, d.base);
+    for (const e of flat.endpoints) if (e.key === d.key) e.key = d.base;
+  }
+  for (const d of [...defs, ...model.derivatives, ...model.compartments.map((x) => ({ expr: x.initial }))])
+    for (const n of d.expr ? namesExpr(d.expr) : [])
+      if (!n.name.includes('#') && !known.has(n.name))
+        throw new SourceError(
+          `'${n.name}' has no value: rxode2 takes it when solving; give it in ini({ ${n.name} <- value }) or assign it a number in the model`,
+          n.offset
+        );
+  model.definitions = defs;
+
+  // Outputs: the endpoints (`cp ~ prop(0.1)`); without any, every quantity that changes with time.
+  const values = new Map(model.parameters.map((p) => [p.name, p.value]));
+  const usedByErrors = new Set<string>();
+  const outputs: SourceOutput[] = flat.endpoints.map((e) => ({
+    name: e.target,
+    expr: { k: 'name', name: e.key, offset: e.offset },
+    error: errorModel(e.terms, values, usedByErrors),
+    offset: e.offset
+  }));
+  if (!outputs.length) {
+    const dynamic = dynamicKeys(defs, states);
+    for (const d of defs)
+      if (dynamic.has(d.key) && flat.current(d.base) === d.key && !d.base.includes('('))
+        outputs.push({ name: d.base, expr: { k: 'name', name: d.key, offset: d.offset }, offset: d.offset });
+    if (!outputs.length)
+      for (const s of states) outputs.push({ name: s, expr: { k: 'name', name: s, offset: 0 }, offset: 0 });
+  }
+  model.outputs = outputs;
+  // Parameters read only by residual errors are the errors' values now.
+  const read = new Set([...defs, ...model.derivatives, ...outputs].flatMap((d) => namesIn(d.expr)));
+  for (const c of model.compartments) if (c.initial) namesIn(c.initial).forEach((n) => read.add(n));
+  for (const d of model.doses) [d.F, d.lag].forEach((e) => e && namesIn(e).forEach((n) => read.add(n)));
+  model.parameters = model.parameters.filter((p) => !usedByErrors.has(p.name) || read.has(p.name));
+  return model;
+}
+
+function namesExpr(e: SourceExpr): { name: string; offset: number }[] {
+  const out: { name: string; offset: number }[] = [];
+  const walk = (x: SourceExpr): void => {
+    if (x.k === 'name') out.push({ name: x.name, offset: x.offset });
+    else if (x.k === 'call') x.args.forEach(walk);
+    else if (x.k === 'neg' || x.k === 'not') walk(x.a);
+    else if (x.k === 'bin') [x.a, x.b].forEach(walk);
+    else if (x.k === 'if') [x.c, x.a, x.b].forEach(walk);
+  };
+  walk(e);
+  return out;
+}
+
+function renameKey(e: SourceExpr, key: string, name: string): SourceExpr {
+  if (e.k === 'name') return e.name === key ? { ...e, name } : e;
+  if (e.k === 'num') return e;
+  if (e.k === 'call') return { ...e, args: e.args.map((a) => renameKey(a, key, name)) };
+  if (e.k === 'neg' || e.k === 'not') return { ...e, a: renameKey(e.a, key, name) };
+  if (e.k === 'bin') return { ...e, a: renameKey(e.a, key, name), b: renameKey(e.b, key, name) };
+  return { ...e, c: renameKey(e.c, key, name), a: renameKey(e.a, key, name), b: renameKey(e.b, key, name) };
+}
+
+/** `add(sd)`, `prop(sd)`, `add(a) + prop(b)`, `lnorm(sd)`; sd a number or an ini() value. */
+function errorModel(terms: ErrorTerm[], values: Map<string, number>, used: Set<string>): ErrorText {
+  const sd = (t: ErrorTerm): number => {
+    if (t.args.length !== 1) throw new SourceError(`${t.fn}() takes one standard deviation`, t.offset);
+    const a = t.args[0];
+    if (a.k === 'name' && values.has(a.name)) {
+      used.add(a.name);
+      return values.get(a.name)!;
+    }
+    const v = constantValue(a);
+    if (v === undefined)
+      throw new SourceError(`${t.fn}(): the standard deviation must be a number or an ini() value`, a.offset);
+    return v;
+  };
+  const kinds = new Map<string, number>();
+  for (const t of terms) {
+    if (!['add', 'prop', 'lnorm'].includes(t.fn))
+      throw new SourceError(
+        `rxode2 construct '${t.fn}()' is not supported (residual errors: add, prop, add + prop, lnorm)`,
+        t.offset
+      );
+    kinds.set(t.fn, sd(t));
+  }
+  const add = kinds.get('add');
+  const prop = kinds.get('prop');
+  const lnorm = kinds.get('lnorm');
+  if (lnorm !== undefined && kinds.size === 1) return { type: 'exponential', sd: lnorm };
+  if (add !== undefined && prop !== undefined && kinds.size === 2)
+    return { type: 'combined', additive: add, proportional: prop };
+  if (add !== undefined && kinds.size === 1) return { type: 'additive', sd: add };
+  if (prop !== undefined && kinds.size === 1) return { type: 'proportional', sd: prop };
+  throw new SourceError(
+    `rxode2 construct '${terms.map((t) => `${t.fn}()`).join(' + ')}' is not supported (residual errors: add, prop, add + prop, lnorm)`,
+    terms[0].offset
+  );
+}
+
+/** The tokens inside `NAME({ … })` for the first NAME of `names` called so, or undefined. */
+function callBody(tokens: Token[], names: string[]): Token[] | undefined {
+  for (let k = 0; k + 2 < tokens.length; k++) {
+    const t = tokens[k];
+    if (t.type !== 'name' || !names.includes(t.value)) continue;
+    if (!(tokens[k + 1].type === 'op' && tokens[k + 1].value === '(')) continue;
+    let j = k + 2;
+    while (tokens[j].type === 'newline') j++;
+    if (!(tokens[j].type === 'op' && tokens[j].value === '{')) continue;
+    let depth = 0;
+    for (let e = j; e < tokens.length; e++) {
+      const x = tokens[e];
+      if (x.type === 'op' && x.value === '{') depth++;
+      if (x.type === 'op' && x.value === '}' && --depth === 0)
+        return [...tokens.slice(j + 1, e), { type: 'end', value: '', offset: x.offset }];
+    }
+    throw new SourceError(`'{' of ${t.value}() is never closed`, tokens[j].offset);
+  }
+  return undefined;
+}
+
+/** ini(): `name <- value; label("…")`, `eta ~ ω²`, `a + b ~ c(lower triangle)`. */
+function readIni(text: string, tokens: Token[], model: ImportedModel): void {
+  const c = new Cursor(tokens, 'r');
+  let last: SourceParameter | undefined;
+  for (;;) {
+    while (c.peek().type === 'newline' || c.isOp(';')) c.next();
+    if (c.peek().type === 'end') return;
+    const t = c.next();
+    if (t.type !== 'name') throw c.unexpected(t, 'an ini() statement');
+    if (t.value === 'label' && c.isOp('(')) {
+      c.next();
+      const s = c.next();
+      if (s.type !== 'string') throw c.unexpected(s, 'a label in quotes');
+      c.expect(')');
+      if (last) last.description = s.value.replace(/"/g, "'");
+      continue;
+    }
+    const names = [t];
+    while (c.accept('+')) {
+      const n = c.next();
+      if (n.type !== 'name') throw c.unexpected(n, 'an eta name');
+      names.push(n);
+    }
+    if (c.accept('~')) {
+      const values = numbers(c);
+      const n = names.length;
+      if (values.length !== (n * (n + 1)) / 2)
+        throw new SourceError(
+          `${names.map((x) => x.value).join(' + ')} ~ needs ${(n * (n + 1)) / 2} numbers (the lower triangle), got ${values.length}`,
+          t.offset
+        );
+      let k = 0;
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j <= i; j++, k++) {
+          if (i === j) model.etas.push({ name: names[i].value, shown: names[i].value, variance: values[k] });
+          else if (values[k] !== 0)
+            model.covariances.push({
+              a: names[i].value,
+              b: names[j].value,
+              value: values[k],
+              offset: t.offset
+            });
+        }
+      }
+      last = undefined;
+      continue;
+    }
+    if (names.length > 1) throw c.unexpected(c.peek(), "'~'");
+    const op = c.next();
+    if (!(op.type === 'op' && (op.value === '<-' || op.value === '='))) throw c.unexpected(op, "'<-'");
+    const values = numbers(c);
+    // c(lower, estimate) or c(lower, estimate, upper): the estimate.
+    const value = values.length === 1 ? values[0] : values[1];
+    if (value === undefined || values.length > 3)
+      throw new SourceError(
+        `the value of '${t.value}' must be a number or c(lower, value, upper)`,
+        op.offset
+      );
+    last = { name: t.value, value, description: '' };
+    model.parameters.push(last);
+  }
+}
+
+/** A number, `fix(number)`, `c(numbers)` or `fix(c(…))` of ini(). */
+function numbers(c: Cursor): number[] {
+  const t = c.peek();
+  if (
+    t.type === 'name' &&
+    ['c', 'fix', 'fixed', 'FIX', 'FIXED'].includes(t.value) &&
+    c.tokens[c.k + 1]?.value === '('
+  ) {
+    c.next();
+    c.next();
+    const out: number[] = [];
+    c.skipNewlines();
+    if (!c.isOp(')'))
+      do {
+        c.skipNewlines();
+        out.push(...numbers(c));
+        c.skipNewlines();
+      } while (c.accept(','));
+    c.expect(')');
+    return out;
+  }
+  const e = parseExpr(c);
+  const v = constantValue(e);
+  if (v === undefined) throw new SourceError(`expected a number`, e.offset);
+  return [v];
+}
