@@ -373,21 +373,20 @@ function declarePk(
     });
 }
 
-/** `C * V / V` → `C`: mrgsolve's concentration `CENT / V` read back as the closed form's C. */
+/** `… * C * V * … / V` → `… * C * …`: mrgsolve's `CENT / V` read back as the closed form's C. */
 function concentration(e: SourceExpr, volume: SourceExpr): SourceExpr {
   const same = (a: SourceExpr, b: SourceExpr) => printExpr(a, String) === printExpr(b, String);
+  const factors = (x: SourceExpr): SourceExpr[] =>
+    x.k === 'bin' && x.op === '*' ? [...factors(x.a), ...factors(x.b)] : [x];
   const f = (x: SourceExpr): SourceExpr => {
-    if (
-      x.k === 'bin' &&
-      x.op === '/' &&
-      x.a.k === 'bin' &&
-      x.a.op === '*' &&
-      x.a.a.k === 'name' &&
-      x.a.a.name === CONCENTRATION &&
-      same(x.a.b, volume) &&
-      same(x.b, volume)
-    )
-      return x.a.a;
+    if (x.k === 'bin' && x.op === '/' && same(x.b, volume)) {
+      const list = factors(x.a);
+      const v = list.findIndex((y) => same(y, volume));
+      if (v >= 0 && list.some((y) => y.k === 'name' && y.name === CONCENTRATION)) {
+        const rest = list.filter((_, i) => i !== v);
+        return f(rest.reduce((a, b) => ({ k: 'bin', op: '*', a, b, offset: x.offset })));
+      }
+    }
     if (x.k === 'bin') return { ...x, a: f(x.a), b: f(x.b) };
     if (x.k === 'call') return { ...x, args: x.args.map(f) };
     if (x.k === 'neg' || x.k === 'not') return { ...x, a: f(x.a) };
