@@ -212,8 +212,11 @@ export const endpoint = z.discriminatedUnion('type', [
         .describe('the event ends follow-up (death): no observation or visit endpoint after it'),
       hazard: z
         .object({
+          model: name
+            .optional()
+            .describe("a hazard the model declares (its 'hazards' block), in place of baseline and rate"),
           baseline: z.enum(['exponential', 'weibull', 'gompertz']).default('exponential'),
-          rate: positive.describe('per hour'),
+          rate: positive.optional().describe('per hour (required unless hazard.model is given)'),
           shape: positive.optional(),
           output: z.string().optional().describe('a model output whose value scales the hazard'),
           coefficient: finite.default(0).describe('log hazard ratio per unit of output'),

@@ -82,10 +82,9 @@ describe('model language: parsing', () => {
     });
   });
 
-  it('refuses statements outside a block and unsupported blocks', () => {
+  it('refuses statements outside a block', () => {
     expect(problems('model m\nK = 1\nhazards\n')).toEqual([
-      '2:1: expected a header statement (model, title, reference, solver, tolerance, pk) or a block keyword (parameters, variability, covariates, individual, states, odes, outputs, doses)',
-      "3:1: the 'hazards' block is not supported yet"
+      '2:1: expected a header statement (model, title, reference, solver, tolerance, pk) or a block keyword (parameters, variability, covariates, individual, states, odes, outputs, hazards, doses)'
     ]);
   });
 });

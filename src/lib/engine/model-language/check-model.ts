@@ -13,7 +13,7 @@ import { FUNCTION_ARITY } from './functions';
 import type { Assignment, ModelExpr, ModelTree, Named, PkArgument } from './model-tree';
 import type { SourceText } from './source-text';
 import { checkUnits, declaredUnit, type UnitScope } from './unit-check';
-import { HOUR, multiply, power, type Dimension } from './units';
+import { HOUR, multiply, power, sameDimension, type Dimension } from './units';
 
 export type SymbolKind =
   'parameter' | 'individual' | 'state' | 'intermediate' | 'output' | 'time' | 'concentration' | 'covariate';
@@ -190,7 +190,14 @@ export function checkModel(tree: ModelTree, source: SourceText): CheckedModel {
     if (!(same && (existing?.kind === 'state' || existing?.kind === 'concentration')))
       declare(o, 'output', i);
     if (tree.pk && concentrationOutput < 0 && e.kind === 'name' && e.name === 'C') concentrationOutput = i;
-    use(o.expr, 'dynamics', unitOf(o.unit), `output '${o.name}'`);
+    if (o.hazard) {
+      // A hazard is a rate per hour, whatever unit it is written in.
+      const declared = unitOf(o.unit);
+      const perHour = power(HOUR, -1);
+      if (declared && !sameDimension(declared, perHour))
+        err(o.unit!.offset, `a hazard is a rate per hour: its unit is [1/h], not [${o.unit!.text}]`);
+      use(o.expr, 'dynamics', perHour, `hazard '${o.name}'`);
+    } else use(o.expr, 'dynamics', unitOf(o.unit), `output '${o.name}'`);
   });
   if (complete && !tree.pk && tree.outputs.length === 0) err(0, `a model needs at least one output`);
 

@@ -392,7 +392,8 @@ function isCheap(e: Expr, budget: number): boolean {
 
 function outputDeclaration(tree: ModelTree, o: number): OutputDeclaration {
   const out = tree.outputs[o];
-  return { name: out.name, unit: out.unit?.text ?? '', description: out.description };
+  const declaration = { name: out.name, unit: out.unit?.text ?? '', description: out.description };
+  return out.hazard ? { ...declaration, hazard: true } : declaration;
 }
 
 const TRANSFORMS = { lognormal: 'lognormal', normal: 'normal', logit: 'logitnormal' } as const;

@@ -83,6 +83,8 @@ export type ErrorModel =
 
 export interface OutputStatement extends Assignment {
   error?: ErrorModel;
+  /** Declared in the `hazards` block: an event rate per hour. */
+  hazard?: boolean;
 }
 
 export interface DoseStatement extends Named {

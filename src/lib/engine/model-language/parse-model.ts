@@ -30,10 +30,10 @@ const BLOCKS = [
   'states',
   'odes',
   'outputs',
+  'hazards',
   'doses'
 ] as const;
 type Block = (typeof BLOCKS)[number];
-const NOT_YET = new Set(['hazards']);
 
 /** A statement that cannot be parsed: its offset and why. */
 class ParseError extends Error {
@@ -63,8 +63,6 @@ export function parseModel(source: SourceText): ModelTree {
         block = keyword as Block;
         continue;
       }
-      if (c.tokens.length === 2 && NOT_YET.has(keyword))
-        throw new ParseError(`the '${keyword}' block is not supported yet`, first.offset);
       if (parseHeader(c, tree)) {
         block = undefined;
         continue;
@@ -235,6 +233,20 @@ function parseBlockStatement(block: Block, c: Cursor, tree: ModelTree): void {
       let error: ErrorModel | undefined;
       if (c.accept('~')) error = parseErrorModel(c);
       tree.outputs.push({ ...name, expr, unit, error, description: c.description() });
+      break;
+    }
+    case 'hazards': {
+      // A hazard is an output (its value per hour) a time-to-event endpoint may name.
+      const name = c.name('a hazard name');
+      c.op('=');
+      const expr = c.expression(false);
+      const unit = c.unit();
+      if (c.peekOp('~'))
+        throw new ParseError(
+          `a hazard has no residual error (declare an output to observe it)`,
+          c.peek().offset
+        );
+      tree.outputs.push({ ...name, expr, unit, description: c.description(), hazard: true });
       break;
     }
     case 'doses':

@@ -35,6 +35,8 @@ export interface OutputDeclaration {
   name: string;
   unit: string;
   description: string;
+  /** An event rate per hour (a model text's `hazards` block) a time-to-event endpoint may name. */
+  hazard?: boolean;
 }
 
 export interface DoseTargetDeclaration {

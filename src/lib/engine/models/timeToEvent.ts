@@ -2,7 +2,8 @@
  * Time-to-event simulation by inverting the cumulative hazard along the model solution.
  *
  *   h(t) = h0(t) · exp(lp + β·output(t))
- *   h0: exponential λ;  Weibull λk(λt)^{k−1} (H0 = (λt)^k);  Gompertz λe^{γt}
+ *   h0: exponential λ;  Weibull λk(λt)^{k−1} (H0 = (λt)^k);  Gompertz λe^{γt};
+ *       or a hazard the model itself declares, an output evaluated along the solution
  * lp is the twin's covariate linear predictor (Σ βᵢxᵢ, computed by the caller), output(t)
  * an optional model output (e.g. concentration, tumour size). The cumulative hazard H is
  * appended to the model's ODE as an extra state; the event happens where H first reaches
@@ -23,7 +24,9 @@ import type { SimulationOptions } from './twinSimulator';
 export type BaselineHazard =
   | { type: 'exponential'; lambda: number }
   | { type: 'weibull'; lambda: number; shape: number }
-  | { type: 'gompertz'; lambda: number; gamma: number };
+  | { type: 'gompertz'; lambda: number; gamma: number }
+  /** A hazard the model declares (a model text's `hazards` block): h0(t) is that output's value. */
+  | { type: 'model'; output: string };
 
 export interface HazardSpec {
   /** Label of the event (keys its random stream), e.g. 'death', 'relapse'. */
@@ -63,7 +66,9 @@ class HazardAugmentedSystem implements OdeSystem {
     private readonly model: OdeModel,
     private readonly baseline: BaselineHazard,
     private readonly outputIndex: number,
-    private readonly beta: number
+    private readonly beta: number,
+    /** The model output that is the baseline hazard (-1: a parametric baseline). */
+    private readonly hazardIndex: number
   ) {
     this.n = model.states.length;
     this.dimension = this.n + 1;
@@ -76,6 +81,7 @@ class HazardAugmentedSystem implements OdeSystem {
 
   baselineHazard(t: number): number {
     const b = this.baseline;
+    if (b.type === 'model') return this.outputs[this.hazardIndex];
     if (b.type === 'exponential') return b.lambda;
     if (b.type === 'weibull')
       return t <= 0 && b.shape < 1 ? Infinity : b.lambda * b.shape * Math.pow(b.lambda * t, b.shape - 1);
@@ -89,10 +95,8 @@ class HazardAugmentedSystem implements OdeSystem {
     if (n > 0) this.model.rhs(t, yModel, this.p, dyModel);
     for (let i = 0; i < n; i++) dy[i] = dyModel[i] + (this.hasInput ? this.inputRate[i] : 0);
     let logRisk = this.linearPredictor;
-    if (this.outputIndex >= 0) {
-      this.model.output(t, yModel, this.p, this.outputs);
-      logRisk += this.beta * this.outputs[this.outputIndex];
-    }
+    if (this.outputIndex >= 0 || this.hazardIndex >= 0) this.model.output(t, yModel, this.p, this.outputs);
+    if (this.outputIndex >= 0) logRisk += this.beta * this.outputs[this.outputIndex];
     dy[n] = this.baselineHazard(t) * Math.exp(logRisk);
   }
 }
@@ -115,20 +119,27 @@ export class EventTimeSimulator {
   ) {
     this.model = model.kind === 'ode' ? model : toOdeModel(model);
     const b = hazard.baseline;
-    if (!(b.lambda > 0))
+    if (b.type !== 'model' && !(b.lambda > 0))
       throw new RangeError(`hazard ${hazard.name}: baseline.lambda must be > 0, got ${b.lambda}`);
     if (b.type === 'weibull' && !(b.shape > 0))
       throw new RangeError(`hazard ${hazard.name}: shape must be > 0`);
-    let outputIndex = -1;
-    if (hazard.outputEffect) {
-      outputIndex = this.model.outputs.findIndex((o) => o.name === hazard.outputEffect!.output);
-      if (outputIndex < 0) {
-        throw new Error(
-          `hazard ${hazard.name}.outputEffect.output: model ${model.name} has no output '${hazard.outputEffect.output}'`
-        );
-      }
-    }
-    this.system = new HazardAugmentedSystem(this.model, b, outputIndex, hazard.outputEffect?.beta ?? 0);
+    const outputNamed = (name: string, field: string) => {
+      const i = this.model.outputs.findIndex((o) => o.name === name);
+      if (i < 0)
+        throw new Error(`hazard ${hazard.name}.${field}: model ${model.name} has no output '${name}'`);
+      return i;
+    };
+    const outputIndex = hazard.outputEffect
+      ? outputNamed(hazard.outputEffect.output, 'outputEffect.output')
+      : -1;
+    const hazardIndex = b.type === 'model' ? outputNamed(b.output, 'baseline.output') : -1;
+    this.system = new HazardAugmentedSystem(
+      this.model,
+      b,
+      outputIndex,
+      hazard.outputEffect?.beta ?? 0,
+      hazardIndex
+    );
     this.y = new Float64Array(this.system.dimension);
     this.solver = createSolver(this.y.length, this.model.stiff, this.model.tolerance, options);
     this.factors = new DoseTargetFactors(this.model);

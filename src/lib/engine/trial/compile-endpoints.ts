@@ -1,4 +1,4 @@
-import { EventTimeSimulator, type ModelDefinition, type ModelSpec } from '../models';
+import { EventTimeSimulator, type BaselineHazard, type ModelDefinition, type ModelSpec } from '../models';
 import { checkUnique, type IssueList, type SpecPath } from '../../spec/issues';
 import type { Endpoint, ProtocolSpec } from '../../spec/protocol-schema';
 
@@ -78,8 +78,24 @@ function compileEndpoint(ctx: EndpointContext, ep: Endpoint, path: SpecPath): Co
     return c;
   }
   const h = ep.hazard;
-  if (h.baseline !== 'exponential' && h.shape === undefined)
-    issues.add([...path, 'hazard', 'shape'], `a ${h.baseline} hazard needs shape`);
+  const at = (field: string) => [...path, 'hazard', field];
+  if (h.model !== undefined) {
+    // The model's own hazard replaces the parametric baseline.
+    const i = outputIndex(h.model, at('model'));
+    if (i >= 0 && !ctx.model.outputs[i].hazard)
+      issues.add(
+        at('model'),
+        `'${h.model}' is an output, not a hazard of model ${ctx.model.name}${hazardsOf(ctx)}`
+      );
+    for (const field of ['rate', 'shape'] as const)
+      if (h[field] !== undefined)
+        issues.add(at(field), `give either hazard.model or hazard.${field}, not both`);
+    if (h.baseline !== 'exponential')
+      issues.add(at('baseline'), 'give either hazard.model or hazard.baseline, not both');
+  } else if (h.rate === undefined)
+    issues.add(at('rate'), `give hazard.rate (per hour), or hazard.model${hazardsOf(ctx)}`);
+  if (h.model === undefined && h.baseline !== 'exponential' && h.shape === undefined)
+    issues.add(at('shape'), `a ${h.baseline} hazard needs shape`);
   if (h.output !== undefined) outputIndex(h.output, [...path, 'hazard', 'output']);
   c.hazardCovariates = Object.entries(h.covariates).map(([n, beta]) => {
     const slot = ctx.slotOf(n);
@@ -91,12 +107,15 @@ function compileEndpoint(ctx: EndpointContext, ep: Endpoint, path: SpecPath): Co
     return { slot: Math.max(slot, 0), beta };
   });
   if (issues.ok) {
-    const baseline =
-      h.baseline === 'exponential'
-        ? { type: 'exponential' as const, lambda: h.rate }
-        : h.baseline === 'weibull'
-          ? { type: 'weibull' as const, lambda: h.rate, shape: h.shape! }
-          : { type: 'gompertz' as const, lambda: h.rate, gamma: h.shape! };
+    const rate = h.rate!;
+    const baseline: BaselineHazard =
+      h.model !== undefined
+        ? { type: 'model', output: h.model }
+        : h.baseline === 'exponential'
+          ? { type: 'exponential', lambda: rate }
+          : h.baseline === 'weibull'
+            ? { type: 'weibull', lambda: rate, shape: h.shape! }
+            : { type: 'gompertz', lambda: rate, gamma: h.shape! };
     c.events = new EventTimeSimulator(
       ctx.model,
       {
@@ -109,4 +128,12 @@ function compileEndpoint(ctx: EndpointContext, ep: Endpoint, path: SpecPath): Co
     );
   }
   return c;
+}
+
+/** ' (its hazards: h1, h2)' or ' (it declares none)', for messages. */
+function hazardsOf(ctx: EndpointContext): string {
+  const names = ctx.model.outputs.filter((o) => o.hazard).map((o) => o.name);
+  return names.length
+    ? ` (its hazards: ${names.join(', ')})`
+    : ` (model ${ctx.model.name} declares no hazard)`;
 }
