@@ -130,3 +130,16 @@ describe('rxode2 refusals', () => {
     expect(refusal('k <- 1\nd/dt(A) <- -p$k * A\n', 'rxode2')).toMatch(/^x\.R:2:14: rxode2 construct '\$'/);
   });
 });
+
+describe('size', () => {
+  it('a file over the size limit is refused; a large one is imported in linear time', () => {
+    expect(refusal(`k <- 1\n${'x <- 1\n'.repeat(200_000)}`, 'rxode2')).toMatch(
+      /^x\.R:1:1: the model is \d+ characters; at most 1048576 are read$/
+    );
+    // 40,000 quantities that change with time, each an output: quadratic work took minutes.
+    const text = `k <- 1\n${Array.from({ length: 40_000 }, (_, i) => `x${i} <- A * ${i}`).join('\n')}\nd/dt(A) <- -k * A\n`;
+    const start = performance.now();
+    importModelText(text, 'x.R', 'rxode2');
+    expect(performance.now() - start).toBeLessThan(5000);
+  });
+});

@@ -5,7 +5,6 @@
  * every name is made a model-language name (names.ts).
  */
 import { dynamicKeys } from './dynamic';
-import type { Definition } from './flatten';
 import { CONCENTRATION, type ErrorText, type ImportedModel } from './imported-model';
 import { NameTable } from './names';
 import { recogniseVariability } from './recognise-variability';
@@ -132,13 +131,16 @@ function inlineOutputs(model: ImportedModel): void {
   model.outputs.forEach((o) => count(o.expr));
   model.compartments.forEach((c) => c.initial && count(c.initial));
   model.pk?.args.forEach(([, e]) => count(e));
+  const byKey = new Map(model.definitions.map((d) => [d.key, d]));
+  const last = new Map<string, string>();
+  for (const d of model.definitions) last.set(d.base, d.key);
+  const moved = new Set<string>();
   for (const o of model.outputs) {
     if (o.expr.k !== 'name') continue;
-    const key = o.expr.name;
-    const i = model.definitions.findIndex((d: Definition<unknown>) => d.key === key);
-    if (i < 0 || reads.get(key) !== 1 || model.definitions[i].base !== o.name) continue;
-    if (model.definitions.some((d, j) => j > i && d.base === o.name)) continue;
-    o.expr = model.definitions[i].expr;
-    model.definitions.splice(i, 1);
+    const d = byKey.get(o.expr.name);
+    if (!d || reads.get(d.key) !== 1 || d.base !== o.name || last.get(d.base) !== d.key) continue;
+    o.expr = d.expr;
+    moved.add(d.key);
   }
+  if (moved.size) model.definitions = model.definitions.filter((d) => !moved.has(d.key));
 }

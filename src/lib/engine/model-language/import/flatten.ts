@@ -38,7 +38,7 @@ export class Flattener<S> {
   readonly endpoints: Endpoint[] = [];
   readonly compartments: { name: string; offset: number }[] = [];
   readonly captured = new Set<string>();
-  private env = new Map<string, string | Partial>();
+  private readonly env = new Map<string, string | Partial>();
   private readonly versions = new Map<string, number>();
 
   run(statements: SourceStatement[], section: S): void {
@@ -63,6 +63,33 @@ export class Flattener<S> {
           this.branch(s, section);
       }
     }
+  }
+
+  private taken = new Set<string>();
+  private reads?: Map<string, number>;
+
+  /**
+   * Takes the last version of a variable out of the definitions (a derivative, an
+   * initial condition, a dose property: a statement of its own in the model language);
+   * refused when another statement reads it.
+   */
+  take(base: string): Definition<S> | undefined {
+    const key = this.current(base);
+    if (!key) return undefined;
+    if (!this.reads) {
+      this.reads = new Map();
+      for (const d of this.definitions)
+        for (const n of namesIn(d.expr)) this.reads.set(n, (this.reads.get(n) ?? 0) + 1);
+    }
+    const d = this.definitions.find((x) => x.key === key)!;
+    if (this.reads.get(key)) throw new SourceError(`'${base}' is read by another statement`, d.offset);
+    this.taken.add(key);
+    return d;
+  }
+
+  /** The definitions not taken. */
+  remaining(): Definition<S>[] {
+    return this.definitions.filter((d) => !this.taken.has(d.key));
   }
 
   /** The current version of a variable, or undefined when it has none (a parameter, a state). */
@@ -95,30 +122,48 @@ export class Flattener<S> {
 
   private branch(s: Extract<SourceStatement, { k: 'if' }>, section: S): void {
     const cond = this.resolve(s.cond);
-    const before = new Map(this.env);
+    // Only the variables the branches assign can change: save and restore just those.
+    const assigned = [...new Set([...assignedIn(s.then), ...assignedIn(s.else)])];
+    const before = assigned.map((name) => this.env.get(name));
+    const restore = () => assigned.forEach((name, i) => this.setOrDelete(name, before[i]));
     const endpoints = this.endpoints.length;
     this.run(s.then, section);
-    const afterThen = this.env;
-    this.env = new Map(before);
+    const afterThen = assigned.map((name) => this.env.get(name));
+    restore();
     this.run(s.else, section);
-    const afterElse = this.env;
-    this.env = new Map(before);
+    const afterElse = assigned.map((name) => this.env.get(name));
+    restore();
     if (this.endpoints.length > endpoints)
       throw new SourceError(
         `an error model (~) inside an if is not supported`,
         this.endpoints[endpoints].offset
       );
-    const changed = new Set<string>();
-    for (const [name, v] of [...afterThen, ...afterElse]) if (before.get(name) !== v) changed.add(name);
-    for (const name of changed) {
-      const a = afterThen.get(name);
-      const b = afterElse.get(name);
+    assigned.forEach((name, i) => {
+      const [a, b] = [afterThen[i], afterElse[i]];
+      if (a === before[i] && b === before[i]) return;
       if (typeof a === 'string' && typeof b === 'string') {
         const ref = (key: string) => ({ k: 'name', name: key, offset: s.offset }) as const;
         this.assign(name, { k: 'if', c: cond, a: ref(a), b: ref(b), offset: s.offset }, s.offset, section);
       } else this.env.set(name, { offset: s.offset });
+    });
+  }
+
+  private setOrDelete(name: string, value: string | Partial | undefined): void {
+    if (value === undefined) this.env.delete(name);
+    else this.env.set(name, value);
+  }
+}
+
+/** The names a list of statements assigns, inside ifs too. */
+function assignedIn(statements: SourceStatement[], out: string[] = []): string[] {
+  for (const s of statements) {
+    if (s.k === 'assign') out.push(s.target);
+    else if (s.k === 'if') {
+      assignedIn(s.then, out);
+      assignedIn(s.else, out);
     }
   }
+  return out;
 }
 
 /** The keys read by an expression. */

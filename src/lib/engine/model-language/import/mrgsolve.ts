@@ -168,18 +168,8 @@ export function importMrgsolve(text: string, name: string): ImportedModel {
     substitute(e, (n, at) => (aliases.has(n) ? { ...at, name: aliases.get(n)! } : at));
   for (const d of flat.definitions) d.expr = alias(d.expr);
 
-  const definitions = flat.definitions;
   const compartmentNames = new Set(model.compartments.map((c) => c.name));
-  const take = (base: string) => {
-    const key = flat.current(base);
-    if (!key) return undefined;
-    const i = definitions.findIndex((d) => d.key === key);
-    const d = definitions[i];
-    if (definitions.some((x) => x !== d && namesIn(x.expr).includes(key)))
-      throw new SourceError(`'${base}' is read by another statement; mrgsolve reserves this name`, d.offset);
-    definitions.splice(i, 1);
-    return d;
-  };
+  const take = (base: string) => flat.take(base);
   // Special names: dxdt_X, X_0, F_X, ALAG_X, and the refused D_X, R_X.
   for (const c of model.compartments) {
     const ddt = take(`dxdt_${c.name}`);
@@ -195,7 +185,7 @@ export function importMrgsolve(text: string, name: string): ImportedModel {
         );
     }
   }
-  for (const d of definitions) {
+  for (const d of flat.remaining()) {
     const m = /^dxdt_(.+)$/.exec(d.base);
     if (m && !compartmentNames.has(m[1]))
       throw new SourceError(
@@ -215,11 +205,11 @@ export function importMrgsolve(text: string, name: string): ImportedModel {
       lag: lag.get(c.name),
       offset: 0
     }));
-  model.definitions = definitions;
+  model.definitions = flat.remaining();
 
   // Outputs: captured names, with residual error where EPS(n) follows a recognised pattern.
   const outputs: SourceOutput[] = [];
-  for (const d of definitions)
+  for (const d of model.definitions)
     if (flat.captured.has(d.base) && d.key === flat.current(d.base))
       captured.push({ name: d.base, source: d.base, offset: d.offset });
   for (const c of captured) {
@@ -563,7 +553,7 @@ function residualErrors(model: ImportedModel, variances: number[]): void {
     }
     return undefined;
   };
-  const hasEps = (e: SourceExpr) => JSON.stringify(e).includes('"@EPS');
+  const hasEps = (e: SourceExpr) => namesIn(e).some((n) => n.startsWith('@EPS'));
   for (const o of model.outputs) {
     if (o.expr.k !== 'name') continue;
     const key = o.expr.name;

@@ -25,34 +25,36 @@ export function recogniseVariability(model: ImportedModel): Variability {
   const reads = countReads(model);
   const parameters = new Set(model.parameters.map((p) => p.name));
   const etaParameter = new Map<string, string>();
+  // Replacements of etas, made in one pass at the end (an eta is a name no source can write).
+  const replace = new Map<string, (at: SourceExpr) => SourceExpr>();
+  const definitionOf = new Map<string, (typeof model.definitions)[number]>();
+  for (const d of model.definitions) for (const n of namesIn(d.expr)) definitionOf.set(n, d);
   for (const eta of model.etas) {
     if (!reads.has(eta.name)) continue;
     if (eta.variance === 0) {
-      replaceEverywhere(model, eta.name, () => ({ k: 'num', value: 0, offset: 0 }));
+      replace.set(eta.name, (at) => ({ k: 'num', value: 0, offset: at.offset }));
       continue;
     }
-    let found: { parameter: string; distribution: 'lognormal' | 'normal' } | undefined;
-    if (reads.get(eta.name) === 1) {
-      for (const d of model.definitions) {
-        if (!namesIn(d.expr).includes(eta.name)) continue;
-        const r = removeEta(d.expr, eta.name, (p) => parameters.has(p) && reads.get(p) === 1);
-        if (r) {
-          d.expr = r.expr;
-          found = r;
-        }
-      }
-    }
-    if (found) {
-      out.statements.push({ ...found, variance: eta.variance, comment: `${eta.shown}` });
+    const d = reads.get(eta.name) === 1 ? definitionOf.get(eta.name) : undefined;
+    const found = d && removeEta(d.expr, eta.name, (p) => parameters.has(p) && reads.get(p) === 1);
+    if (d && found) {
+      d.expr = found.expr;
+      out.statements.push({
+        parameter: found.parameter,
+        distribution: found.distribution,
+        variance: eta.variance,
+        comment: eta.shown
+      });
       etaParameter.set(eta.name, found.parameter);
       continue;
     }
     const parameter = eta.name.replace(/^@/, '');
     model.parameters.push({ name: parameter, value: 0, description: `random effect ${eta.shown}` });
-    replaceEverywhere(model, eta.name, (at) => ({ k: 'name', name: parameter, offset: at.offset }));
+    replace.set(eta.name, (at) => ({ k: 'name', name: parameter, offset: at.offset }));
     out.statements.push({ parameter, distribution: 'normal', variance: eta.variance, comment: '' });
     etaParameter.set(eta.name, parameter);
   }
+  if (replace.size) replaceEverywhere(model, replace);
   for (const c of model.covariances) {
     const a = etaParameter.get(c.a);
     const b = etaParameter.get(c.b);
@@ -138,11 +140,15 @@ function allExprs(model: ImportedModel): SourceExpr[] {
   ];
 }
 
-function replaceEverywhere(model: ImportedModel, name: string, by: (at: SourceExpr) => SourceExpr): void {
-  const f = (e: SourceExpr) => substitute(e, (n, at) => (n === name ? by(at) : at));
+function replaceEverywhere(model: ImportedModel, replace: Map<string, (at: SourceExpr) => SourceExpr>): void {
+  const f = (e: SourceExpr) => substitute(e, (n, at) => replace.get(n)?.(at) ?? at);
   model.definitions.forEach((d) => (d.expr = f(d.expr)));
   model.derivatives.forEach((d) => (d.expr = f(d.expr)));
   model.outputs.forEach((o) => (o.expr = f(o.expr)));
   model.compartments.forEach((c) => c.initial && (c.initial = f(c.initial)));
+  model.doses.forEach((d) => {
+    if (d.F) d.F = f(d.F);
+    if (d.lag) d.lag = f(d.lag);
+  });
   if (model.pk) model.pk.args = model.pk.args.map(([a, e]) => [a, f(e)]);
 }

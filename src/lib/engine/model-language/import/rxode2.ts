@@ -17,7 +17,7 @@ import {
 } from './imported-model';
 import { dynamicKeys } from './dynamic';
 import { parseExpr } from './parse-expr';
-import { constantValue, namesIn, TIME, type SourceExpr } from './source-expr';
+import { constantValue, namesIn, substitute, TIME, type SourceExpr } from './source-expr';
 import { parseRStatements, type ErrorTerm } from './statements';
 import { SourceError, tokenize, type Token } from './tokens';
 
@@ -34,20 +34,10 @@ export function importRxode2(text: string, name: string): ImportedModel {
   flat.run(parseRStatements(c), 'model');
   if (c.peek().type !== 'end') throw c.unexpected(c.peek(), 'a statement');
 
-  const defs = flat.definitions;
-  const take = (base: string) => {
-    const key = flat.current(base);
-    const i = defs.findIndex((d) => d.key === key);
-    if (i < 0) return undefined;
-    const d = defs[i];
-    defs.splice(i, 1);
-    if (defs.some((x) => namesIn(x.expr).includes(d.key)))
-      throw new SourceError(`'${base}' is read by another statement`, d.offset);
-    return d;
-  };
+  const take = (base: string) => flat.take(base);
   // States: cmt() declarations, then d/dt() in order of appearance.
   const states: string[] = flat.compartments.map((x) => x.name);
-  for (const d of defs) {
+  for (const d of flat.definitions) {
     const m = /^d\/dt\((.+)\)$/.exec(d.base);
     if (m && !states.includes(m[1])) states.push(m[1]);
   }
@@ -64,13 +54,11 @@ export function importRxode2(text: string, name: string): ImportedModel {
     const lag = take(`lag(${s})`)?.expr;
     model.doses.push({ name: s, state: s, F, lag, offset: 0 });
   }
+  let defs = flat.remaining();
   for (const d of defs) {
-    const m = /^(?:F|lag|.+)\((.+)\)$/.exec(d.base);
-    if (m)
-      throw new SourceError(
-        `'${d.base.replace(/^F\(/, 'f(')}' names '${m[1]}', which is not a state (no d/dt(${m[1]}))`,
-        d.offset
-      );
+    const m = /^(.+)\((.+)\)$/.exec(d.base);
+    const state = m && (m[2] === '0' ? m[1] : m[2]);
+    if (state) throw new SourceError(`'${d.base}': '${state}' is not a state (no d/dt(${state}))`, d.offset);
   }
 
   // Without ini(), a name assigned a number once is a parameter (rxode2's `KA <- 0.3`).
@@ -82,16 +70,26 @@ export function importRxode2(text: string, name: string): ImportedModel {
   ]);
   const versions = new Map<string, number>();
   for (const d of defs) versions.set(d.base, (versions.get(d.base) ?? 0) + 1);
-  for (const d of [...defs]) {
+  const constants = new Map<string, string>();
+  for (const d of defs) {
     const value = constantValue(d.expr);
     if (value === undefined || versions.get(d.base) !== 1 || known.has(d.base)) continue;
     model.parameters.push({ name: d.base, value, description: '' });
     known.add(d.base);
-    defs.splice(defs.indexOf(d), 1);
-    for (const x of defs) x.expr = renameKey(x.expr, d.key, d.base);
-    for (const x of model.derivatives) x.expr = renameKey(x.expr, d.key, d.base);
-    for (const x of model.compartments) if (x.initial) x.initial = renameKey(x.initial, d.key, d.base);
-    for (const e of flat.endpoints) if (e.key === d.key) e.key = d.base;
+    constants.set(d.key, d.base);
+  }
+  if (constants.size) {
+    const rename = (e: SourceExpr) =>
+      substitute(e, (n, at) => (constants.has(n) ? { ...at, name: constants.get(n)! } : at));
+    defs = defs.filter((d) => !constants.has(d.key));
+    for (const x of defs) x.expr = rename(x.expr);
+    for (const x of model.derivatives) x.expr = rename(x.expr);
+    for (const x of model.compartments) if (x.initial) x.initial = rename(x.initial);
+    for (const x of model.doses) {
+      if (x.F) x.F = rename(x.F);
+      if (x.lag) x.lag = rename(x.lag);
+    }
+    for (const e of flat.endpoints) e.key = constants.get(e.key) ?? e.key;
   }
   for (const d of [...defs, ...model.derivatives, ...model.compartments.map((x) => ({ expr: x.initial }))])
     for (const n of d.expr ? namesExpr(d.expr) : [])
@@ -139,15 +137,6 @@ function namesExpr(e: SourceExpr): { name: string; offset: number }[] {
   };
   walk(e);
   return out;
-}
-
-function renameKey(e: SourceExpr, key: string, name: string): SourceExpr {
-  if (e.k === 'name') return e.name === key ? { ...e, name } : e;
-  if (e.k === 'num') return e;
-  if (e.k === 'call') return { ...e, args: e.args.map((a) => renameKey(a, key, name)) };
-  if (e.k === 'neg' || e.k === 'not') return { ...e, a: renameKey(e.a, key, name) };
-  if (e.k === 'bin') return { ...e, a: renameKey(e.a, key, name), b: renameKey(e.b, key, name) };
-  return { ...e, c: renameKey(e.c, key, name), a: renameKey(e.a, key, name), b: renameKey(e.b, key, name) };
 }
 
 /** `add(sd)`, `prop(sd)`, `add(a) + prop(b)`, `lnorm(sd)`; sd a number or an ini() value. */

@@ -72,6 +72,7 @@ export function substitute(e: SourceExpr, f: (name: string, at: SourceExpr) => S
  * refuses any name.
  */
 export function constantValue(e: SourceExpr): number | undefined {
+  if (namesIn(e).length) return undefined;
   const source = printExpr(e, (name) => name);
   try {
     const value = compileExpression(parseExpression(source), {
