@@ -1,4 +1,6 @@
-/** BM1 model, twin parameters, doses and times, shared by the benchmark and its golden test. */
+/** BM1 model, twin parameters, doses and times, shared by the benchmarks and golden tests. */
+import { readFileSync } from 'node:fs';
+import { compileModelText } from '../../src/lib/engine/model-language';
 import { resolveModel, parameterIndex, type Dose, type ModelDefinition } from '../../src/lib/engine/models';
 
 export function bm1Model(): ModelDefinition {
@@ -50,5 +52,26 @@ export function bm1Parameters(firstId: number, n: number): Float64Array {
     p[o + iIMAX] = 0.9;
     p[o + iIC50] = 2;
   }
+  return p;
+}
+
+/**
+ * BM1 written as text: models/pk2cmt_oral_idr1.model (closed-form PK + the response's
+ * ODE) or tests/bench/bm1_full_ode.model (the same equations as 4 ODEs).
+ */
+export function bm1TextModel(kind: 'closed-form PK' | 'full ODE'): ModelDefinition {
+  const path = kind === 'full ODE' ? './bm1_full_ode.model' : '../../models/pk2cmt_oral_idr1.model';
+  return compileModelText(readFileSync(new URL(path, import.meta.url), 'utf8')).model;
+}
+
+/** bm1Parameters rearranged for `model`, whose parameters carry the library's names. */
+export function bm1ParametersFor(model: ModelDefinition, firstId: number, n: number): Float64Array {
+  const library = bm1Model().parameters;
+  const from = model.parameters.map((p) => library.findIndex((q) => q.name === p.name));
+  if (from.includes(-1)) throw new Error(`model ${model.name} does not name BM1's parameters`);
+  const source = bm1Parameters(firstId, n);
+  const p = new Float64Array(n * from.length);
+  for (let r = 0; r < n; r++)
+    for (let i = 0; i < from.length; i++) p[r * from.length + i] = source[r * library.length + from[i]];
   return p;
 }

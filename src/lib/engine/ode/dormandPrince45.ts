@@ -147,6 +147,7 @@ export class DormandPrince45 implements OdeSolver {
   ): number {
     const { maxSteps, maxStepSize } = this.options;
     const { k1, k7, yNew } = this;
+    const n = this.dimension;
     this.acceptedSteps = 0;
     this.rejectedSteps = 0;
     this.stiffAt = Number.NaN;
@@ -184,7 +185,6 @@ export class DormandPrince45 implements OdeSolver {
         throw new StepLimitError(this.context, t, Array.from(y), 'state or derivative is not finite');
       }
       const logErr = Math.log(err > 1e-300 ? err : 1e-300);
-      const fac11 = Math.exp(EXPO1 * logErr);
       if (err <= 1) {
         this.acceptedSteps++;
         // PI controller: fac = err^expo1 / errOld^beta, in one exp.
@@ -230,14 +230,19 @@ export class DormandPrince45 implements OdeSolver {
           this.stiffAt = tNew;
           return k;
         }
-        y.set(yNew);
-        k1.set(k7);
+        // Element loops rather than TypedArray.set: for a few states a builtin call per
+        // step costs more than the copy (measured 13% of BM1's full ODE). k7 is the next k1.
+        for (let i = 0; i < n; i++) {
+          y[i] = yNew[i];
+          k1[i] = k7[i];
+        }
         t = tNew;
         if (last) break;
         h = hNew;
       } else {
         this.rejectedSteps++;
-        h = hh / Math.min(FAC_MIN_INV, fac11 / SAFE);
+        // err^expo1 only here: an accepted step needs the PI factor alone (one exp per step).
+        h = hh / Math.min(FAC_MIN_INV, Math.exp(EXPO1 * logErr) / SAFE);
         rejectedLast = true;
       }
     }
