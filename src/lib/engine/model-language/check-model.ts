@@ -65,7 +65,7 @@ const KIND_NAMES: Record<SymbolKind, string> = {
 const SEEN_BY: Record<keyof typeof VISIBLE, string> = {
   covariates: 'a covariate effect sees parameters and cohort covariates',
   individual: 'an individual quantity sees parameters and other individual quantities',
-  initial: 'an initial condition or pk argument sees parameters and individual quantities',
+  initial: 'an initial condition, pk argument or dose setting sees parameters and individual quantities',
   dynamics: 'it sees t, parameters, individual quantities, states, intermediates and C'
 };
 
@@ -201,7 +201,7 @@ export function checkModel(tree: ModelTree, source: SourceText): CheckedModel {
   });
   if (complete && !tree.pk && tree.outputs.length === 0) err(0, `a model needs at least one output`);
 
-  checkDoses(tree, symbols, source);
+  checkDoses(tree, symbols, source, (e) => use(e, 'initial'));
   const omega = checkVariability(tree, symbols, source);
   return {
     text: source.text,
@@ -386,13 +386,6 @@ function checkPk(
       );
       continue;
     }
-    if (name === 'F' || name === 'TLAG') {
-      const x = e.tree;
-      if (x.kind !== 'name' || symbols.get(x.name)?.kind !== 'parameter') {
-        source.error(e.offset, `${name} must name a parameter (an expression here is not supported yet)`);
-        continue;
-      }
-    }
     use(e);
   }
   if (tree.doses.length)
@@ -406,7 +399,12 @@ function checkPk(
     );
 }
 
-function checkDoses(tree: ModelTree, symbols: Map<string, ModelSymbol>, source: SourceText): void {
+function checkDoses(
+  tree: ModelTree,
+  symbols: Map<string, ModelSymbol>,
+  source: SourceText,
+  use: (e: ModelExpr) => void
+): void {
   const names = new Set<string>();
   for (const d of tree.doses) {
     if (names.has(d.name)) source.error(d.offset, `a second dose target '${d.name}'`);
@@ -416,10 +414,8 @@ function checkDoses(tree: ModelTree, symbols: Map<string, ModelSymbol>, source: 
         d.state.offset,
         `'${d.state.name}' is not a state${suggest(d.state.name, symbols, 'state')}`
       );
-    for (const p of [d.bioavailability, d.lag, d.volume]) {
-      if (p && symbols.get(p.name)?.kind !== 'parameter')
-        source.error(p.offset, `'${p.name}' is not a parameter${suggest(p.name, symbols, 'parameter')}`);
-    }
+    // F, lag and volume are expressions of parameters and individual quantities.
+    for (const e of [d.bioavailability, d.lag, d.volume]) if (e) use(e);
   }
 }
 

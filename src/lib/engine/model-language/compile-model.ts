@@ -25,7 +25,7 @@ import type { CheckedModel } from './check-model';
 import { differentiate } from './differentiate';
 import { emit, FUNCTION_PRELUDE } from './emit-js';
 import { isZero, lower, type Node } from './lowered-expr';
-import type { ModelExpr, ModelTree, PkArgument } from './model-tree';
+import type { DoseStatement, ModelExpr, ModelTree, PkArgument } from './model-tree';
 
 const DEFAULT_TOLERANCE = { rtol: 1e-6, atol: 1e-9 };
 
@@ -217,6 +217,7 @@ class Generator {
       this.fn('rhs(t, y, p, dy)', this.derivatives()) + ',',
       this.fn('jacobian(t, y, p, jac)', this.jacobian()) + ',',
       this.fn('output(t, y, p, out)', this.outputs(outputs)) + ',',
+      ...this.doseFactors(this.tree.doses),
       this.covariates(),
       '};'
     ].join('\n');
@@ -268,6 +269,9 @@ class Generator {
       this.fn('initial(p, y)', this.initial()) + ',',
       this.fn('rhs(t, y, p, dy, c)', this.derivatives()) + ',',
       this.fn('output(t, y, p, c, out)', this.outputs(pdOutputs)) + ',',
+      ...this.doseFactors(
+        pk.route === 'oral' ? [{ bioavailability: pk.args.get('F'), lag: pk.args.get('TLAG') }, {}] : [{}]
+      ),
       this.covariates(),
       '};'
     ].join('\n');
@@ -275,10 +279,7 @@ class Generator {
       const library = linearPkLibrary.find(
         (d) => d.structure.compartments === pk.compartments && d.structure.depot === (pk.route === 'oral')
       )!;
-      const parameterName = (a: PkArgument) => {
-        const e = pk.args.get(a)?.tree;
-        return e?.kind === 'name' ? e.name : undefined;
-      };
+      const parameterName = (a: PkArgument) => parameterNamed(pk.args.get(a), this.checked);
       const doseTargets: DoseTargetDeclaration[] =
         pk.route === 'oral'
           ? [
@@ -351,8 +352,25 @@ class Generator {
       reference: tree.reference,
       parameters: this.parameters(),
       tolerance: tree.tolerance ?? DEFAULT_TOLERANCE,
-      ...(covariateEffects ? { covariateEffects } : {})
+      ...(covariateEffects ? { covariateEffects } : {}),
+      ...(f.doseFactors ? { doseFactors: f.doseFactors as ModelDefinition['doseFactors'] } : {})
     };
+  }
+
+  /**
+   * The dose targets' bioavailability (F / volume) and lag as a generated function, when
+   * one of them is an expression rather than a parameter's name (names are read by slot,
+   * as the library's models do): `doseFactors(p, f, lag)`, one slot per target.
+   */
+  private doseFactors(targets: Pick<DoseStatement, 'bioavailability' | 'lag' | 'volume'>[]): string[] {
+    const settings = targets.flatMap((t) => [t.bioavailability, t.lag, t.volume]);
+    if (settings.every((e) => !e || parameterNamed(e, this.checked) !== undefined)) return [];
+    const code = (e: ModelExpr | undefined, otherwise: string) => (e ? `(${emit(this.node(e))})` : otherwise);
+    const lines = targets.flatMap((t, i) => [
+      `f[${i}] = ${code(t.bioavailability, '1')}${t.volume ? ` / ${code(t.volume, '1')}` : ''};`,
+      `lag[${i}] = ${code(t.lag, '0')};`
+    ]);
+    return [this.fn('doseFactors(p, f, lag)', lines) + ','];
   }
 
   /** The `doses` block, or without one every state under its own name. */
@@ -362,9 +380,9 @@ class Generator {
     return tree.doses.map((d) => ({
       name: d.name,
       state: this.checked.symbols.get(d.state.name)!.index,
-      bioavailability: d.bioavailability?.name,
-      lag: d.lag?.name,
-      volume: d.volume?.name
+      bioavailability: parameterNamed(d.bioavailability, this.checked),
+      lag: parameterNamed(d.lag, this.checked),
+      volume: parameterNamed(d.volume, this.checked)
     }));
   }
 }
@@ -388,6 +406,12 @@ function isCheap(e: Expr, budget: number): boolean {
     } else if (x.kind !== 'number' && x.kind !== 'name') return false;
   }
   return true;
+}
+
+/** The parameter an expression only names (read by slot), else undefined. */
+function parameterNamed(e: ModelExpr | undefined, checked: CheckedModel): string | undefined {
+  const x = e?.tree;
+  return x?.kind === 'name' && checked.symbols.get(x.name)?.kind === 'parameter' ? x.name : undefined;
 }
 
 function outputDeclaration(tree: ModelTree, o: number): OutputDeclaration {

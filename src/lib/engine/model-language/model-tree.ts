@@ -89,9 +89,10 @@ export interface OutputStatement extends Assignment {
 
 export interface DoseStatement extends Named {
   state: Named;
-  bioavailability?: Named;
-  lag?: Named;
-  volume?: Named;
+  /** Expressions of parameters and individual quantities. */
+  bioavailability?: ModelExpr;
+  lag?: ModelExpr;
+  volume?: ModelExpr;
 }
 
 export interface ModelTree {

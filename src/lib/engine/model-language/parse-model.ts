@@ -343,7 +343,7 @@ function parseDose(c: Cursor, tree: ModelTree): void {
       const field = DOSE_SETTINGS.get(key.name);
       if (!field) throw new ParseError(`unknown dose setting '${key.name}' (F, lag, volume)`, key.offset);
       c.op('=');
-      dose[field] = c.name('a parameter name (expressions are not supported yet)');
+      dose[field] = c.expression(true);
     } while (c.accept(','));
     c.op(')');
   }

@@ -81,8 +81,10 @@ export class DoseTargetFactors {
   private readonly fIndex: Int32Array;
   private readonly lagIndex: Int32Array;
   private readonly volumeIndex: Int32Array;
+  private readonly compute: ModelDefinition['doseFactors'];
 
   constructor(model: ModelDefinition) {
+    this.compute = model.doseFactors;
     const n = model.doseTargets.length;
     this.bioavailability = new Float64Array(n);
     this.lag = new Float64Array(n);
@@ -93,6 +95,7 @@ export class DoseTargetFactors {
   }
 
   update(p: Float64Array): void {
+    if (this.compute) return this.compute(p, this.bioavailability, this.lag);
     for (let s = 0; s < this.fIndex.length; s++) {
       let f = this.fIndex[s] >= 0 ? p[this.fIndex[s]] : 1;
       if (this.volumeIndex[s] >= 0) f /= p[this.volumeIndex[s]];

@@ -75,6 +75,12 @@ interface ModelBase {
   /** Default solver tolerances. */
   tolerance: SolverTolerances;
   covariateEffects?: ModelCovariateEffects;
+  /**
+   * Every dose target's bioavailability (F divided by the volume) and lag from the
+   * parameter vector, when a model text writes them as expressions; without it they are
+   * the parameters the dose targets name.
+   */
+  doseFactors?(p: Float64Array, bioavailability: Float64Array, lag: Float64Array): void;
 }
 
 export interface OdeModel extends ModelBase {
