@@ -123,6 +123,12 @@ describe('rxode2 refusals', () => {
     ).toMatch(/^x\.R:6:7: rxode2 construct 'pow\(\)' is not supported \(residual errors/);
   });
 
+  it('linCmt()', () => {
+    expect(refusal('k <- 1\ncp <- linCmt()\n', 'rxode2')).toBe(
+      "x.R:2:7: rxode2 construct 'linCmt()' is not supported (write the compartments as d/dt() equations)"
+    );
+  });
+
   it('the remainder and list access', () => {
     expect(refusal('k <- 1\nd/dt(A) <- -(k %% 2) * A\n', 'rxode2')).toMatch(
       /^x\.R:2:16: rxode2 construct '%%'/

@@ -110,6 +110,30 @@ describe('mrgsolve', () => {
   });
 });
 
+describe('mrgsolve dose settings', () => {
+  it('F_X and ALAG_X are expressions; one that changes with time is refused', () => {
+    const out = translate(
+      '$PARAM F1 = 0.8, K = 0.5, KA = 1, TL = 0.5\n$CMT GUT A\n$MAIN\nF_GUT = F1 / 2;\nALAG_GUT = TL * 2;\n$ODE\ndxdt_GUT = -KA * GUT;\ndxdt_A = KA * GUT - K * A;\n',
+      'mrgsolve'
+    );
+    expect(out).toContain('GUT -> GUT (F = F1 / 2, lag = TL * 2)');
+    expect(() =>
+      importModelText(
+        '$PARAM F1 = 0.8, K = 0.5\n$CMT A\n$ODE\nF_A = F1 * A;\ndxdt_A = -K * A;\n',
+        'x.cpp',
+        'mrgsolve'
+      )
+    ).toThrow("x.cpp:4:12: the bioavailability of A must not change with time (it reads 'A')");
+  });
+});
+
+describe('mrgsolve $THETA', () => {
+  it('gives the parameters THETA1, THETA2…', () => {
+    const out = translate('$THETA 2 0.5\n$CMT A\n$ODE\ndxdt_A = -THETA1 / THETA2 * A;\n', 'mrgsolve');
+    expect(out).toMatch(/parameters\n {2}THETA1 = 2\n {2}THETA2 = 0\.5\n/);
+  });
+});
+
 describe('rxode2', () => {
   it('rxode2({}) text: constants are parameters, cmt() orders states, ifelse and expit, every time-varying quantity an output', () => {
     const out = translate(

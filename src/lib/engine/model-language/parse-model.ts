@@ -321,10 +321,12 @@ function nonNegative(x: number, at: Named): number {
   return x;
 }
 
-const DOSE_SETTINGS = new Map<string, 'bioavailability' | 'lag' | 'volume'>([
+const DOSE_SETTINGS = new Map<string, 'bioavailability' | 'lag' | 'volume' | 'duration' | 'rate'>([
   ['F', 'bioavailability'],
   ['lag', 'lag'],
-  ['volume', 'volume']
+  ['volume', 'volume'],
+  ['duration', 'duration'],
+  ['rate', 'rate']
 ]);
 
 function parseDose(c: Cursor, tree: ModelTree): void {
@@ -334,14 +336,13 @@ function parseDose(c: Cursor, tree: ModelTree): void {
   const dose: ModelTree['doses'][number] = { ...name, state };
   if (c.accept('(')) {
     do {
-      const key = c.name('F, lag or volume');
-      if (key.name === 'duration' || key.name === 'rate')
-        throw new ParseError(
-          `a model-defined infusion ${key.name} is not supported yet: give it with the dose`,
-          key.offset
-        );
+      const key = c.name('F, lag, volume, duration or rate');
       const field = DOSE_SETTINGS.get(key.name);
-      if (!field) throw new ParseError(`unknown dose setting '${key.name}' (F, lag, volume)`, key.offset);
+      if (!field)
+        throw new ParseError(`unknown dose setting '${key.name}' (F, lag, volume, duration, rate)`, key.offset);
+      if (dose[field]) throw new ParseError(`${key.name} is given twice`, key.offset);
+      if ((field === 'duration' && dose.rate) || (field === 'rate' && dose.duration))
+        throw new ParseError(`give an infusion's duration or its rate, not both`, key.offset);
       c.op('=');
       dose[field] = c.expression(true);
     } while (c.accept(','));

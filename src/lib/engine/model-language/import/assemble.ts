@@ -8,7 +8,7 @@ import { dynamicKeys } from './dynamic';
 import { CONCENTRATION, type ErrorText, type ImportedModel } from './imported-model';
 import { NameTable } from './names';
 import { recogniseVariability } from './recognise-variability';
-import { formatNumber, namesIn, printExpr, TIME, type SourceExpr } from './source-expr';
+import { formatNumber, namesIn, printExpr, substitute, TIME, type SourceExpr } from './source-expr';
 import { SourceError } from './tokens';
 
 export function writeModel(model: ImportedModel, file: string): string {
@@ -37,16 +37,20 @@ export function writeModel(model: ImportedModel, file: string): string {
     return names.get(source);
   };
   const expr = (e: SourceExpr) => printExpr(e, name);
-  const parameterName = (e: SourceExpr | undefined, what: string): string | undefined => {
+  // Bioavailability and lag are expressions of parameters and individual quantities.
+  const doseSetting = (e: SourceExpr | undefined, what: string): string | undefined => {
     if (!e) return undefined;
-    // A variable holding a parameter (F_GUT = F1) is that parameter.
-    while (e.k === 'name' && e.name.includes('#'))
-      e = model.definitions.find((d) => d.key === (e as { name: string }).name)!.expr;
-    if (e.k === 'name' && model.parameters.some((p) => p.name === e.name)) return names.get(e.name);
-    throw new SourceError(
-      `${what} must be a parameter in the model language (an expression is not supported yet)`,
-      e.offset
-    );
+    let moving: SourceExpr | undefined;
+    substitute(e, (n, at) => {
+      if (dynamic.has(n)) moving ??= at;
+      return at;
+    });
+    if (moving?.k === 'name')
+      throw new SourceError(
+        `${what} must not change with time (it reads '${name(moving.name)}')`,
+        moving.offset
+      );
+    return expr(e);
   };
 
   const lines: string[] = [
@@ -78,8 +82,8 @@ export function writeModel(model: ImportedModel, file: string): string {
   if (model.pk) {
     const pk = model.pk;
     const args = pk.args.map(([a, e]) => `${a} = ${expr(e)}`);
-    const F = parameterName(pk.F, 'the bioavailability of the depot');
-    const TLAG = parameterName(pk.TLAG, 'the lag time of the depot');
+    const F = doseSetting(pk.F, 'the bioavailability of the depot');
+    const TLAG = doseSetting(pk.TLAG, 'the lag time of the depot');
     if (F) args.push(`F = ${F}`);
     if (TLAG) args.push(`TLAG = ${TLAG}`);
     const kind = ['one', 'two', 'three'][pk.compartments - 1];
@@ -107,8 +111,8 @@ export function writeModel(model: ImportedModel, file: string): string {
   if (doses.some((d) => d.F || d.lag)) {
     lines.push('', 'doses');
     for (const d of doses) {
-      const F = parameterName(d.F, `the bioavailability of ${d.name}`);
-      const lag = parameterName(d.lag, `the lag time of ${d.name}`);
+      const F = doseSetting(d.F, `the bioavailability of ${d.name}`);
+      const lag = doseSetting(d.lag, `the lag time of ${d.name}`);
       const props = [F && `F = ${F}`, lag && `lag = ${lag}`].filter(Boolean).join(', ');
       lines.push(`  ${name(d.name)} -> ${name(d.state)}${props ? ` (${props})` : ''}`);
     }

@@ -52,7 +52,8 @@ const DATA_BLOCKS = new Set([
   'PKMODEL',
   'PROB',
   'PROBLEM',
-  'SET'
+  'SET',
+  'THETA'
 ]);
 
 export function importMrgsolve(text: string, name: string): ImportedModel {
@@ -150,6 +151,15 @@ export function importMrgsolve(text: string, name: string): ImportedModel {
         m.labels.forEach((l, i) => l && aliases.set(l, `@EPS${first + i + 1}`));
         sigma.covariances.push(
           ...m.covariances.map((c) => ({ i: c.i + first, j: c.j + first, value: c.value }))
+        );
+        break;
+      }
+      case 'THETA': {
+        // $THETA values are the parameters THETA1, THETA2… (mrgsolve's default names).
+        const values = matrix(text, { ...b, options: new Set() }, tokens).variances;
+        const first = model.parameters.filter((p) => /^THETA\d+$/.test(p.name)).length;
+        values.forEach((value, i) =>
+          model.parameters.push({ name: `THETA${first + i + 1}`, value, description: '' })
         );
         break;
       }

@@ -314,7 +314,9 @@ class ExprParser {
       throw c.refuse(
         `${t.value}()`,
         offset,
-        `the functions are ${Object.keys(ARITY).join(', ')}${c.dialect === 'r' ? ', ifelse, expit, logit' : ', fabs, fmin, fmax'}`
+        fn === 'linCmt'
+          ? 'write the compartments as d/dt() equations'
+          : `the functions are ${Object.keys(ARITY).join(', ')}${c.dialect === 'r' ? ', ifelse, expit, logit' : ', fabs, fmin, fmax'}`
       );
     arg(0, arity[0], arity[1]);
     return { k: 'call', fn, args, offset };
