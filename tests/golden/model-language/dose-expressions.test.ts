@@ -3,7 +3,8 @@
  * individual quantities), against the closed form of one-compartment oral PK with a lag:
  *   C(t) = F·D·KA / (V·(KA − k)) · (e^{−k(t−tlag)} − e^{−KA(t−tlag)}),  t > tlag; 0 before,
  * k = CL/V (Gibaldi & Perrier, Pharmacokinetics, 2nd ed., 1982, eq. 1.70 with a lag),
- * and of an IV bolus into a concentration state, C(t) = D/Vd·e^{−kt}.
+ * of an IV bolus into a concentration state, C(t) = D/Vd·e^{−kt}, and of a zero-order infusion
+ * R = D/T for T hours, C(t) = R/CL·(1 − e^{−kt}) while it runs, then C(T)·e^{−k(t−T)}.
  */
 import { describe, expect, it } from 'vitest';
 import { compileModelText } from '../../../src/lib/engine/model-language';
@@ -69,6 +70,45 @@ doses
     expectClose(profile(text, 'oral'), closedForm, 1e-7);
     // An observation at a dose's time is taken before the dose (the engine's convention).
     expectClose(profile(text, 'iv'), (t) => (t === 0 ? 0 : (D / V) * Math.exp(-k * t)), 1e-7);
+  });
+
+  it('doses block: a model-defined infusion by duration or rate; a dose with its own duration keeps it', () => {
+    // Zero-order input R = D/T for T hours: C = R/CL·(1 − e^{−kt}) while it runs, then C(T)·e^{−k(t−T)}.
+    const infusion = (T: number) => (t: number) => {
+      const R = D / T;
+      const during = (u: number) => (R / CL) * (1 - Math.exp(-k * u));
+      return t <= T ? during(t) : during(T) * Math.exp(-k * (t - T));
+    };
+    const text = `model infusion
+parameters
+  CL = 5 [L/h] "clearance"
+  V = 50 [L] "volume"
+  TINF = 1.5 [h] "infusion duration"
+  RATE = 40 [mg/h] "infusion rate"
+tolerance(rtol = 1e-10, atol = 1e-12)
+states
+  A [mg] "amount in the body"
+odes
+  d/dt(A) = -CL / V * A
+outputs
+  C = A / V [mg/L]
+doses
+  timed -> A (duration = 2 * TINF)
+  rated -> A (rate = RATE / 2)
+`;
+    expectClose(profile(text, 'timed'), infusion(3), 1e-7);
+    expectClose(profile(text, 'rated'), infusion(D / 20), 1e-7);
+    const compiled = compileModelText(text);
+    const own = typicalProfile(
+      compiled,
+      parameterValues(compiled, new Map()),
+      [{ time: 0, amount: D, target: 'timed', duration: 4 }],
+      times
+    ).values[0];
+    expectClose(own, infusion(4), 1e-7);
+    expect(problems(text.replace('(rate = RATE / 2)', '(rate = RATE, duration = TINF)'))).toEqual([
+      "16:28: give an infusion's duration or its rate, not both"
+    ]);
   });
 
   it('refuses names a dose setting may not see, with suggestions', () => {

@@ -414,8 +414,8 @@ function checkDoses(
         d.state.offset,
         `'${d.state.name}' is not a state${suggest(d.state.name, symbols, 'state')}`
       );
-    // F, lag and volume are expressions of parameters and individual quantities.
-    for (const e of [d.bioavailability, d.lag, d.volume]) if (e) use(e);
+    // Dose settings are expressions of parameters and individual quantities.
+    for (const e of [d.bioavailability, d.lag, d.volume, d.duration, d.rate]) if (e) use(e);
   }
 }
 

@@ -353,7 +353,8 @@ class Generator {
       parameters: this.parameters(),
       tolerance: tree.tolerance ?? DEFAULT_TOLERANCE,
       ...(covariateEffects ? { covariateEffects } : {}),
-      ...(f.doseFactors ? { doseFactors: f.doseFactors as ModelDefinition['doseFactors'] } : {})
+      ...(f.doseFactors ? { doseFactors: f.doseFactors as ModelDefinition['doseFactors'] } : {}),
+      ...(hasInfusions(tree.doses) ? { doseInfusions: true } : {})
     };
   }
 
@@ -362,15 +363,19 @@ class Generator {
    * one of them is an expression rather than a parameter's name (names are read by slot,
    * as the library's models do): `doseFactors(p, f, lag)`, one slot per target.
    */
-  private doseFactors(targets: Pick<DoseStatement, 'bioavailability' | 'lag' | 'volume'>[]): string[] {
+  private doseFactors(targets: DoseSettings[]): string[] {
     const settings = targets.flatMap((t) => [t.bioavailability, t.lag, t.volume]);
-    if (settings.every((e) => !e || parameterNamed(e, this.checked) !== undefined)) return [];
+    const infusions = hasInfusions(targets);
+    if (!infusions && settings.every((e) => !e || parameterNamed(e, this.checked) !== undefined)) return [];
     const code = (e: ModelExpr | undefined, otherwise: string) => (e ? `(${emit(this.node(e))})` : otherwise);
     const lines = targets.flatMap((t, i) => [
       `f[${i}] = ${code(t.bioavailability, '1')}${t.volume ? ` / ${code(t.volume, '1')}` : ''};`,
-      `lag[${i}] = ${code(t.lag, '0')};`
+      `lag[${i}] = ${code(t.lag, '0')};`,
+      ...(infusions
+        ? [`duration[${i}] = ${code(t.duration, '0')};`, `rate[${i}] = ${code(t.rate, '0')};`]
+        : [])
     ]);
-    return [this.fn('doseFactors(p, f, lag)', lines) + ','];
+    return [this.fn('doseFactors(p, f, lag, duration, rate)', lines) + ','];
   }
 
   /** The `doses` block, or without one every state under its own name. */
@@ -406,6 +411,12 @@ function isCheap(e: Expr, budget: number): boolean {
     } else if (x.kind !== 'number' && x.kind !== 'name') return false;
   }
   return true;
+}
+
+type DoseSettings = Pick<DoseStatement, 'bioavailability' | 'lag' | 'volume' | 'duration' | 'rate'>;
+
+function hasInfusions(targets: DoseSettings[]): boolean {
+  return targets.some((t) => t.duration || t.rate);
 }
 
 /** The parameter an expression only names (read by slot), else undefined. */

@@ -93,6 +93,9 @@ export interface DoseStatement extends Named {
   bioavailability?: ModelExpr;
   lag?: ModelExpr;
   volume?: ModelExpr;
+  /** A model-defined infusion of every dose given without its own duration: hours, or amount per hour. */
+  duration?: ModelExpr;
+  rate?: ModelExpr;
 }
 
 export interface ModelTree {

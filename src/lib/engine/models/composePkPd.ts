@@ -62,7 +62,7 @@ export function toOdeModel(model: PkPdModel): OdeModel {
     parameters: model.parameters,
     outputs: model.outputs,
     doseTargets: model.doseTargets,
-    ...(model.doseFactors ? { doseFactors: model.doseFactors } : {}),
+    ...(model.doseFactors ? { doseFactors: model.doseFactors, doseInfusions: model.doseInfusions } : {}),
     tolerance: model.tolerance,
     states: [...pk.states, ...(pd?.states ?? [])],
     stiff: false,

@@ -3,7 +3,7 @@
  * model's dose targets. Per-twin bioavailability, lag and volume scaling are looked up
  * from the twin's parameter vector by `DoseTargetFactors`.
  */
-import type { ResolvedDose } from '../pk/doseTimeline';
+import type { ResolvedDose, TargetInfusions } from '../pk/doseTimeline';
 import type { ModelDefinition } from './modelDefinition';
 import { parameterIndex } from './modelDefinition';
 
@@ -78,6 +78,8 @@ export function resolveRegimen(model: ModelDefinition, doses: readonly Dose[]): 
 export class DoseTargetFactors {
   readonly bioavailability: Float64Array;
   readonly lag: Float64Array;
+  /** Infusions the model defines per target (a model text's doses block; else none). */
+  readonly infusion: TargetInfusions | undefined;
   private readonly fIndex: Int32Array;
   private readonly lagIndex: Int32Array;
   private readonly volumeIndex: Int32Array;
@@ -88,6 +90,9 @@ export class DoseTargetFactors {
     const n = model.doseTargets.length;
     this.bioavailability = new Float64Array(n);
     this.lag = new Float64Array(n);
+    this.infusion = model.doseInfusions
+      ? { duration: new Float64Array(n), rate: new Float64Array(n) }
+      : undefined;
     const idx = (name: string | undefined) => (name ? parameterIndex(model, name) : -1);
     this.fIndex = Int32Array.from(model.doseTargets, (t) => idx(t.bioavailability));
     this.lagIndex = Int32Array.from(model.doseTargets, (t) => idx(t.lag));
@@ -95,7 +100,8 @@ export class DoseTargetFactors {
   }
 
   update(p: Float64Array): void {
-    if (this.compute) return this.compute(p, this.bioavailability, this.lag);
+    if (this.compute)
+      return this.compute(p, this.bioavailability, this.lag, this.infusion?.duration, this.infusion?.rate);
     for (let s = 0; s < this.fIndex.length; s++) {
       let f = this.fIndex[s] >= 0 ? p[this.fIndex[s]] : 1;
       if (this.volumeIndex[s] >= 0) f /= p[this.volumeIndex[s]];

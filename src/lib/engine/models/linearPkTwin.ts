@@ -2,7 +2,7 @@
  * One twin's linear PK in closed form: its modes (from its rate constants), its modal
  * state, and its dose timeline. Shared by the closed-form and the hybrid simulators.
  */
-import { BOLUS, DoseTimeline } from '../pk/doseTimeline';
+import { BOLUS, DoseTimeline, infusionDuration } from '../pk/doseTimeline';
 import { LinearCompartmentModes } from '../pk/linearCompartmentModes';
 import { ModalPkState } from '../pk/modalPkState';
 import { DoseTargetFactors, type ResolvedRegimen } from './dosing';
@@ -36,7 +36,7 @@ export class LinearPkTwin {
     this.modes.setRates(r[RATE_KA], r[RATE_K10], r[RATE_K12], r[RATE_K21], r[RATE_K13], r[RATE_K31]);
     this.inverseVolume = 1 / r[RATE_VC];
     this.factors.update(p);
-    this.timeline.fill(regimen.doses, this.factors.bioavailability, this.factors.lag);
+    this.timeline.fill(regimen.doses, this.factors.bioavailability, this.factors.lag, this.factors.infusion);
     this.state.reset(0);
     for (const ss of regimen.steadyState) {
       const d = regimen.doses[ss.dose];
@@ -45,7 +45,7 @@ export class LinearPkTwin {
         d.state,
         d.amount * f,
         ss.interval,
-        d.duration,
+        infusionDuration(d, f, this.factors.infusion),
         this.factors.lag[d.targetSlot]
       );
     }

@@ -80,7 +80,15 @@ interface ModelBase {
    * parameter vector, when a model text writes them as expressions; without it they are
    * the parameters the dose targets name.
    */
-  doseFactors?(p: Float64Array, bioavailability: Float64Array, lag: Float64Array): void;
+  doseFactors?(
+    p: Float64Array,
+    bioavailability: Float64Array,
+    lag: Float64Array,
+    duration?: Float64Array,
+    rate?: Float64Array
+  ): void;
+  /** `doseFactors` also writes each target's infusion duration and rate (0: none). */
+  doseInfusions?: boolean;
 }
 
 export interface OdeModel extends ModelBase {

@@ -80,7 +80,7 @@ export class OdeSimulator implements TwinSimulator {
     const nP = p.length;
     for (let i = 0; i < nP; i++) p[i] = params[row * nP + i];
     this.factors.update(p);
-    timeline.fill(regimen.doses, this.factors.bioavailability, this.factors.lag);
+    timeline.fill(regimen.doses, this.factors.bioavailability, this.factors.lag, this.factors.infusion);
     system.inputRate.fill(0);
     system.hasInput = false;
     this.model.initial(p, y);

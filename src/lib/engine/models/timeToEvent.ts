@@ -172,7 +172,7 @@ export class EventTimeSimulator {
       for (let i = 0; i < nP; i++) system.p[i] = params[r * nP + i];
       system.linearPredictor = linearPredictors ? linearPredictors[r] : 0;
       this.factors.update(system.p);
-      timeline.fill(regimen.doses, this.factors.bioavailability, this.factors.lag);
+      timeline.fill(regimen.doses, this.factors.bioavailability, this.factors.lag, this.factors.infusion);
       system.inputRate.fill(0);
       system.hasInput = false;
       this.model.initial(system.p, y);

@@ -54,15 +54,21 @@ export class DoseTimeline {
    * Fills the timeline for one twin: dose amounts scaled by the bioavailability of their
    * target, entry delayed by its lag, infusions split into start and stop rate changes.
    */
-  fill(doses: readonly ResolvedDose[], bioavailability: Float64Array, lag: Float64Array): void {
+  fill(
+    doses: readonly ResolvedDose[],
+    bioavailability: Float64Array,
+    lag: Float64Array,
+    infusion?: TargetInfusions
+  ): void {
     this.clear();
     for (const d of doses) {
       const f = bioavailability[d.targetSlot];
       const start = d.time + lag[d.targetSlot];
-      if (d.duration > 0) {
-        const rate = (d.amount * f) / d.duration;
+      const duration = infusionDuration(d, f, infusion);
+      if (duration > 0) {
+        const rate = (d.amount * f) / duration;
         this.push(start, d.state, RATE_CHANGE, rate);
-        this.push(start + d.duration, d.state, RATE_CHANGE, -rate);
+        this.push(start + duration, d.state, RATE_CHANGE, -rate);
       } else {
         this.push(start, d.state, BOLUS, d.amount * f);
       }
@@ -108,4 +114,21 @@ export class DoseTimeline {
     v.set(this.value);
     this.value = v;
   }
+}
+
+/**
+ * Infusions a model defines for its dose targets (0: none), per target: a duration (h),
+ * or a rate (amount per hour) giving the duration F·amount / rate.
+ */
+export interface TargetInfusions {
+  duration: Float64Array;
+  rate: Float64Array;
+}
+
+/** A dose's infusion duration: its own when given, else its target's (0: a bolus). */
+export function infusionDuration(d: ResolvedDose, f: number, infusion: TargetInfusions | undefined): number {
+  if (d.duration > 0 || !infusion) return d.duration;
+  const slot = d.targetSlot;
+  if (infusion.duration[slot] > 0) return infusion.duration[slot];
+  return infusion.rate[slot] > 0 ? (d.amount * f) / infusion.rate[slot] : 0;
 }
