@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openPage } from './browser';
@@ -57,7 +57,11 @@ describe.skipIf(!inject('chromium'))('Cohorts page in Chromium', () => {
     await page.goto(`${baseUrl}cohorts`);
     await generateEnabled();
     const text = page.getByTestId('spec-text');
-    const yaml = (await text.inputValue()).replace('sd: 7.1', 'sd: -7.1');
+    const file = await page.getByTestId('spec-file').inputValue();
+    const yaml = readFileSync(new URL(`../../cohorts/${file}`, import.meta.url), 'utf8').replace(
+      'sd: 7.1',
+      'sd: -7.1'
+    );
     await text.fill(yaml);
     const issues = page.getByTestId('spec-issues');
     await issues.waitFor();

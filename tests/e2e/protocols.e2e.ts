@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openPage } from './browser';
@@ -139,7 +139,7 @@ describe.skipIf(!inject('chromium'))('Protocols and Runs pages in Chromium', () 
     await runEnabled();
     await page.getByTestId('protocol-file').selectOption(PROTOCOL);
     const text = page.getByTestId('protocol-text');
-    const yaml = await text.inputValue();
+    const yaml = readFileSync(new URL(`../../protocols/${PROTOCOL}`, import.meta.url), 'utf8');
     const line = yaml.split('\n').findIndex((l) => l.includes('dose: 5,')) + 1;
     await text.fill(yaml.replace('dose: 5,', 'dose: -5,'));
     const issues = page.getByTestId('protocol-issues');
@@ -148,7 +148,7 @@ describe.skipIf(!inject('chromium'))('Protocols and Runs pages in Chromium', () 
       `line ${line} arms[2].regimen.dose: a dose must not be negative`
     );
     expect(await page.getByTestId('run').isDisabled()).toBe(true);
-    expect(await page.locator('.gutter .bad').innerText()).toBe(String(line));
+    expect(await page.locator('.cm-lineNumbers .bad').innerText()).toBe(String(line));
     await page.screenshot({ path: `${ARTIFACTS}protocols-error.png` });
     expect(pageErrors).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { rowsOf, sqlString, type Connector } from './connector';
+import { rowsOf, scalar, sqlString, type Connector } from './connector';
 
 /**
  * The user's model texts, kept with the workspace (in the browser: the OPFS database,
@@ -7,7 +7,7 @@ import { rowsOf, sqlString, type Connector } from './connector';
  */
 export const MODEL_SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS model (
-  name VARCHAR NOT NULL PRIMARY KEY,
+  name VARCHAR NOT NULL,
   text VARCHAR NOT NULL,
   saved_at TIMESTAMP NOT NULL
 );
@@ -21,13 +21,24 @@ export interface SavedModel {
 
 export async function saveModel(db: Connector, name: string, text: string): Promise<void> {
   await db.exec(MODEL_SCHEMA_SQL);
+  // No key constraint (an index) on name: one transaction replaces the row instead.
   await db.exec(
-    `INSERT OR REPLACE INTO model (name, text, saved_at) VALUES (${sqlString(name)}, ${sqlString(text)}, current_timestamp)`
+    `BEGIN TRANSACTION; DELETE FROM model WHERE name = ${sqlString(name)}; ` +
+      `INSERT INTO model (name, text, saved_at) VALUES (${sqlString(name)}, ${sqlString(text)}, current_timestamp); COMMIT`
   );
 }
 
+/**
+ * The saved models, by name. Reading writes nothing (the table is made by the first
+ * save): in the browser a write left in the write-ahead log by a page that is closed
+ * at once can leave the next page unable to write to the database file.
+ */
 export async function listModels(db: Connector): Promise<SavedModel[]> {
-  await db.exec(MODEL_SCHEMA_SQL);
+  const exists = await scalar<number>(
+    db,
+    `SELECT count(*)::INTEGER FROM information_schema.tables WHERE table_schema = 'main' AND table_name = 'model'`
+  );
+  if (!exists) return [];
   const rows = rowsOf<{ name: string; text: string; saved_at: string }>(
     await db.query(`SELECT name, text, CAST(saved_at AS VARCHAR) AS saved_at FROM model ORDER BY name`)
   );

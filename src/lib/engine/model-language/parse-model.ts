@@ -22,7 +22,7 @@ import { tokenizeStatement, TokenError, type StatementToken } from './statement-
 
 export const MAX_STATES = 500;
 
-const BLOCKS = [
+export const BLOCKS = [
   'parameters',
   'variability',
   'covariates',
