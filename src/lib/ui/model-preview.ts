@@ -18,7 +18,7 @@ export interface RegimenFields {
   every: string;
   count: string;
   target: string;
-  /** Infusion duration; blank for a bolus. */
+  /** Infusion duration; blank for the dose target's own (a bolus unless the model gives one). */
   infusion: string;
   /** How long to simulate. */
   horizon: string;
@@ -47,7 +47,7 @@ export function readRegimen(
     return fail('every', 'the dosing interval must be a time > 0, such as 24h or 12');
   const infusion = f.infusion.trim() === '' ? 0 : parseTime(f.infusion);
   if (infusion === undefined || !(infusion >= 0))
-    return fail('infusion', 'the infusion duration must be a time ≥ 0 (blank for a bolus)');
+    return fail('infusion', "the infusion duration must be a time ≥ 0 (blank: the dose target's own)");
   const horizon = parseTime(f.horizon);
   if (horizon === undefined || !(horizon > 0) || !Number.isFinite(horizon))
     return fail('horizon', 'the time simulated must be a time > 0, such as 7d or 48');
