@@ -87,5 +87,11 @@ describe('a twin whose model values are not finite', () => {
     expect(firstNonFinitePrediction(Float64Array.of(1, 2, 3, 4), 2, 2)).toBeUndefined();
     expect(firstNonFinitePrediction(Float64Array.of(1, 2, 3, -Infinity), 2, 2)).toEqual({ output: 1, k: 1 });
     expect(firstNonFinitePrediction(Float64Array.of(1, NaN, Infinity, 4), 2, 2)).toEqual({ output: 0, k: 1 });
+    // Beyond the last group of four, and among negative values (x * 0 = -0).
+    expect(firstNonFinitePrediction(Float64Array.of(-1, -2, -3, -4, -5, -6), 2, 3)).toBeUndefined();
+    expect(firstNonFinitePrediction(Float64Array.of(-1, 2, 3, 4, 5, NaN), 2, 3)).toEqual({ output: 1, k: 2 });
+    expect(
+      firstNonFinitePrediction(Float64Array.of(1.7976931348623157e308, 1e308, 1e308, 1e308), 1, 4)
+    ).toBeUndefined();
   });
 });

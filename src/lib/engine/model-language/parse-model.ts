@@ -339,7 +339,10 @@ function parseDose(c: Cursor, tree: ModelTree): void {
       const key = c.name('F, lag, volume, duration or rate');
       const field = DOSE_SETTINGS.get(key.name);
       if (!field)
-        throw new ParseError(`unknown dose setting '${key.name}' (F, lag, volume, duration, rate)`, key.offset);
+        throw new ParseError(
+          `unknown dose setting '${key.name}' (F, lag, volume, duration, rate)`,
+          key.offset
+        );
       if (dose[field]) throw new ParseError(`${key.name} is given twice`, key.offset);
       if ((field === 'duration' && dose.rate) || (field === 'rate' && dose.duration))
         throw new ParseError(`give an infusion's duration or its rate, not both`, key.offset);

@@ -15,8 +15,24 @@ export function firstNonFinitePrediction(
   nOut: number,
   nT: number
 ): { output: number; k: number } | undefined {
-  for (let i = 0; i < nOut * nT; i++) {
-    // A NaN or ±Infinity makes x - x NaN; one comparison per value in the common case.
+  const n = nOut * nT;
+  // x * 0 is 0 for a finite x and NaN otherwise, so the sums stay 0 unless a value is
+  // not finite: four independent sums, no branch per value (about 1% of BM1's time per
+  // twin with one comparison per value, a few times less so).
+  let a = 0,
+    b = 0,
+    c = 0,
+    d = 0,
+    i = 0;
+  for (; i + 3 < n; i += 4) {
+    a += pred[i] * 0;
+    b += pred[i + 1] * 0;
+    c += pred[i + 2] * 0;
+    d += pred[i + 3] * 0;
+  }
+  for (; i < n; i++) a += pred[i] * 0;
+  if (a + b + c + d === 0) return undefined;
+  for (i = 0; i < n; i++) {
     const x = pred[i];
     if (x - x !== 0) return { output: Math.floor(i / nT), k: i % nT };
   }
