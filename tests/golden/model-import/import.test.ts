@@ -92,6 +92,32 @@ describe('imported models vs deSolve', () => {
     });
   }
 
+  it('a model-defined infusion (D_X in mrgsolve, rate(x) in rxode2) against the closed form', () => {
+    // 100 mg over 2 h (rate 50 mg/h) into A with dA/dt = -k A, k = 0.5/h:
+    // A(t) = (R/k)(1 - e^(-k t)) during the infusion, A(2) e^(-k (t - 2)) after.
+    const k = 0.5;
+    const R = 50;
+    const times = Float64Array.from({ length: 12 }, (_, i) => 0.25 + i * 0.5);
+    const exact = times.map((t) =>
+      t <= 2 ? (R / k) * (1 - Math.exp(-k * t)) : (R / k) * (1 - Math.exp(-2 * k)) * Math.exp(-k * (t - 2))
+    );
+    for (const [file, text, tool, tolerance] of [
+      [
+        'd.cpp',
+        '$PARAM K = 0.5, DUR = 2\n$CMT A\n$SET rtol = 1e-10, atol = 1e-12\n$MAIN\nD_A = DUR;\n$ODE\ndxdt_A = -K * A;\n',
+        'mrgsolve',
+        1e-8
+      ],
+      ['r.R', 'k <- 0.5\nrate(A) <- 50\nd/dt(A) <- -k * A\n', 'rxode2', 1e-5]
+    ] as const) {
+      const compiled = compileModelText(importModelText(text, file, tool), file);
+      const profile = typicalProfile(compiled, parameterValues(compiled, new Map()), doses('A', [0]), times);
+      expect(maxRelativeDifference(profile.values[profile.columns.indexOf('A')], exact, FLOOR)).toBeLessThan(
+        tolerance
+      );
+    }
+  });
+
   it('recognises variability, residual error and bioavailability (mrgsolve)', () => {
     const text = imported('pk2cmt_oral.cpp');
     expect(text).toContain('TVCL ~ lognormal(var = 0.09)');

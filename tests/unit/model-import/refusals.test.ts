@@ -79,6 +79,14 @@ describe('mrgsolve refusals', () => {
     ).toMatch(/^x\.cpp:7:8: EPS\(\) is translated only as/);
   });
 
+  it('a model-defined infusion into a $PKMODEL compartment', () => {
+    expect(
+      refusal('$PARAM CL = 1, V = 10\n$CMT CENT\n$PKMODEL ncmt = 1\n$MAIN\nD_CENT = 2;\n', 'mrgsolve')
+    ).toBe(
+      "x.cpp:5:1: mrgsolve construct 'D_ or R_CENT' is not supported with $PKMODEL (give the infusion with the dose)"
+    );
+  });
+
   it('a value assigned on one branch only, read after the if', () => {
     expect(refusal(mrg('double k;\nif (K > 1) k = K;\ndxdt_A = -k * A;'), 'mrgsolve')).toBe(
       "x.cpp:6:11: 'k' is used here but has a value on only one branch of an if"
@@ -108,12 +116,12 @@ describe('rxode2 refusals', () => {
     );
   });
 
-  it('a name with no value, a model-defined infusion, an unknown error model', () => {
+  it('a name with no value, an infusion by both duration and rate, an unknown error model', () => {
     expect(refusal('d/dt(A) <- -k * A\n', 'rxode2')).toMatch(
       /^x\.R:1:13: 'k' has no value: rxode2 takes it when solving/
     );
-    expect(refusal('k <- 1\nrate(A) <- 2\nd/dt(A) <- -k * A\n', 'rxode2')).toMatch(
-      /^x\.R:2:1: rxode2 construct 'rate\(A\)' is not supported/
+    expect(refusal('k <- 1\ndur(A) <- 1\nrate(A) <- 2\nd/dt(A) <- -k * A\n', 'rxode2')).toBe(
+      "x.R:3:1: dur(A) and rate(A): a dose target's infusion has a duration or a rate, not both"
     );
     expect(
       refusal(

@@ -108,12 +108,16 @@ export function writeModel(model: ImportedModel, file: string): string {
     );
   }
   const doses = model.pk ? [] : model.doses;
-  if (doses.some((d) => d.F || d.lag)) {
+  if (doses.some((d) => d.F || d.lag || d.duration || d.rate)) {
     lines.push('', 'doses');
     for (const d of doses) {
-      const F = doseSetting(d.F, `the bioavailability of ${d.name}`);
-      const lag = doseSetting(d.lag, `the lag time of ${d.name}`);
-      const props = [F && `F = ${F}`, lag && `lag = ${lag}`].filter(Boolean).join(', ');
+      const settings = [
+        ['F', doseSetting(d.F, `the bioavailability of ${d.name}`)],
+        ['lag', doseSetting(d.lag, `the lag time of ${d.name}`)],
+        ['duration', doseSetting(d.duration, `the infusion duration of ${d.name}`)],
+        ['rate', doseSetting(d.rate, `the infusion rate of ${d.name}`)]
+      ];
+      const props = settings.flatMap(([k, v]) => (v ? [`${k} = ${v}`] : [])).join(', ');
       lines.push(`  ${name(d.name)} -> ${name(d.state)}${props ? ` (${props})` : ''}`);
     }
   }

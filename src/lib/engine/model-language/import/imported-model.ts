@@ -51,6 +51,9 @@ export interface DoseTarget {
   state: string;
   F?: SourceExpr;
   lag?: SourceExpr;
+  /** A model-defined infusion: its duration (h) or its rate (amount/h). */
+  duration?: SourceExpr;
+  rate?: SourceExpr;
   offset: number;
 }
 

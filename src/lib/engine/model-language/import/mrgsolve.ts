@@ -180,20 +180,12 @@ export function importMrgsolve(text: string, name: string): ImportedModel {
 
   const compartmentNames = new Set(model.compartments.map((c) => c.name));
   const take = (base: string) => flat.take(base);
-  // Special names: dxdt_X, X_0, F_X, ALAG_X, and the refused D_X, R_X.
+  // Special names: dxdt_X, X_0, and the dose settings F_X, ALAG_X, D_X, R_X.
   for (const c of model.compartments) {
     const ddt = take(`dxdt_${c.name}`);
     if (ddt) model.derivatives.push({ state: c.name, expr: ddt.expr, offset: ddt.offset });
     const init = take(`${c.name}_0`);
     if (init) c.initial = init.expr;
-    for (const p of ['D', 'R']) {
-      const d = take(`${p}_${c.name}`);
-      if (d)
-        throw new SourceError(
-          `mrgsolve construct '${p}_${c.name}' is not supported (a model-defined infusion; give the infusion with the dose)`,
-          d.offset
-        );
-    }
   }
   for (const d of flat.remaining()) {
     const m = /^dxdt_(.+)$/.exec(d.base);
@@ -205,14 +197,37 @@ export function importMrgsolve(text: string, name: string): ImportedModel {
   }
   const bioavailability = new Map(model.compartments.map((c) => [c.name, take(`F_${c.name}`)?.expr]));
   const lag = new Map(model.compartments.map((c) => [c.name, take(`ALAG_${c.name}`)?.expr]));
+  // D_X and R_X: an infusion the model defines (in mrgsolve for doses with rate -2 or -1;
+  // in the model language for every dose given without its own duration).
+  const infusion = new Map(
+    model.compartments.map((c) => {
+      const [duration, rate] = [take(`D_${c.name}`), take(`R_${c.name}`)];
+      if (duration && rate)
+        throw new SourceError(
+          `D_${c.name} and R_${c.name}: a dose target's infusion has a duration or a rate, not both`,
+          rate.offset
+        );
+      return [c.name, { duration: duration?.expr, rate: rate?.expr, at: (duration ?? rate)?.offset }];
+    })
+  );
 
   if (pkBlock) declarePk(model, pkBlock, text, flat, bioavailability, lag);
-  else
+  const pkInfusion = [...infusion].find(
+    ([n, i]) => i.at !== undefined && !model.compartments.some((c) => c.name === n)
+  );
+  if (pkInfusion)
+    throw new SourceError(
+      `mrgsolve construct 'D_ or R_${pkInfusion[0]}' is not supported with $PKMODEL (give the infusion with the dose)`,
+      pkInfusion[1].at!
+    );
+  if (!pkBlock)
     model.doses = model.compartments.map((c) => ({
       name: c.name,
       state: c.name,
       F: bioavailability.get(c.name),
       lag: lag.get(c.name),
+      duration: infusion.get(c.name)?.duration,
+      rate: infusion.get(c.name)?.rate,
       offset: 0
     }));
   model.definitions = flat.remaining();

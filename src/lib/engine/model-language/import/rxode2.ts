@@ -52,7 +52,14 @@ export function importRxode2(text: string, name: string): ImportedModel {
     model.compartments.push({ name: s, initial: take(`${s}(0)`)?.expr, description: '' });
     const F = take(`F(${s})`)?.expr;
     const lag = take(`lag(${s})`)?.expr;
-    model.doses.push({ name: s, state: s, F, lag, offset: 0 });
+    const duration = take(`duration(${s})`);
+    const rate = take(`rate(${s})`);
+    if (duration && rate)
+      throw new SourceError(
+        `dur(${s}) and rate(${s}): a dose target's infusion has a duration or a rate, not both`,
+        rate.offset
+      );
+    model.doses.push({ name: s, state: s, F, lag, duration: duration?.expr, rate: rate?.expr, offset: 0 });
   }
   let defs = flat.remaining();
   for (const d of defs) {

@@ -156,7 +156,14 @@ export function parseRStatements(c: Cursor): SourceStatement[] {
 
 const ASSIGN = new Set(['=', '<-']);
 /** rxode2's per-compartment dosing properties, and what each becomes. */
-const DOSING: Record<string, string> = { f: 'F', F: 'F', alag: 'lag', lag: 'lag' };
+const DOSING: Record<string, string> = {
+  f: 'F',
+  F: 'F',
+  alag: 'lag',
+  lag: 'lag',
+  dur: 'duration',
+  rate: 'rate'
+};
 
 function parseRStatement(c: Cursor): SourceStatement[] {
   const t = c.peek();
@@ -209,12 +216,6 @@ function parseRStatement(c: Cursor): SourceStatement[] {
       return [
         { k: 'assign', target: `${DOSING[t.value]}(${inner.value})`, expr: assignment(c), offset: t.offset }
       ];
-    if (inner.type === 'name' && (t.value === 'rate' || t.value === 'dur'))
-      throw c.refuse(
-        `${t.value}(${inner.value})`,
-        t.offset,
-        'a model-defined infusion; give the infusion with the dose'
-      );
     c.k = start;
     parseExpr(c);
     throw c.refuse(`${t.value}()`, open.offset, 'a call as a statement');
