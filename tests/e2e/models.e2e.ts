@@ -140,6 +140,20 @@ describe.skipIf(!inject('chromium'))('Models page in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('shows a profile that is not finite as the statement that makes it so, not as a plot', async () => {
+    await page.goto(`${baseUrl}models`);
+    await databaseOpen();
+    const text = ['model bad', 'parameters', '  K = 0.1 [1/h]', 'states', '  A(0) = 1', 'odes'];
+    text.push('  d/dt(A) = -K * A', 'outputs', '  Y = log(A - 2)');
+    await page.getByTestId('model-text').fill(text.join('\n'));
+    await page.getByTestId('model-ok').waitFor();
+    await expect
+      .poll(() => page.getByTestId('profile-problem').innerText())
+      .toBe("bad.model:9:7: output 'Y' is NaN at t=0 h (Y is NaN at t=0 h)");
+    expect(await page.locator('figure[aria-label^="typical profile"]').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
   for (const [name, viewport] of [
     ['phone', { width: 390, height: 844 }],
     ['desktop', { width: 1280, height: 800 }]

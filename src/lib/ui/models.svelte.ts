@@ -12,7 +12,6 @@ import { SourceText } from '../engine/model-language/source-text';
 import {
   checkedTypicalProfile,
   parameterValues,
-  TypicalProfileError,
   type TypicalProfile
 } from '../engine/model-language/typical-profile';
 import { previewTimes, readRegimen, type RegimenFields } from './model-preview';
@@ -57,8 +56,11 @@ export class ModelsState {
     this.text = shippedModels.find((m) => m.file === DEFAULT)?.text ?? shippedModels[0]?.text ?? '';
   }
 
+  /** The name the text declares (`model NAME`), under which it is saved. */
+  readonly declaredName = $derived(parseModel(new SourceText(this.text)).name?.name);
+
   /** The name problems are reported under (`file:line:col`) and a protocol names the text by. */
-  readonly file = $derived(this.source.kind === 'shipped' ? this.source.name : `${this.source.name}.model`);
+  readonly file = $derived(`${this.declaredName ?? 'model'}.model`);
 
   /** The compiled model, or every problem of the text (line:col, as the CLI reports them). */
   readonly checked = $derived.by((): { compiled?: CompiledModel; diagnostics: readonly Diagnostic[] } => {
@@ -98,13 +100,11 @@ export class ModelsState {
       const profile = checkedTypicalProfile(compiled, p, regimen.doses, times, this.file);
       return { preview: { times, profile, doseTimes: regimen.doses.map((d) => d.time) } };
     } catch (e) {
-      if (e instanceof TypicalProfileError) return { problem: e.message };
-      throw e;
+      // A TypicalProfileError names the statement to blame; any other failure is shown too,
+      // rather than breaking the page while the user edits.
+      return { problem: e instanceof Error ? e.message : String(e) };
     }
   });
-
-  /** The name the text declares (`model NAME`), under which it is saved. */
-  readonly declaredName = $derived(parseModel(new SourceText(this.text)).name?.name);
 
   setValue(name: string, value: number): void {
     this.values.set(name, value);
