@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import {
   compileProtocol,
   predictionTwin,
+  predictTwin,
   simulateTrialChunk,
   TwinSimulationError
 } from '../../../src/lib/engine/trial';
@@ -73,6 +74,11 @@ describe('a twin whose model values are not finite', () => {
     );
     // The twins before it run.
     expect(() => simulateTrialChunk(p, 0, 1, first - 1)).not.toThrow();
+    // A prediction (twinbench simulate, the protocol preview) is refused the same way.
+    const twin = predictionTwin(p, first);
+    expect(errorOf(() => predictTwin(p, twin, 0, p.times)).message).toMatch(
+      new RegExp(`^twin ${first}, arm placebo: nan\\.model:18:7: 'Z' is NaN at t=0 h`)
+    );
   });
 
   it('names the output and time for a library model', () => {

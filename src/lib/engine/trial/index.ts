@@ -5,12 +5,8 @@ export {
   type CompiledArm,
   type CompiledEndpoint
 } from './compile-protocol';
-export {
-  simulateTrialChunk,
-  TwinSimulationError,
-  EVENT_KINDS,
-  type TrialChunk
-} from './simulate-trial-chunk';
+export { simulateTrialChunk, EVENT_KINDS, type TrialChunk } from './simulate-trial-chunk';
+export { TwinSimulationError } from './twin-simulation-error';
 export {
   allocateRange,
   allocateStratified,

@@ -8,6 +8,7 @@
 import { compileModelText } from '../model-language';
 import { checkedTypicalProfile, TypicalProfileError } from '../model-language/typical-profile';
 import type { Dose, ModelDefinition, ModelSpec } from '../models';
+import { TwinSimulationError } from './twin-simulation-error';
 
 /** The first (output, time index) whose prediction is not finite, output by output. */
 export function firstNonFinitePrediction(
@@ -37,6 +38,29 @@ export function firstNonFinitePrediction(
     if (x - x !== 0) return { output: Math.floor(i / nT), k: i % nT };
   }
   return undefined;
+}
+
+/**
+ * Throws a TwinSimulationError (`${twin}: why`) when a twin's predictions (nOut × times,
+ * before residual error) hold a value that is not finite.
+ */
+export function failIfNotFinite(
+  twin: string,
+  id: number,
+  ref: ModelSpec['model'],
+  model: ModelDefinition,
+  params: Float64Array,
+  doses: readonly Dose[],
+  times: Float64Array,
+  pred: Float64Array
+): void {
+  const bad = firstNonFinitePrediction(pred, model.outputs.length, times.length);
+  if (!bad) return;
+  const value = pred[bad.output * times.length + bad.k];
+  throw new TwinSimulationError(
+    `${twin}: ${whyNotFinite(ref, model, params, doses, times, { ...bad, value })}`,
+    id
+  );
 }
 
 /**

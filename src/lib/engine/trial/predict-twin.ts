@@ -1,6 +1,7 @@
 import { generateCohortChunk } from '../cohort';
 import { resolveRegimen, type Dose } from '../models';
 import type { TrialPlan } from './compile-protocol';
+import { failIfNotFinite } from './non-finite-twin';
 import { regimenDoses } from './regimen-doses';
 import { replicateSeed } from './replicate-seed';
 import { COMPANION_STREAM } from './simulate-trial-chunk';
@@ -59,14 +60,19 @@ export function predictTwin(
   times: Float64Array,
   out = new Float64Array(plan.model.outputs.length * times.length)
 ): Float64Array {
-  const regimen = resolveRegimen(plan.model, predictionDoses(plan, twin, arm));
-  plan.simulator.simulateTwin(twin.params, 0, regimen, times, out, twin.id);
+  const doses = predictionDoses(plan, twin, arm);
+  plan.simulator.simulateTwin(twin.params, 0, resolveRegimen(plan.model, doses), times, out, twin.id);
+  // As in a run: a prediction that is not finite is an error naming the twin and statement.
+  const label = `twin ${twin.id}, arm ${plan.arms[arm].name}`;
+  failIfNotFinite(label, twin.id, plan.modelSpec.model, plan.model, twin.params, doses, times, out);
   const c = plan.companion;
   const companionArm = plan.arms[arm].companion;
   if (c && companionArm && twin.companionParams) {
     const doses = regimenDoses(companionArm, plan.protocol.schedule.duration, twin.weight, twin.bsa);
     const second = new Float64Array(c.model.outputs.length * times.length);
     c.simulator.simulateTwin(twin.companionParams, 0, resolveRegimen(c.model, doses), times, second, twin.id);
+    const ref = plan.protocol.companion!.model.model;
+    failIfNotFinite(`${label}, ${c.name}`, twin.id, ref, c.model, twin.companionParams, doses, times, second);
     for (let k = 0; k < times.length; k++) out[c.to * times.length + k] += second[c.from * times.length + k];
   }
   return out;

@@ -4,7 +4,8 @@ import { purposeHash, RandomStream } from '../rng';
 import { allocateRange } from './allocate';
 import type { TrialPlan } from './compile-protocol';
 import { GrowableColumn } from './growable';
-import { firstNonFinitePrediction, whyNotFinite } from './non-finite-twin';
+import { failIfNotFinite, whyNotFinite } from './non-finite-twin';
+import { TwinSimulationError } from './twin-simulation-error';
 import { aucLinearUpLogDown, cmax, ctrough } from './nca';
 import { regimenDoses } from './regimen-doses';
 import { replicateSeed } from './replicate-seed';
@@ -50,16 +51,6 @@ export interface TrialChunk {
     value: Float64Array;
     censored: Int8Array;
   };
-}
-
-export class TwinSimulationError extends Error {
-  constructor(
-    message: string,
-    readonly twinId: number
-  ) {
-    super(message);
-    this.name = 'TwinSimulationError';
-  }
 }
 
 const VISIT = purposeHash('visit');
@@ -340,7 +331,7 @@ class ChunkSimulation {
         id
       );
     }
-    this.failIfNotFinite(twin, ref, plan.model, this.twinParams, doses, this.pred);
+    failIfNotFinite(twin, id, ref, plan.model, this.twinParams, doses, this.times, this.pred);
     if (this.second) this.addCompanion(periodArms, missed, twin);
     if (this.dense) {
       this.applyResidualAt(plan.sampledIndex, 0);
@@ -384,22 +375,6 @@ class ChunkSimulation {
     return doses;
   }
 
-  /** A prediction that is not finite fails the run (see non-finite-twin.ts). */
-  private failIfNotFinite(
-    twin: string,
-    ref: Parameters<typeof whyNotFinite>[0],
-    model: TrialPlan['model'],
-    params: Float64Array,
-    doses: Dose[],
-    pred: Float64Array
-  ): void {
-    const bad = firstNonFinitePrediction(pred, model.outputs.length, this.nTT);
-    if (!bad) return;
-    const value = pred[bad.output * this.nTT + bad.k];
-    const why = whyNotFinite(ref, model, params, doses, this.times, { ...bad, value });
-    throw new TwinSimulationError(`${twin}: ${why}`, this.id);
-  }
-
   /** Adds the second drug's effect (simulated with its own model) to the primary output,
    * in combination arms; its doses at missed dosing occasions are not taken. */
   private addCompanion(periodArms: number[], missed: number[] | undefined, twin: string): void {
@@ -422,7 +397,7 @@ class ChunkSimulation {
         id
       );
     }
-    this.failIfNotFinite(at, ref, c.model, p2, companionDoses, second.pred);
+    failIfNotFinite(at, id, ref, c.model, p2, companionDoses, this.times, second.pred);
     for (let k = 0; k < nTT; k++) pred[c.to * nTT + k] += second.pred[c.from * nTT + k];
   }
 
