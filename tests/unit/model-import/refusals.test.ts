@@ -37,7 +37,10 @@ describe('mrgsolve refusals', () => {
 
   it('#include', () => {
     expect(refusal(`$GLOBAL\n#include <cmath>\n${mrg('dxdt_A = -K * A;')}`, 'mrgsolve')).toBe(
-      "x.cpp:1:1: mrgsolve construct '$GLOBAL' is not supported"
+      "x.cpp:2:1: mrgsolve construct '#include' is not supported (a preprocessor directive)"
+    );
+    expect(refusal(`$PREAMBLE\n${mrg('dxdt_A = -K * A;')}`, 'mrgsolve')).toBe(
+      "x.cpp:1:1: mrgsolve construct '$PREAMBLE' is not supported"
     );
     expect(refusal(mrg('#include "helpers.h"\ndxdt_A = -K * A;'), 'mrgsolve')).toBe(
       "x.cpp:4:1: mrgsolve construct '#include' is not supported (a preprocessor directive)"
@@ -77,6 +80,22 @@ describe('mrgsolve refusals', () => {
         'mrgsolve'
       )
     ).toMatch(/^x\.cpp:7:8: EPS\(\) is translated only as/);
+  });
+
+  it('$GLOBAL beyond #define NAME expression', () => {
+    expect(refusal(`$GLOBAL\ndouble g = 1;\n${mrg('dxdt_A = -K * A;')}`, 'mrgsolve')).toBe(
+      "x.cpp:2:1: mrgsolve construct 'double' is not supported ($GLOBAL may hold only #define NAME expression lines)"
+    );
+    expect(refusal(`$GLOBAL\n#define SQ(x) ((x)*(x))\n${mrg('dxdt_A = -K * A;')}`, 'mrgsolve')).toBe(
+      "x.cpp:2:1: mrgsolve construct '#define SQ(…)' is not supported (a macro with arguments)"
+    );
+    expect(refusal(`$GLOBAL\n#define A2 (A2 * 2)\n${mrg('dxdt_A = -K * A2;')}`, 'mrgsolve')).toBe(
+      "x.cpp:2:13: the macro 'A2' expands into itself"
+    );
+    const doubling = Array.from({ length: 40 }, (_, i) => `#define M${i + 1} (M${i} + M${i})`).join('\n');
+    expect(refusal(`$GLOBAL\n#define M0 K\n${doubling}\n${mrg('dxdt_A = -M40 * A;')}`, 'mrgsolve')).toMatch(
+      /^x\.cpp:\d+:\d+: macros expand to more than 10000 uses in one statement$/
+    );
   });
 
   it('a model-defined infusion into a $PKMODEL compartment', () => {

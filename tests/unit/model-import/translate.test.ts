@@ -127,6 +127,31 @@ describe('mrgsolve dose settings', () => {
   });
 });
 
+describe('mrgsolve $GLOBAL macros', () => {
+  it('#define macros are expanded where used, a captured macro is an output, its annotation the description', () => {
+    const out = translate(
+      [
+        '$PARAM @annotated',
+        'CL : 1 : Clearance',
+        'VC : 20 : Central volume',
+        'VMAX : 0 : Maximum velocity',
+        'KM : 2 : Michaelis constant',
+        '$CMT CENT',
+        '$GLOBAL',
+        '#define CP (CENT/VC)',
+        '#define CLNL (VMAX/(KM+CP))',
+        '$ODE',
+        'dxdt_CENT = -(CL+CLNL)*CP;',
+        '$CAPTURE @annotated',
+        'CP : Plasma concentration (mass/volume)'
+      ].join('\n'),
+      'mrgsolve'
+    );
+    expect(out).toContain('d/dt(CENT) = -(CL + VMAX / (KM + CENT / VC)) * (CENT / VC)');
+    expect(out).toContain('CP = CENT / VC  "Plasma concentration (mass/volume)"');
+  });
+});
+
 describe('mrgsolve $THETA', () => {
   it('gives the parameters THETA1, THETA2…', () => {
     const out = translate('$THETA 2 0.5\n$CMT A\n$ODE\ndxdt_A = -THETA1 / THETA2 * A;\n', 'mrgsolve');

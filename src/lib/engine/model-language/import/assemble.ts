@@ -104,7 +104,9 @@ export function writeModel(model: ImportedModel, file: string): string {
   if (model.outputs.length) {
     lines.push('', 'outputs');
     model.outputs.forEach((o, i) =>
-      lines.push(`  ${outputNames[i]} = ${expr(o.expr)}${o.error ? `  ~ ${errorText(o.error)}` : ''}`)
+      lines.push(
+        `  ${outputNames[i]} = ${expr(o.expr)}${o.error ? `  ~ ${errorText(o.error)}` : ''}${o.description ? `  "${o.description}"` : ''}`
+      )
     );
   }
   const doses = model.pk ? [] : model.doses;

@@ -61,6 +61,7 @@ export interface SourceOutput {
   name: string;
   expr: SourceExpr;
   error?: ErrorText;
+  description?: string;
   offset: number;
 }
 

@@ -3,7 +3,8 @@
  * `[ NAME ]` at the start of a line. Data blocks ($PARAM, $FIXED, $INPUT, $CMT,
  * $INIT, $OMEGA, $SIGMA, $CAPTURE, $PKMODEL) are read as values; code blocks ($MAIN
  * or $PK, $ODE or $DES, $TABLE or $ERROR) as C++ statements. $PROB gives the title;
- * $SET keeps rtol and atol; any other block is refused. The data blocks are read in
+ * $SET keeps rtol and atol; $GLOBAL's #define macros are expanded (mrgsolve-macros.ts);
+ * any other block is refused. The data blocks are read in
  * mrgsolve-blocks.ts, $PKMODEL in mrgsolve-pk.ts, EPS() in mrgsolve-residual-error.ts.
  * Reference: mrgsolve user guide, https://mrgsolve.org/user-guide/ (model specification).
  */
@@ -11,6 +12,7 @@ import { Cursor } from './cursor';
 import { Flattener } from './flatten';
 import { CONCENTRATION, emptyModel, type ImportedModel, type SourceOutput } from './imported-model';
 import { matrix, namedValues, names, splitBlocks, type Block } from './mrgsolve-blocks';
+import { expandMacros, expandStatements, readDefines, type Macros } from './mrgsolve-macros';
 import { declarePk } from './mrgsolve-pk';
 import { residualErrors } from './mrgsolve-residual-error';
 import { substitute, TIME, type SourceExpr } from './source-expr';
@@ -51,21 +53,22 @@ export function importMrgsolve(text: string, name: string): ImportedModel {
   });
 
   const flat = new Flattener<Section>();
-  const captured: { name: string; source: string; offset: number }[] = [];
+  const captured: { name: string; source: string; description: string; offset: number }[] = [];
   let pkBlock: Block | undefined;
   const sigma: { variances: number[]; covariances: { i: number; j: number; value: number }[] } = {
     variances: [],
     covariances: []
   };
   const aliases = new Map<string, string>();
+  // $GLOBAL's macros apply to every code block, wherever it stands (mrgsolve puts it first).
+  const macros: Macros = new Map();
+  for (const b of blocks) if (b.name === 'GLOBAL') readDefines(text, b.from, b.to, macros);
   for (const b of blocks) {
     const section = CODE_BLOCKS[b.name];
+    if (b.name === 'GLOBAL') continue;
     if (section) {
       const c = new Cursor(tokenize(text, 'c', b.from, b.to), 'c');
-      flat.run(
-        parseCStatements(c).map((s) => s),
-        section
-      );
+      flat.run(expandStatements(parseCStatements(c), macros), section);
       if (c.peek().type !== 'end') throw c.unexpected(c.peek(), 'a statement');
       continue;
     }
@@ -111,7 +114,12 @@ export function importMrgsolve(text: string, name: string): ImportedModel {
         break;
       case 'CAPTURE':
         for (const n of names(text, b, tokens, true))
-          captured.push({ name: n.name, source: n.source ?? n.name, offset: n.offset });
+          captured.push({
+            name: n.name,
+            source: n.source ?? n.name,
+            description: n.description,
+            offset: n.offset
+          });
         break;
       case 'OMEGA': {
         const m = matrix(text, b, tokens);
@@ -158,6 +166,21 @@ export function importMrgsolve(text: string, name: string): ImportedModel {
       `mrgsolve construct 'correlated $SIGMA' is not supported (each output's residual error is its own)`,
       blocks.find((b) => b.name === 'SIGMA')!.offset
     );
+
+  // A captured macro is a quantity of its own, as the last statement of $TABLE.
+  for (const c of captured)
+    if (macros.has(c.source) && !flat.current(c.source))
+      flat.run(
+        [
+          {
+            k: 'assign',
+            target: c.source,
+            expr: expandMacros({ k: 'name', name: c.source, offset: c.offset }, macros),
+            offset: c.offset
+          }
+        ],
+        'table'
+      );
 
   // Labels of $OMEGA/$SIGMA rows are aliases of ETA(n)/EPS(n).
   const alias = (e: SourceExpr) =>
@@ -222,7 +245,7 @@ export function importMrgsolve(text: string, name: string): ImportedModel {
   const outputs: SourceOutput[] = [];
   for (const d of model.definitions)
     if (flat.captured.has(d.base) && d.key === flat.current(d.base))
-      captured.push({ name: d.base, source: d.base, offset: d.offset });
+      captured.push({ name: d.base, source: d.base, description: '', offset: d.offset });
   for (const c of captured) {
     const key = flat.current(c.source);
     const known =
@@ -232,7 +255,12 @@ export function importMrgsolve(text: string, name: string): ImportedModel {
         : undefined);
     if (!known) throw new SourceError(`$CAPTURE names '${c.source}', which no statement assigns`, c.offset);
     if (outputs.some((o) => o.name === c.name)) continue;
-    outputs.push({ name: c.name, expr: { k: 'name', name: known, offset: c.offset }, offset: c.offset });
+    outputs.push({
+      name: c.name,
+      expr: { k: 'name', name: known, offset: c.offset },
+      description: c.description,
+      offset: c.offset
+    });
   }
   if (!outputs.length)
     for (const c of model.compartments)
