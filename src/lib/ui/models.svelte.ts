@@ -21,6 +21,9 @@ import { shippedModels } from './shipped-models';
 import { workbench } from './workbench.svelte';
 
 const DEFAULT = 'pk1cmt_oral_emax.model';
+/** Texts up to this many characters (a long model is a few kB) are checked on every change. */
+const CHECK_AT_ONCE = 20_000;
+const CHECK_PAUSE_MS = 300;
 
 export interface ModelPreview {
   times: Float64Array;
@@ -36,7 +39,25 @@ export interface ModelPreview {
  * another page.
  */
 export class ModelsState {
-  text = $state('');
+  #text = $state('');
+  /** The text checked: the text itself, or for a long one its version when typing paused. */
+  #checkedText = $state('');
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  get text(): string {
+    return this.#text;
+  }
+
+  /**
+   * Checking a long text takes a noticeable time (about 1 ms per kB), so a long text is
+   * checked once typing pauses rather than on every key.
+   */
+  set text(value: string) {
+    this.#text = value;
+    clearTimeout(this.#timer);
+    if (value.length <= CHECK_AT_ONCE) this.#checkedText = value;
+    else this.#timer = setTimeout(() => (this.#checkedText = value), CHECK_PAUSE_MS);
+  }
   /** Where the text came from: a shipped file or a saved model's name. */
   source = $state<{ kind: 'shipped' | 'saved'; name: string }>({ kind: 'shipped', name: DEFAULT });
   /** Typical values set by the sliders, by parameter name (those the model lacks are ignored). */
@@ -57,7 +78,7 @@ export class ModelsState {
   }
 
   /** The name the text declares (`model NAME`), under which it is saved. */
-  readonly declaredName = $derived(parseModel(new SourceText(this.text)).name?.name);
+  readonly declaredName = $derived(parseModel(new SourceText(this.#checkedText)).name?.name);
 
   /** The name problems are reported under (`file:line:col`) and a protocol names the text by. */
   readonly file = $derived(`${this.declaredName ?? 'model'}.model`);
@@ -65,7 +86,7 @@ export class ModelsState {
   /** The compiled model, or every problem of the text (line:col, as the CLI reports them). */
   readonly checked = $derived.by((): { compiled?: CompiledModel; diagnostics: readonly Diagnostic[] } => {
     try {
-      return { compiled: compileModelText(this.text, this.file), diagnostics: [] };
+      return { compiled: compileModelText(this.#checkedText, this.file), diagnostics: [] };
     } catch (e) {
       if (e instanceof ModelLanguageError) return { diagnostics: e.diagnostics };
       return { diagnostics: [{ line: 1, col: 1, message: e instanceof Error ? e.message : String(e) }] };
