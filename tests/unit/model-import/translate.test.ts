@@ -110,6 +110,37 @@ describe('mrgsolve', () => {
   });
 });
 
+describe('mrgsolve log-scale etas and zero residual variance', () => {
+  it('exp(log(TV) + ETA) is lognormal on TV; a $SIGMA of 0 gives no error', () => {
+    const out = translate(
+      [
+        '$PARAM TVKA = 0.5, TVCL = 1, TVV = 24, WT = 70',
+        '$CMT GUT CENT',
+        '$MAIN',
+        'double KA = exp(log(TVKA) + ETA(1));',
+        'double CL = exp(log(TVCL) + 0.75*log(WT/70) + ETA(2));',
+        'double V  = exp(log(TVV)  + ETA(3));',
+        '$OMEGA 0.1 0.2 0.3',
+        '$SIGMA 0 0.04',
+        '$PKMODEL cmt = "GUT CENT", depot = TRUE',
+        '$TABLE',
+        'capture IPRED = CENT/V;',
+        'double DV = IPRED*exp(EPS(1));',
+        'double Y = IPRED*(1 + EPS(2)) + EPS(1);',
+        '$CAPTURE DV Y'
+      ].join('\n'),
+      'mrgsolve'
+    );
+    expect(out).toContain('TVKA ~ lognormal(var = 0.1)');
+    expect(out).toContain('TVCL ~ lognormal(var = 0.2)');
+    expect(out).toContain('TVV ~ lognormal(var = 0.3)');
+    expect(out).toContain('CL = exp(log(TVCL) + 0.75 * log(WT / 70))');
+    expect(out).toContain('pk one_compartment(oral, CL = CL, V = V, KA = KA)');
+    expect(out).toMatch(/ {2}DV = IPRED_2\n/);
+    expect(out).toContain('Y = IPRED_2  ~ proportional(0.2)');
+  });
+});
+
 describe('mrgsolve dose settings', () => {
   it('F_X and ALAG_X are expressions; one that changes with time is refused', () => {
     const out = translate(

@@ -105,7 +105,7 @@ export function writeModel(model: ImportedModel, file: string): string {
     lines.push('', 'outputs');
     model.outputs.forEach((o, i) =>
       lines.push(
-        `  ${outputNames[i]} = ${expr(o.expr)}${o.error ? `  ~ ${errorText(o.error)}` : ''}${o.description ? `  "${o.description}"` : ''}`
+        `  ${outputNames[i]} = ${expr(o.expr)}${o.error && errorText(o.error) ? `  ~ ${errorText(o.error)}` : ''}${o.description ? `  "${o.description}"` : ''}`
       )
     );
   }
@@ -126,7 +126,12 @@ export function writeModel(model: ImportedModel, file: string): string {
   return lines.join('\n') + '\n';
 }
 
-function errorText(e: ErrorText): string {
+/** The error as written, without terms of sd 0 (`$SIGMA 0`): none, or the other term of a combined error. */
+function errorText(e: ErrorText): string | undefined {
+  if (e.type === 'combined') {
+    if (e.additive === 0) return errorText({ type: 'proportional', sd: e.proportional });
+    if (e.proportional === 0) return errorText({ type: 'additive', sd: e.additive });
+  } else if (e.sd === 0) return undefined;
   if (e.type === 'combined')
     return `combined(add = ${formatNumber(e.additive)}, prop = ${formatNumber(e.proportional)})`;
   return `${e.type}(${formatNumber(e.sd)})`;

@@ -2,7 +2,8 @@
  * Random effects → the model language's variability. An eta used once, in the pattern
  * `P * exp(ETA)` (in any product) with P a parameter read nowhere else, becomes
  * `P ~ lognormal(var = ω²)`; in `P + ETA` (in any sum, such as rxode2's
- * `exp(tcl + eta.cl)`) it becomes `P ~ normal(var = ω²)`; the eta is then removed from
+ * `exp(tcl + eta.cl)`) it becomes `P ~ normal(var = ω²)`, and in `log(P) + ETA` (such as
+ * `exp(log(TVCL) + ETA(1))`) `P ~ lognormal(var = ω²)`; the eta is then removed from
  * the expression, which is exactly the same individual value. Any other use keeps the
  * eta as a parameter of typical value 0 with normal variability (the same model, less
  * idiomatic). An eta of variance 0 is 0. Covariances become correlations.
@@ -83,10 +84,13 @@ function removeEta(
           : x.k === 'name' && x.name === eta;
       const i = items.findIndex(isEta);
       const p = items.find((x) => x.k === 'name' && alone(x.name));
-      if (i >= 0 && p && p.k === 'name') {
+      // log(P) + ETA is log(P * exp(ETA)): NONMEM's and mrgsolve's exp(log(TVCL) + ETA(1)).
+      const logP = op === '+' ? items.map(logOf).find((x) => x !== undefined && alone(x)) : undefined;
+      if (i >= 0 && ((p && p.k === 'name') || logP)) {
         const rest = items.filter((_, j) => j !== i);
         const expr = rest.reduce((a, b) => ({ k: 'bin', op, a, b, offset: e.offset }));
-        return { expr, parameter: p.name, distribution };
+        if (p && p.k === 'name') return { expr, parameter: p.name, distribution };
+        return { expr, parameter: logP!, distribution: 'lognormal' };
       }
     }
   }
@@ -116,6 +120,11 @@ function removeEta(
     default:
       return undefined;
   }
+}
+
+/** P when the expression is log(P) of a name. */
+function logOf(x: SourceExpr): string | undefined {
+  return x.k === 'call' && x.fn === 'log' && x.args[0].k === 'name' ? x.args[0].name : undefined;
 }
 
 /** The operands of a chain of one associative operator: a * b * c → [a, b, c]. */
