@@ -71,6 +71,11 @@ describe('mrgsolve', () => {
     expect(out).toContain('R(0) = 10');
     expect(out).toContain('d/dt(R) = KOUT * (10 - R) - KOUT * C / (EC50 + C) * R');
     expect(out).toContain('AMT2 = C * V1 * 2');
+    const captured = translate(
+      '$PARAM CL = 1, V = 10, KA = 1\n$CMT GUT CENT\n$PKMODEL ncmt = 1, depot = TRUE\n$CAPTURE CENT\n',
+      'mrgsolve'
+    );
+    expect(captured).toContain('CENT = C * V');
   });
 
   it('the peripheral amount of $PKMODEL is refused', () => {

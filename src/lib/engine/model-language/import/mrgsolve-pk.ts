@@ -11,7 +11,10 @@ import type { Block } from './mrgsolve-blocks';
 import { printExpr, substitute, type SourceExpr } from './source-expr';
 import { SourceError, tokenize, type Token } from './tokens';
 
-/** `$PKMODEL ncmt = 2, depot = TRUE`: the closed-form PK, its compartments taken out of $CMT. */
+/**
+ * `$PKMODEL ncmt = 2, depot = TRUE`: the closed-form PK, its compartments taken out of
+ * $CMT; returns the translation of PK amounts for expressions made later (outputs).
+ */
 export function declarePk<S>(
   model: ImportedModel,
   b: Block,
@@ -19,7 +22,7 @@ export function declarePk<S>(
   flat: Flattener<S>,
   bioavailability: Map<string, SourceExpr | undefined>,
   lag: Map<string, SourceExpr | undefined>
-): void {
+): (e: SourceExpr) => SourceExpr {
   const c = new Cursor(tokenize(text, 'c', b.from, b.to), 'c');
   const opts = new Map<string, Token>();
   for (;;) {
@@ -109,12 +112,14 @@ export function declarePk<S>(
         );
       return at;
     });
-  for (const d of flat.definitions) d.expr = concentration(replace(d.expr), volume);
-  for (const d of model.derivatives) d.expr = concentration(replace(d.expr), volume);
+  const amounts = (e: SourceExpr) => concentration(replace(e), volume);
+  for (const d of flat.definitions) d.expr = amounts(d.expr);
+  for (const d of model.derivatives) d.expr = amounts(d.expr);
   for (const x of pkNames)
     model.derivatives.forEach((d) => {
       if (d.state === x) throw new SourceError(`dxdt_${x}: '${x}' belongs to $PKMODEL`, d.offset);
     });
+  return amounts;
 }
 
 /** `… * C * V * … / V` → `… * C * …`: mrgsolve's `CENT / V` read back as the closed form's C. */

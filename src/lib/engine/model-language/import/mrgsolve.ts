@@ -220,7 +220,7 @@ export function importMrgsolve(text: string, name: string): ImportedModel {
     })
   );
 
-  if (pkBlock) declarePk(model, pkBlock, text, flat, bioavailability, lag);
+  const amounts = pkBlock && declarePk(model, pkBlock, text, flat, bioavailability, lag);
   const pkInfusion = [...infusion].find(
     ([n, i]) => i.at !== undefined && !model.compartments.some((c) => c.name === n)
   );
@@ -265,6 +265,8 @@ export function importMrgsolve(text: string, name: string): ImportedModel {
   if (!outputs.length)
     for (const c of model.compartments)
       outputs.push({ name: c.name, expr: { k: 'name', name: c.name, offset: 0 }, offset: 0 });
+  // A captured PK compartment is its amount, as in the definitions.
+  if (amounts) for (const o of outputs) o.expr = amounts(o.expr);
   model.outputs = outputs;
   residualErrors(model, sigma.variances);
   checkNames(model);
