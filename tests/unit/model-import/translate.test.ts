@@ -217,6 +217,17 @@ describe('rxode2', () => {
     expect(out).toContain('late = if(t > 2, 1, 0)');
   });
 
+  it('rxode2("…"): the model as a string over several lines, its problems at their own lines', () => {
+    const out = translate(
+      'library(rxode2)\nmod <- rxode2("\n  k = 0.5\n  d/dt(A) = -k * A\n  A(0) = 10\n")\n',
+      'rxode2'
+    );
+    expect(out).toContain('A(0) = 10');
+    expect(() =>
+      importModelText('mod <- rxode2("\n  k = 0.5\n  d/dt(A) = -k * foo(A)\n")\n', 'x.R', 'rxode2')
+    ).toThrow(/^x\.R:3:18: rxode2 construct 'foo\(\)' is not supported/);
+  });
+
   it('ini(): bounds and fix(), labels, dotted names; lnorm error; lag(); alag()', () => {
     const out = translate(
       [

@@ -23,8 +23,8 @@ import { SourceError, tokenize, type Token } from './tokens';
 
 export function importRxode2(text: string, name: string): ImportedModel {
   const tokens = tokenize(text, 'r');
-  const ini = callBody(tokens, ['ini']);
-  const body = callBody(tokens, ['model', 'rxode2', 'RxODE', 'rxode']);
+  const ini = callBody(text, tokens, ['ini']);
+  const body = callBody(text, tokens, ['model', 'rxode2', 'RxODE', 'rxode']);
   // rxode2's default tolerances (rxSolve: rtol = 1e-6, atol = 1e-8).
   const model = emptyModel('rxode2', name, 'imported from an rxode2 model', { rtol: 1e-6, atol: 1e-8 });
 
@@ -183,14 +183,18 @@ function errorModel(terms: ErrorTerm[], values: Map<string, number>, used: Set<s
   );
 }
 
-/** The tokens inside `NAME({ … })` for the first NAME of `names` called so, or undefined. */
-function callBody(tokens: Token[], names: string[]): Token[] | undefined {
+/** The tokens inside `NAME({ … })` or `NAME("…")` for the first NAME of `names` called so, or undefined. */
+function callBody(text: string, tokens: Token[], names: string[]): Token[] | undefined {
   for (let k = 0; k + 2 < tokens.length; k++) {
     const t = tokens[k];
     if (t.type !== 'name' || !names.includes(t.value)) continue;
     if (!(tokens[k + 1].type === 'op' && tokens[k + 1].value === '(')) continue;
     let j = k + 2;
     while (tokens[j].type === 'newline') j++;
+    // rxode2("…"): the model as a string (read as written: no escapes in model text).
+    const string = tokens[j];
+    if (string.type === 'string')
+      return tokenize(text, 'r', string.offset + 1, string.offset + 1 + string.value.length);
     if (!(tokens[j].type === 'op' && tokens[j].value === '{')) continue;
     let depth = 0;
     for (let e = j; e < tokens.length; e++) {

@@ -122,7 +122,8 @@ export function tokenize(text: string, dialect: Dialect, from = 0, to = text.len
       i += name[0].length;
     } else if (ch === '"' || ch === "'") {
       let j = i + 1;
-      while (j < to && text[j] !== ch && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
+      // An R string may span lines (rxode2("…") holds a whole model); a C++ one may not.
+      while (j < to && text[j] !== ch && (dialect === 'r' || text[j] !== '\n')) j += text[j] === '\\' ? 2 : 1;
       if (j >= to || text[j] !== ch) throw new SourceError('unterminated string', i);
       tokens.push({ type: 'string', value: text.slice(i + 1, j), offset: i });
       i = j + 1;
