@@ -166,9 +166,9 @@ const closedForm = bm1TextModel('closed-form PK');
   );
 }
 
-// 3. BM1 as a full 4-state ODE, in this thread, alone: a second ODE model through the same
-// solver would make its calls polymorphic and slow both (the library model's full-ODE
-// path is 'npm run bench -- bm1'). Tolerances of the text: rtol 1e-6, atol 1e-9.
+// 3. BM1 as a full 4-state ODE text model, in this thread, alone: a second ODE model
+// through the same solver would make its calls polymorphic and slow both. Tolerances of
+// the text: rtol 1e-6, atol 1e-9.
 {
   const twins = Math.max(1, TWINS >> 1);
   const { run } = inThread(bm1TextModel('full ODE'), twins, {});
@@ -182,42 +182,48 @@ const closedForm = bm1TextModel('closed-form PK');
 }
 
 // 4. The user's path: protocols/bm1.yaml (imported twins with their own parameters) with
-// the library model and with the text model, each on its own pool of WORKERS threads.
-{
-  const base = await readProtocolFile(join(here, '../../protocols/bm1.yaml'));
-  const withModel = (model: ResolvedProtocol['model']['model']): ResolvedProtocol => ({
-    ...base,
-    model: { ...base.model, model }
-  });
-  const text = readFileSync(join(here, '../../models/pk2cmt_oral_idr1.model'), 'utf8');
-  const protocols = [
-    withModel('pk2cmt_oral+idr1'),
-    withModel({ text, file: 'models/pk2cmt_oral_idr1.model' })
-  ];
+// the library model and with the text model, each on its own pool of WORKERS threads:
+// closed-form PK, then the full ODE (the library model's 'ode' mode against the 4-ODE text).
+const base = await readProtocolFile(join(here, '../../protocols/bm1.yaml'));
+const withModel = (model: ResolvedProtocol['model']['model'], mode?: 'ode'): ResolvedProtocol => ({
+  ...base,
+  model: { ...base.model, model, solver: { ...base.model.solver, ...(mode ? { mode } : {}) } }
+});
+const modelText = (path: string) => ({ text: readFileSync(join(here, path), 'utf8'), file: path });
+
+/** Twins [1, twins] predicted on a pool per protocol, interleaved. */
+async function onWorkers(title: string, protocols: ResolvedProtocol[], twins: number): Promise<void> {
   const chunk = 250;
-  const tasks = Array.from({ length: Math.ceil(TWINS / chunk) }, (_, i) => [
+  const tasks = Array.from({ length: Math.ceil(twins / chunk) }, (_, i) => [
     1 + i * chunk,
-    Math.min(chunk, TWINS - i * chunk)
+    Math.min(chunk, twins - i * chunk)
   ]);
   const runs = await Promise.all(
     protocols.map(async (protocol) => {
       const pool = nodeWorkerPool(WORKERS);
-      const map = (list: number[][], init?: boolean) =>
-        pool.map(
-          list,
-          (api, [first, count]) => Promise.resolve(api.predictChunk(first, count, 0)).then(() => {}),
-          {
-            init: init ? (api) => api.prepareTrial(protocol) : undefined
-          }
-        );
-      await map(tasks, true); // start the threads, compile, warm the JIT
-      return { pool, run: () => map(tasks) };
+      const map = (init: boolean) =>
+        pool.map(tasks, (api, [first, count]) => Promise.resolve(api.predictChunk(first, count, 0)), {
+          init: init ? (api) => api.prepareTrial(protocol) : undefined
+        });
+      await map(true); // start the threads, compile, warm the JIT
+      return { pool, run: () => map(false) };
     })
   );
   try {
-    const r = await interleaved(runs[0].run, runs[1].run, TWINS);
-    report(`BM1 protocol, ${TWINS} twins on ${WORKERS} worker thread${WORKERS === 1 ? '' : 's'} each`, r);
+    const threads = `${WORKERS} worker thread${WORKERS === 1 ? '' : 's'}`;
+    report(`${title}, ${twins} twins on ${threads} each`, await interleaved(runs[0].run, runs[1].run, twins));
   } finally {
     for (const { pool } of runs) pool.terminate();
   }
 }
+
+await onWorkers(
+  'BM1 protocol, closed-form PK + ODE',
+  [withModel('pk2cmt_oral+idr1'), withModel(modelText('../../models/pk2cmt_oral_idr1.model'))],
+  TWINS
+);
+await onWorkers(
+  'BM1 protocol, full 4-state ODE',
+  [withModel('pk2cmt_oral+idr1', 'ode'), withModel(modelText('bm1_full_ode.model'))],
+  Math.max(1, TWINS >> 1)
+);
