@@ -1,3 +1,4 @@
+import type { CompiledModel } from '../engine/model-language';
 import { repeatedDoses, type Dose } from '../engine/models';
 import { parseTime } from '../spec/duration';
 import { MAX_DOSES_PER_TWIN } from '../spec/limits';
@@ -63,22 +64,34 @@ export function previewTimes(horizon: number): Float64Array {
 export const SLIDER_STEPS = 1000;
 
 /**
- * A parameter's slider around its typical value: a tenth to ten times it on a log scale
- * (a rate or a volume matters by its ratio); 0 to 1 for a dimensionless value in [0, 1]
- * (a fraction, such as bioavailability); 0 to 10 for a typical value of 0. Values are
- * rounded to 3 significant digits, so they read well where they are written.
+ * The range a parameter is known to stay in: its logit variability's bounds, or [0, 1]
+ * for a bioavailability (a dose target's F). Parameters without one are absent.
+ */
+export function parameterBounds(compiled: CompiledModel): Map<string, readonly [number, number]> {
+  const bounds = new Map<string, readonly [number, number]>();
+  for (const t of compiled.model.doseTargets) if (t.bioavailability) bounds.set(t.bioavailability, [0, 1]);
+  const logit = compiled.defaults.iiv?.bounds ?? {};
+  for (const name of Object.keys(logit)) bounds.set(name, logit[name]);
+  return bounds;
+}
+
+/**
+ * A parameter's slider around its typical value: across its bounds when it has some
+ * (`parameterBounds`), else a tenth to ten times the typical value on a log scale (a
+ * rate or a volume matters by its ratio), or 0 to 10 for a typical value of 0. Values
+ * are rounded to 3 significant digits, so they read well where they are written.
  */
 export function sliderScale(
   typical: number,
-  unit: string
+  bounds?: readonly [number, number]
 ): { toValue(position: number): number; toPosition(value: number): number } {
   const round = (x: number) => Number(x.toPrecision(3));
   const clamp = (p: number) => Math.min(SLIDER_STEPS, Math.max(0, Math.round(p)));
-  if (typical === 0 || ((unit === '1' || unit === '') && typical > 0 && typical <= 1)) {
-    const max = typical === 0 ? 10 : 1;
+  if (bounds || typical === 0) {
+    const [lo, hi] = bounds ?? [0, 10];
     return {
-      toValue: (p) => round((p / SLIDER_STEPS) * max),
-      toPosition: (v) => clamp((v / max) * SLIDER_STEPS)
+      toValue: (p) => round(lo + (p / SLIDER_STEPS) * (hi - lo)),
+      toPosition: (v) => clamp(((v - lo) / (hi - lo)) * SLIDER_STEPS)
     };
   }
   return {

@@ -8,6 +8,7 @@ import {
   parameterValues
 } from '../../../src/lib/engine/model-language/typical-profile';
 import {
+  parameterBounds,
   PREVIEW_POINTS,
   previewTimes,
   readRegimen,
@@ -55,7 +56,7 @@ describe('readRegimen', () => {
 
 describe('sliderScale', () => {
   it('spans a tenth to ten times a typical value on a log scale', () => {
-    const s = sliderScale(5, 'L/h');
+    const s = sliderScale(5);
     expect(s.toValue(0)).toBe(0.5);
     expect(s.toValue(SLIDER_STEPS / 2)).toBe(5);
     expect(s.toValue(SLIDER_STEPS)).toBe(50);
@@ -63,14 +64,30 @@ describe('sliderScale', () => {
     expect(s.toPosition(500)).toBe(SLIDER_STEPS);
     expect(s.toPosition(-1)).toBe(0);
     // A negative typical value (a fall in pressure) keeps its sign.
-    expect(sliderScale(-25, 'mmHg').toValue(SLIDER_STEPS)).toBe(-250);
+    expect(sliderScale(-25).toValue(SLIDER_STEPS)).toBe(-250);
+    expect(sliderScale(3).toValue(123)).toBe(Number((3 * 10 ** (0.246 - 1)).toPrecision(3)));
   });
 
-  it('spans 0 to 1 for a fraction and 0 to 10 for a typical value of 0, rounding to 3 digits', () => {
-    expect(sliderScale(0.9, '1').toValue(SLIDER_STEPS)).toBe(1);
-    expect(sliderScale(0.9, '1').toPosition(0.9)).toBe(900);
-    expect(sliderScale(0, 'h').toValue(SLIDER_STEPS / 4)).toBe(2.5);
-    expect(sliderScale(3, 'L').toValue(123)).toBe(Number((3 * 10 ** (0.246 - 1)).toPrecision(3)));
+  it('spans the bounds when there are some, and 0 to 10 for a typical value of 0', () => {
+    expect(sliderScale(0.9, [0, 1]).toValue(SLIDER_STEPS)).toBe(1);
+    expect(sliderScale(0.9, [0, 1]).toPosition(0.9)).toBe(900);
+    expect(sliderScale(50, [20, 120]).toValue(SLIDER_STEPS / 4)).toBe(45);
+    expect(sliderScale(50, [20, 120]).toPosition(200)).toBe(SLIDER_STEPS);
+    expect(sliderScale(0).toValue(SLIDER_STEPS / 4)).toBe(2.5);
+  });
+});
+
+describe('parameterBounds', () => {
+  it("bounds a bioavailability to [0, 1] and a logit parameter to its variability's bounds", () => {
+    const text = readFileSync('models/pk1cmt_oral_idr1.model', 'utf8').replace(
+      '\nindividual',
+      '\nvariability\n  IMAX ~ logit(var = 0.2, lower = 0.1, upper = 0.95)\n  CL ~ lognormal(var = 0.1)\n\nindividual'
+    );
+    const bounds = parameterBounds(compileModelText(text));
+    expect([...bounds.entries()].sort()).toEqual([
+      ['F', [0, 1]],
+      ['IMAX', [0.1, 0.95]]
+    ]);
   });
 });
 
