@@ -104,7 +104,7 @@ describe('mrgsolve', () => {
         'double k = K;',
         'k *= 2;',
         'if (SOLVERTIME < 1) k = 1; else if (SOLVERTIME < 2) k = 2; else k = fmax(k, 3);',
-        'double s = A > 1 ? M_PI : 0.0;',
+        'const double s = A > 1 ? M_PI : 0.0;',
         'dxdt_A = -k * A + s;'
       ].join('\n'),
       'mrgsolve'

@@ -59,6 +59,12 @@ function parseCStatement(c: Cursor): SourceStatement[] {
     return body;
   }
   if (t.type !== 'name') throw c.unexpected(t, 'a statement');
+  // `const double x = …;` is `double x = …;` here: every quantity is assigned once anyway.
+  const after = c.tokens[c.k + 1];
+  if (t.value === 'const' && after?.type === 'name' && C_TYPES.has(after.value)) {
+    c.next();
+    return parseCStatement(c);
+  }
   if (C_KEYWORDS.has(t.value)) throw c.refuse(t.value, t.offset);
   if (t.value === 'if') {
     c.next();
