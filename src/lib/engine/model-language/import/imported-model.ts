@@ -109,3 +109,26 @@ export function emptyModel(
     outputs: []
   };
 }
+
+/** The settings of a dose target that are given. */
+export function doseSettings(d: DoseTarget): SourceExpr[] {
+  return [d.F, d.lag, d.duration, d.rate].filter((e): e is SourceExpr => e !== undefined);
+}
+
+/** Every expression of a model but its definitions', each replaced by `f` of it. */
+export function mapExpressions(model: ImportedModel, f: (e: SourceExpr) => SourceExpr): void {
+  model.derivatives.forEach((d) => (d.expr = f(d.expr)));
+  model.outputs.forEach((o) => (o.expr = f(o.expr)));
+  model.compartments.forEach((c) => c.initial && (c.initial = f(c.initial)));
+  for (const d of model.doses) {
+    if (d.F) d.F = f(d.F);
+    if (d.lag) d.lag = f(d.lag);
+    if (d.duration) d.duration = f(d.duration);
+    if (d.rate) d.rate = f(d.rate);
+  }
+  if (model.pk) {
+    model.pk.args = model.pk.args.map(([a, e]) => [a, f(e)]);
+    if (model.pk.F) model.pk.F = f(model.pk.F);
+    if (model.pk.TLAG) model.pk.TLAG = f(model.pk.TLAG);
+  }
+}

@@ -10,7 +10,13 @@
  */
 import { Cursor } from './cursor';
 import { Flattener } from './flatten';
-import { CONCENTRATION, emptyModel, type ImportedModel, type SourceOutput } from './imported-model';
+import {
+  CONCENTRATION,
+  doseSettings,
+  emptyModel,
+  type ImportedModel,
+  type SourceOutput
+} from './imported-model';
 import { matrix, namedValues, names, splitBlocks, type Block } from './mrgsolve-blocks';
 import { expandMacros, expandStatements, readDefines, type Macros } from './mrgsolve-macros';
 import { declarePk } from './mrgsolve-pk';
@@ -294,6 +300,7 @@ function checkNames(model: ImportedModel): void {
   model.derivatives.forEach((d) => check(d.expr));
   model.outputs.forEach((o) => check(o.expr));
   model.compartments.forEach((c) => check(c.initial));
-  model.doses.forEach((d) => [d.F, d.lag].forEach((e) => check(e)));
+  model.doses.forEach((d) => doseSettings(d).forEach((e) => check(e)));
+  [model.pk?.F, model.pk?.TLAG].forEach((e) => check(e));
   model.pk?.args.forEach(([, e]) => check(e, ' ($PKMODEL needs it as a parameter or a $MAIN variable)'));
 }

@@ -8,7 +8,7 @@
  * eta as a parameter of typical value 0 with normal variability (the same model, less
  * idiomatic). An eta of variance 0 is 0. Covariances become correlations.
  */
-import type { ImportedModel } from './imported-model';
+import { doseSettings, mapExpressions, type ImportedModel } from './imported-model';
 import { namesIn, substitute, type SourceExpr } from './source-expr';
 
 export interface Variability {
@@ -145,19 +145,13 @@ function allExprs(model: ImportedModel): SourceExpr[] {
     ...model.outputs.map((o) => o.expr),
     ...model.compartments.flatMap((c) => (c.initial ? [c.initial] : [])),
     ...(model.pk?.args.map(([, e]) => e) ?? []),
-    ...model.doses.flatMap((d) => [d.F, d.lag].filter((x): x is SourceExpr => !!x))
+    ...model.doses.flatMap(doseSettings),
+    ...(model.pk ? [model.pk.F, model.pk.TLAG].filter((x): x is SourceExpr => !!x) : [])
   ];
 }
 
 function replaceEverywhere(model: ImportedModel, replace: Map<string, (at: SourceExpr) => SourceExpr>): void {
   const f = (e: SourceExpr) => substitute(e, (n, at) => replace.get(n)?.(at) ?? at);
   model.definitions.forEach((d) => (d.expr = f(d.expr)));
-  model.derivatives.forEach((d) => (d.expr = f(d.expr)));
-  model.outputs.forEach((o) => (o.expr = f(o.expr)));
-  model.compartments.forEach((c) => c.initial && (c.initial = f(c.initial)));
-  model.doses.forEach((d) => {
-    if (d.F) d.F = f(d.F);
-    if (d.lag) d.lag = f(d.lag);
-  });
-  if (model.pk) model.pk.args = model.pk.args.map(([a, e]) => [a, f(e)]);
+  mapExpressions(model, f);
 }

@@ -9,7 +9,9 @@
 import { Cursor } from './cursor';
 import { Flattener } from './flatten';
 import {
+  doseSettings,
   emptyModel,
+  mapExpressions,
   type ErrorText,
   type ImportedModel,
   type SourceOutput,
@@ -17,7 +19,7 @@ import {
 } from './imported-model';
 import { dynamicKeys } from './dynamic';
 import { parseExpr } from './parse-expr';
-import { constantValue, namesIn, substitute, TIME, type SourceExpr } from './source-expr';
+import { constantValue, nameNodes, namesIn, substitute, TIME, type SourceExpr } from './source-expr';
 import { parseRStatements, type ErrorTerm } from './statements';
 import { SourceError, tokenize, type Token } from './tokens';
 
@@ -90,16 +92,17 @@ export function importRxode2(text: string, name: string): ImportedModel {
       substitute(e, (n, at) => (constants.has(n) ? { ...at, name: constants.get(n)! } : at));
     defs = defs.filter((d) => !constants.has(d.key));
     for (const x of defs) x.expr = rename(x.expr);
-    for (const x of model.derivatives) x.expr = rename(x.expr);
-    for (const x of model.compartments) if (x.initial) x.initial = rename(x.initial);
-    for (const x of model.doses) {
-      if (x.F) x.F = rename(x.F);
-      if (x.lag) x.lag = rename(x.lag);
-    }
+    mapExpressions(model, rename);
     for (const e of flat.endpoints) e.key = constants.get(e.key) ?? e.key;
   }
-  for (const d of [...defs, ...model.derivatives, ...model.compartments.map((x) => ({ expr: x.initial }))])
-    for (const n of d.expr ? namesExpr(d.expr) : [])
+  const all = [
+    ...defs.map((d) => d.expr),
+    ...model.derivatives.map((d) => d.expr),
+    ...model.compartments.flatMap((x) => (x.initial ? [x.initial] : [])),
+    ...model.doses.flatMap(doseSettings)
+  ];
+  for (const e of all)
+    for (const n of nameNodes(e))
       if (!n.name.includes('#') && !known.has(n.name))
         throw new SourceError(
           `'${n.name}' has no value: rxode2 takes it when solving; give it in ini({ ${n.name} <- value }) or assign it a number in the model`,
@@ -127,23 +130,9 @@ export function importRxode2(text: string, name: string): ImportedModel {
   model.outputs = outputs;
   // Parameters read only by residual errors are the errors' values now.
   const read = new Set([...defs, ...model.derivatives, ...outputs].flatMap((d) => namesIn(d.expr)));
-  for (const c of model.compartments) if (c.initial) namesIn(c.initial).forEach((n) => read.add(n));
-  for (const d of model.doses) [d.F, d.lag].forEach((e) => e && namesIn(e).forEach((n) => read.add(n)));
+  for (const e of all) namesIn(e).forEach((n) => read.add(n));
   model.parameters = model.parameters.filter((p) => !usedByErrors.has(p.name) || read.has(p.name));
   return model;
-}
-
-function namesExpr(e: SourceExpr): { name: string; offset: number }[] {
-  const out: { name: string; offset: number }[] = [];
-  const walk = (x: SourceExpr): void => {
-    if (x.k === 'name') out.push({ name: x.name, offset: x.offset });
-    else if (x.k === 'call') x.args.forEach(walk);
-    else if (x.k === 'neg' || x.k === 'not') walk(x.a);
-    else if (x.k === 'bin') [x.a, x.b].forEach(walk);
-    else if (x.k === 'if') [x.c, x.a, x.b].forEach(walk);
-  };
-  walk(e);
-  return out;
 }
 
 /** `add(sd)`, `prop(sd)`, `add(a) + prop(b)`, `lnorm(sd)`; sd a number or an ini() value. */

@@ -21,28 +21,36 @@ export type SourceExpr =
 export const TIME = '@time';
 
 /** Every name an expression reads, in order of appearance (repeats included). */
-export function namesIn(e: SourceExpr, out: string[] = []): string[] {
+export function namesIn(e: SourceExpr): string[] {
+  return nameNodes(e).map((n) => n.name);
+}
+
+/** The name nodes of an expression, in order of appearance (for messages at their position). */
+export function nameNodes(
+  e: SourceExpr,
+  out: Extract<SourceExpr, { k: 'name' }>[] = []
+): Extract<SourceExpr, { k: 'name' }>[] {
   switch (e.k) {
     case 'num':
       break;
     case 'name':
-      out.push(e.name);
+      out.push(e);
       break;
     case 'call':
-      e.args.forEach((a) => namesIn(a, out));
+      e.args.forEach((a) => nameNodes(a, out));
       break;
     case 'neg':
     case 'not':
-      namesIn(e.a, out);
+      nameNodes(e.a, out);
       break;
     case 'bin':
-      namesIn(e.a, out);
-      namesIn(e.b, out);
+      nameNodes(e.a, out);
+      nameNodes(e.b, out);
       break;
     case 'if':
-      namesIn(e.c, out);
-      namesIn(e.a, out);
-      namesIn(e.b, out);
+      nameNodes(e.c, out);
+      nameNodes(e.a, out);
+      nameNodes(e.b, out);
   }
   return out;
 }
