@@ -164,6 +164,40 @@ describe('rxode2 refusals', () => {
   });
 });
 
+describe('models that are not whole', () => {
+  it('no equations, a compartment without one, an equation on one branch only', () => {
+    expect(refusal('# nothing here\n', 'rxode2')).toBe('x.R:1:1: no d/dt() equations in this rxode2 model');
+    expect(refusal('$PARAM K = 1\n', 'mrgsolve')).toBe(
+      'x.cpp:1:1: no compartments: declare them in $CMT or $INIT (or use $PKMODEL)'
+    );
+    expect(refusal('$PARAM K = 1\n$CMT A B\n$ODE\ndxdt_A = -K * A;\n', 'mrgsolve')).toBe(
+      "x.cpp:3:1: 'B' has no equation: write dxdt_B = …; in $ODE"
+    );
+    expect(refusal(mrg('if (A > 1) dxdt_A = -K * A;'), 'mrgsolve')).toBe(
+      "x.cpp:4:1: 'dxdt_A' has a value on only one branch of an if"
+    );
+  });
+
+  it('the time assigned, an equation given twice, an error term twice, a @block of the wrong size, a control character', () => {
+    expect(refusal('t <- 1\nd/dt(A) <- -t * A\n', 'rxode2')).toBe("x.R:1:1: 't' is the time, not a variable");
+    expect(refusal(mrg('TIME = 2;\ndxdt_A = -K * A;'), 'mrgsolve')).toBe(
+      "x.cpp:4:1: 'TIME' is the time, not a variable"
+    );
+    expect(refusal('k <- 1\nd/dt(A) <- -A\nd/dt(A) <- -k * A\n', 'rxode2')).toBe(
+      'x.R:2:1: d/dt(A) is given again later (write one)'
+    );
+    expect(refusal('k <- 1\nd/dt(A) <- -k * A\ny <- A\ny ~ prop(0.1) + prop(0.2)\n', 'rxode2')).toBe(
+      'x.R:4:17: prop() is given twice'
+    );
+    expect(refusal(`$OMEGA @block 0.1 0.2\n${mrg('dxdt_A = -K * A;')}`, 'mrgsolve')).toBe(
+      'x.cpp:1:1: a @block matrix needs a lower triangle (1, 3, 6, 10… numbers), got 2'
+    );
+    expect(refusal('k <- 1\nd/dt(A) <- -k * A\u0001\n', 'rxode2')).toBe(
+      'x.R:2:18: expected the end of the statement but found character U+0001'
+    );
+  });
+});
+
 describe('size', () => {
   it('a file over the size limit is refused; a large one is imported in linear time', () => {
     expect(refusal(`k <- 1\n${'x <- 1\n'.repeat(200_000)}`, 'rxode2')).toMatch(

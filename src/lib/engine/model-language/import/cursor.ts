@@ -83,7 +83,10 @@ export class Cursor {
       return new SourceError(`expected ${expected} before the end of the line`, t.offset);
     if (t.type === 'directive') return this.refuse(t.value.split(/\s/)[0], t.offset);
     if (t.type === 'string') return this.refuse(`"${t.value}"`, t.offset, 'a string');
-    return new SourceError(`expected ${expected} but found '${t.value}'`, t.offset);
+    const shown = /^[\x20-\x7e]+$/.test(t.value)
+      ? `'${t.value}'`
+      : `character U+${t.value.codePointAt(0)!.toString(16).padStart(4, '0')}`;
+    return new SourceError(`expected ${expected} but found ${shown}`, t.offset);
   }
 
   /** `mrgsolve construct 'X' is not supported` (with why, when there is more to say). */

@@ -74,6 +74,9 @@ export class Flattener<S> {
    * refused when another statement reads it.
    */
   take(base: string): Definition<S> | undefined {
+    const value = this.env.get(base);
+    if (value !== undefined && typeof value !== 'string')
+      throw new SourceError(`'${base}' has a value on only one branch of an if`, value.offset);
     const key = this.current(base);
     if (!key) return undefined;
     if (!this.reads) {

@@ -45,11 +45,12 @@ export function splitBlocks(text: string): (Block & { labelList?: string[] })[] 
     const options = new Set<string>();
     let labelList: string[] | undefined;
     // Options: @word [values] at the start of the content, on the block's line or after.
-    const opt = /^[ \t\n\r]*@([A-Za-z]+)([^\n@]*)/;
+    // @labels and @name take the rest of their line; other options are a word.
+    const opt = /^[ \t\n\r]*@([A-Za-z]+)((?<=@(?:labels|name))[^\n@]*)?/;
     for (let m; (m = opt.exec(text.slice(from, to))); from += m[0].length) {
       options.add(m[1].toLowerCase());
       if (m[1] === 'labels')
-        labelList = m[2]
+        labelList = (m[2] ?? '')
           .trim()
           .split(/[\s,]+/)
           .filter(Boolean);

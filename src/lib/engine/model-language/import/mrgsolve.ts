@@ -193,12 +193,19 @@ export function importMrgsolve(text: string, name: string): ImportedModel {
     substitute(e, (n, at) => (aliases.has(n) ? { ...at, name: aliases.get(n)! } : at));
   for (const d of flat.definitions) d.expr = alias(d.expr);
 
+  if (!model.compartments.length && !pkBlock)
+    throw new SourceError(
+      `no compartments: declare them in $CMT or $INIT (or use $PKMODEL)`,
+      blocks[0].offset
+    );
   const compartmentNames = new Set(model.compartments.map((c) => c.name));
   const take = (base: string) => flat.take(base);
   // Special names: dxdt_X, X_0, and the dose settings F_X, ALAG_X, D_X, R_X.
+  const derivatives = new Map<string, number>();
   for (const c of model.compartments) {
     const ddt = take(`dxdt_${c.name}`);
     if (ddt) model.derivatives.push({ state: c.name, expr: ddt.expr, offset: ddt.offset });
+    derivatives.set(c.name, ddt ? 1 : 0);
     const init = take(`${c.name}_0`);
     if (init) c.initial = init.expr;
   }
@@ -227,6 +234,13 @@ export function importMrgsolve(text: string, name: string): ImportedModel {
   );
 
   const amounts = pkBlock && declarePk(model, pkBlock, text, flat, bioavailability, lag);
+  // Every compartment but the closed form's has its equation.
+  const missing = model.compartments.find((c) => !derivatives.get(c.name));
+  if (missing)
+    throw new SourceError(
+      `'${missing.name}' has no equation: write dxdt_${missing.name} = …; in $ODE`,
+      blocks.find((b) => b.name === 'ODE' || b.name === 'DES')?.offset ?? 0
+    );
   const pkInfusion = [...infusion].find(
     ([n, i]) => i.at !== undefined && !model.compartments.some((c) => c.name === n)
   );

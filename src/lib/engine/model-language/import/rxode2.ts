@@ -63,10 +63,13 @@ export function importRxode2(text: string, name: string): ImportedModel {
       );
     model.doses.push({ name: s, state: s, F, lag, duration: duration?.expr, rate: rate?.expr, offset: 0 });
   }
+  if (!states.length) throw new SourceError(`no d/dt() equations in this rxode2 model`, 0);
   let defs = flat.remaining();
   for (const d of defs) {
     const m = /^(.+)\((.+)\)$/.exec(d.base);
     const state = m && (m[2] === '0' ? m[1] : m[2]);
+    if (state && states.includes(state))
+      throw new SourceError(`${d.base} is given again later (write one)`, d.offset);
     if (state) throw new SourceError(`'${d.base}': '${state}' is not a state (no d/dt(${state}))`, d.offset);
   }
 
@@ -156,6 +159,7 @@ function errorModel(terms: ErrorTerm[], values: Map<string, number>, used: Set<s
         `rxode2 construct '${t.fn}()' is not supported (residual errors: add, prop, add + prop, lnorm)`,
         t.offset
       );
+    if (kinds.has(t.fn)) throw new SourceError(`${t.fn}() is given twice`, t.offset);
     kinds.set(t.fn, sd(t));
   }
   const add = kinds.get('add');

@@ -114,6 +114,8 @@ function parseCStatement(c: Cursor): SourceStatement[] {
   }
   const name = c.next();
   const op = c.peek();
+  if ((name.value === 'TIME' || name.value === 'SOLVERTIME') && op.type === 'op' && op.value !== '(')
+    throw new SourceError(`'${name.value}' is the time, not a variable`, name.offset);
   if (op.type === 'op' && op.value === '=') {
     c.next();
     const expr = parseExpr(c);
@@ -231,8 +233,11 @@ function parseRStatement(c: Cursor): SourceStatement[] {
     return [{ k: 'tilde', target: t.value, terms: errorTerms(c), offset: t.offset }];
   }
   const op = c.peek();
-  if (op.type === 'op' && ASSIGN.has(op.value))
+  if (op.type === 'op' && ASSIGN.has(op.value)) {
+    if (t.value === 't' || t.value === 'time')
+      throw new SourceError(`'${t.value}' is the time, not a variable`, t.offset);
     return [{ k: 'assign', target: t.value, expr: assignment(c), offset: t.offset }];
+  }
   if (op.type === 'op' && (op.value === '<<-' || op.value === '->' || op.value === '->>'))
     throw c.refuse(op.value, op.offset, 'write NAME <- value');
   c.k = start;
