@@ -1,11 +1,11 @@
 /**
  * mrgsolve model files (`.cpp`, `.mod`) → `ImportedModel`. Blocks are `$NAME` or
- * `[ NAME ]` at the start of a line. Data blocks ($PARAM, $FIXED, $INPUT, $CMT,
- * $INIT, $OMEGA, $SIGMA, $CAPTURE, $PKMODEL) are read as values; code blocks ($MAIN
- * or $PK, $ODE or $DES, $TABLE or $ERROR) as C++ statements. $PROB gives the title;
- * $SET keeps rtol and atol; $GLOBAL's #define macros are expanded (mrgsolve-macros.ts);
- * any other block is refused. The data blocks are read in
- * mrgsolve-blocks.ts, $PKMODEL in mrgsolve-pk.ts, EPS() in mrgsolve-residual-error.ts.
+ * `[ NAME ]` at the start of a line. Data blocks ($PARAM, $FIXED, $INPUT, $THETA, $CMT,
+ * $INIT, $OMEGA, $SIGMA, $CAPTURE, $PKMODEL; read in mrgsolve-blocks.ts) are values;
+ * code blocks ($MAIN or $PK, $ODE or $DES, $TABLE or $ERROR) are C++ statements. $PROB
+ * gives the title, $SET its rtol and atol, $GLOBAL its #define macros
+ * (mrgsolve-macros.ts); any other block is refused. $PKMODEL is translated in
+ * mrgsolve-pk.ts, EPS() in mrgsolve-residual-error.ts.
  * Reference: mrgsolve user guide, https://mrgsolve.org/user-guide/ (model specification).
  */
 import { Cursor } from './cursor';
