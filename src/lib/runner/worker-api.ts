@@ -1,4 +1,3 @@
-import { transfer } from 'comlink';
 import { compileCohort, type ImportedTable } from '../engine/cohort/compile-cohort';
 import { generateCohortChunk, type CohortChunk } from '../engine/cohort/generate-chunk';
 import type { CohortPlan } from '../engine/cohort/plan';
@@ -16,17 +15,14 @@ import {
 /**
  * What a worker can do: the engine's chunk functions, exposed through comlink. The same
  * object runs in a browser Web Worker, a Node worker_thread, or in-process (0 workers).
- * Results carry their typed arrays as transferables, so nothing is copied on the way back.
+ * Results are copied back (structured clone), not transferred: a transfer detaches the
+ * worker's buffer, and once any buffer in a thread has been detached V8 checks every
+ * typed-array access of optimised code for it (its ArrayBufferDetaching protector),
+ * which made BM1's full ODE 28% and its hybrid path 6-10% slower for the worker's life.
+ * Copying a chunk's few megabytes takes about a millisecond.
  */
 let cohortPlan: CohortPlan | undefined;
 let trialPlan: TrialPlan | undefined;
-
-/** Every typed-array buffer of a trial chunk, to be transferred rather than copied. */
-function trialBuffers(c: TrialChunk): ArrayBuffer[] {
-  return [c.assignment, c.observation, c.profile, c.event, c.endpoint].flatMap((t) =>
-    Object.values(t).map((a) => (a as Int32Array).buffer as ArrayBuffer)
-  );
-}
 
 export const workerApi = {
   /** Compiles a cohort spec in this worker; later chunk calls use it. */
@@ -36,11 +32,7 @@ export const workerApi = {
 
   generateCohortChunk(seed: number, firstId: number, count: number): CohortChunk {
     if (!cohortPlan) throw new Error('prepareCohort must be called before generateCohortChunk');
-    const chunk = generateCohortChunk(cohortPlan, seed, firstId, count);
-    return transfer(
-      chunk,
-      chunk.columns.map((c) => c.buffer as ArrayBuffer)
-    );
+    return generateCohortChunk(cohortPlan, seed, firstId, count);
   },
 
   /** Compiles a resolved protocol in this worker; later trial chunks use it. */
@@ -62,7 +54,7 @@ export const workerApi = {
       const twin = predictionTwin(plan, firstId + j);
       predictTwin(plan, twin, arm, plan.times, out.subarray(j * size, (j + 1) * size));
     }
-    return transfer(out, [out.buffer]);
+    return out;
   },
 
   /**
@@ -88,7 +80,7 @@ export const workerApi = {
         out[k++] = a.pAdjusted;
       }
     }
-    return transfer(out, [out.buffer]);
+    return out;
   },
 
   simulateTrialChunk(
@@ -99,8 +91,7 @@ export const workerApi = {
     strata?: Int32Array
   ): TrialChunk {
     if (!trialPlan) throw new Error('prepareTrial must be called before simulateTrialChunk');
-    const chunk = simulateTrialChunk(trialPlan, replicate, firstId, count, arms, strata);
-    return transfer(chunk, trialBuffers(chunk));
+    return simulateTrialChunk(trialPlan, replicate, firstId, count, arms, strata);
   }
 };
 
