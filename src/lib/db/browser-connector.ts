@@ -18,28 +18,47 @@ export async function openBrowserConnector(): Promise<{ db: WasmConnector; persi
     mvp: { mainModule: mvpWasm, mainWorker: mvpWorker },
     eh: { mainModule: ehWasm, mainWorker: ehWorker }
   });
-  const worker = new Worker(bundle.mainWorker!);
-  const instance = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
-  await instance.instantiate(bundle.mainModule, bundle.pthreadWorker);
-  const query = { castBigIntToDouble: true, castDecimalToDouble: true };
-  // The previous page's worker may still hold the OPFS file for a moment after a reload:
-  // retry before falling back to memory (which the header then shows).
-  let persistent = false;
-  for (let attempt = 0; attempt < 8 && !persistent; attempt++) {
+  const start = async () => {
+    const instance = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), new Worker(bundle.mainWorker!));
+    await instance.instantiate(bundle.mainModule, bundle.pthreadWorker);
+    return instance;
+  };
+  // The previous page's worker may still hold the OPFS file for a moment after a reload,
+  // and a file opened then can come up readable but not writable ("File is not opened in
+  // write mode" at the first commit). So an open counts only once a write has committed;
+  // otherwise retry with a fresh instance before falling back to memory (which the
+  // header then shows).
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const instance = await start();
     try {
-      await instance.open({ path: OPFS_PATH, accessMode: duckdb.DuckDBAccessMode.READ_WRITE, query });
-      persistent = true;
+      await instance.open({ path: OPFS_PATH, accessMode: duckdb.DuckDBAccessMode.READ_WRITE, query: QUERY });
+      const conn = await instance.connect();
+      await conn.query(WRITE_PROBE_SQL);
+      return { db: await connectorOf(instance, conn), persistent: true };
     } catch {
+      await instance.terminate().catch(() => {});
       await new Promise((resolve) => setTimeout(resolve, 250 * (attempt + 1)));
     }
   }
-  if (!persistent) await instance.open({ path: ':memory:', query });
-  const conn = await instance.connect();
+  const instance = await start();
+  await instance.open({ path: ':memory:', query: QUERY });
+  return { db: await connectorOf(instance, await instance.connect()), persistent: false };
+}
+
+const QUERY = { castBigIntToDouble: true, castDecimalToDouble: true };
+
+/** A write that must commit, and reach the file, before the database counts as open. */
+const WRITE_PROBE_SQL = `CREATE OR REPLACE TABLE open_probe AS SELECT 1 AS x; DROP TABLE open_probe; CHECKPOINT`;
+
+async function connectorOf(
+  instance: duckdb.AsyncDuckDB,
+  conn: duckdb.AsyncDuckDBConnection
+): Promise<WasmConnector> {
   await conn.query(`SET autoload_known_extensions = false; SET autoinstall_known_extensions = false`);
   const db = new WasmConnector(conn, async () => {
     await instance.terminate();
   });
   // Leaving the page releases the database file at once, so the next page load can open it.
   addEventListener('pagehide', () => void instance.terminate(), { once: true });
-  return { db, persistent };
+  return db;
 }
