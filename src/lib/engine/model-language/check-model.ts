@@ -43,8 +43,19 @@ export interface CheckedModel {
   omega: number[][];
 }
 
-const RESERVED = new Set(['t', 'if', 'and', 'or', 'not', 'true', 'false', ...FUNCTION_ARITY.keys()]);
-const PK_NAMES = ['depot', 'central', 'peripheral1', 'peripheral2'];
+/** Names no declaration may take: time, the language's words and its functions. */
+export const RESERVED_NAMES = new Set([
+  't',
+  'if',
+  'and',
+  'or',
+  'not',
+  'true',
+  'false',
+  ...FUNCTION_ARITY.keys()
+]);
+/** The states a `pk` declaration provides (and its concentration `C`). */
+export const PK_NAMES = ['depot', 'central', 'peripheral1', 'peripheral2'];
 
 const VISIBLE: Record<'covariates' | 'individual' | 'initial' | 'dynamics', ReadonlySet<SymbolKind>> = {
   covariates: new Set(['parameter', 'covariate']),
@@ -75,7 +86,7 @@ export function checkModel(tree: ModelTree, source: SourceText): CheckedModel {
   if (!tree.name) err(0, `the model needs a name: a line 'model NAME'`);
 
   const declare = (n: Named, kind: SymbolKind, index: number, unit?: Dimension): boolean => {
-    if (RESERVED.has(n.name) || (tree.pk && (n.name === 'C' || PK_NAMES.includes(n.name)))) {
+    if (RESERVED_NAMES.has(n.name) || (tree.pk && (n.name === 'C' || PK_NAMES.includes(n.name)))) {
       err(n.offset, `'${n.name}' is a reserved name`);
       return false;
     }
@@ -105,7 +116,7 @@ export function checkModel(tree: ModelTree, source: SourceText): CheckedModel {
   const covariateNames: string[] = [];
   for (const c of tree.covariates) {
     for (const n of namesOf(c.expr.tree)) {
-      if (!symbols.has(n.name) && !RESERVED.has(n.name) && !covariateNames.includes(n.name)) {
+      if (!symbols.has(n.name) && !RESERVED_NAMES.has(n.name) && !covariateNames.includes(n.name)) {
         covariateNames.push(n.name);
         symbols.set(n.name, {
           kind: 'covariate',

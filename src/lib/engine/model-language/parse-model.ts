@@ -22,6 +22,9 @@ import { tokenizeStatement, TokenError, type StatementToken } from './statement-
 
 export const MAX_STATES = 500;
 
+/** Statements that stand alone before the blocks. */
+export const HEADERS = ['model', 'title', 'reference', 'solver', 'tolerance', 'pk'] as const;
+
 export const BLOCKS = [
   'parameters',
   'variability',
@@ -69,7 +72,7 @@ export function parseModel(source: SourceText): ModelTree {
       }
       if (!block) {
         throw new ParseError(
-          `expected a header statement (model, title, reference, solver, tolerance, pk) or a block keyword (${BLOCKS.join(', ')})`,
+          `expected a header statement (${HEADERS.join(', ')}) or a block keyword (${BLOCKS.join(', ')})`,
           first.offset
         );
       }

@@ -3,37 +3,13 @@
  * at most 64 characters (rxode2's `eta.cl` becomes `eta_cl`), never a reserved word,
  * and unique (a clash gets `_2`, `_3`…). The first to claim a name keeps it.
  */
-import { FUNCTION_ARITY } from '../functions';
+import { PK_NAMES, RESERVED_NAMES } from '../check-model';
+import { BLOCKS, HEADERS } from '../parse-model';
 import { MAX_NAME_LENGTH } from '../statement-tokens';
 
-const RESERVED = new Set([
-  't',
-  'if',
-  'and',
-  'or',
-  'not',
-  'true',
-  'false',
-  'd',
-  'cor',
-  'model',
-  'title',
-  'reference',
-  'solver',
-  'tolerance',
-  'pk',
-  'parameters',
-  'variability',
-  'covariates',
-  'individual',
-  'states',
-  'odes',
-  'outputs',
-  'doses',
-  'hazards',
-  ...FUNCTION_ARITY.keys()
-]);
-const PK_RESERVED = ['C', 'depot', 'central', 'peripheral1', 'peripheral2'];
+/** The checker's reserved names and every keyword of the language (a statement may not start with one). */
+const RESERVED = new Set([...RESERVED_NAMES, 'd', 'cor', ...HEADERS, ...BLOCKS]);
+const PK_RESERVED = ['C', ...PK_NAMES];
 
 export class NameTable {
   private readonly byKey = new Map<string, string>();
