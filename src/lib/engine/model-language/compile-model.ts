@@ -24,10 +24,13 @@ import { referencedNames, type Expr } from '../expr';
 import type { CheckedModel } from './check-model';
 import { differentiate } from './differentiate';
 import { emit, FUNCTION_PRELUDE } from './emit-js';
+import { dormandPrinceStepSource } from '../ode/dormandPrinceStepSource';
 import { isZero, lower, type Node } from './lowered-expr';
 import type { DoseStatement, ModelExpr, ModelTree, PkArgument } from './model-tree';
 
 const DEFAULT_TOLERANCE = { rtol: 1e-6, atol: 1e-9 };
+/** States up to which an ODE model gets a specialised solver step (its code grows as 7n). */
+const MAX_STEP_STATES = 16;
 
 /** The functions a generated source returns, by name. */
 type Functions = Record<string, (...a: never[]) => void>;
@@ -68,6 +71,9 @@ class Generator {
    */
   private readonly inlineIndividual: boolean;
 
+  /** How a state is read: `y[i]`, or a local of a specialised solver step. */
+  private stateCode = (i: number): string => `y[${i}]`;
+
   constructor(private readonly checked: CheckedModel) {
     this.tree = checked.tree;
     this.nParameters = checked.tree.parameters.length;
@@ -85,7 +91,7 @@ class Generator {
           ? this.node(this.tree.individual[s.index].expr)
           : { k: 'ref', code: `q[${s.index}]` };
       case 'state':
-        return { k: 'ref', code: `y[${s.index}]`, state: s.index };
+        return { k: 'ref', code: this.stateCode(s.index), state: s.index };
       case 'intermediate':
         return { k: 'ref', code: `m${s.index}`, intermediate: s.index };
       case 'time':
@@ -171,6 +177,28 @@ class Generator {
     ];
   }
 
+  /**
+   * A Dormand–Prince step specialised to the model (`OdeSystem.step`): the right-hand
+   * side inlined at each stage with the states in locals. Only for a few states, where
+   * the stage loops and the calls cost more than the arithmetic.
+   */
+  private step(): string[] {
+    const n = this.tree.states.length;
+    if (n === 0 || n > MAX_STEP_STATES) return [];
+    const body = dormandPrinceStepSource(n, (state) => {
+      this.stateCode = state;
+      try {
+        return {
+          statements: this.intermediates(),
+          derivatives: this.checked.derivatives.map((d) => emit(this.node(d)))
+        };
+      } finally {
+        this.stateCode = (i) => `y[${i}]`;
+      }
+    });
+    return [this.fn('step(t0, hh, tNew, y, p, input, work, rtol, atol)', body) + ','];
+  }
+
   private outputs(indices: number[]): string[] {
     return [
       ...this.intermediates(),
@@ -217,6 +245,7 @@ class Generator {
       this.fn('rhs(t, y, p, dy)', this.derivatives()) + ',',
       this.fn('jacobian(t, y, p, jac)', this.jacobian()) + ',',
       this.fn('output(t, y, p, out)', this.outputs(outputs)) + ',',
+      ...this.step(),
       ...this.doseFactors(this.tree.doses),
       this.covariates(),
       '};'
@@ -236,7 +265,8 @@ class Generator {
       initial: f.initial as OdeModel['initial'],
       rhs: f.rhs as OdeModel['rhs'],
       jacobian: f.jacobian as OdeModel['jacobian'],
-      output: f.output as OdeModel['output']
+      output: f.output as OdeModel['output'],
+      ...(f.step ? { step: f.step as OdeModel['step'] } : {})
     });
     return { source, build };
   }

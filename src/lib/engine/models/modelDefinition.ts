@@ -15,7 +15,7 @@
  * parameters come first, then the PD parameters.
  */
 import type { PkStructure } from '../pk/linearCompartmentModes';
-import type { SolverTolerances } from '../ode/odeSystem';
+import type { DormandPrinceWork, SolverTolerances } from '../ode/odeSystem';
 
 export interface ParameterDeclaration {
   name: string;
@@ -101,6 +101,21 @@ export interface OdeModel extends ModelBase {
   /** Optional analytic ∂f/∂y, row-major; makes the stiff solver exact to its order. */
   jacobian?(t: number, y: Float64Array, p: Float64Array, jac: Float64Array): void;
   output(t: number, y: Float64Array, p: Float64Array, out: Float64Array): void;
+  /**
+   * Optional Dormand–Prince step specialised to the model (a compiled model text's),
+   * identical to the bit to the solver's own; `input` is the infusion rates or null.
+   */
+  step?(
+    t: number,
+    h: number,
+    tNew: number,
+    y: Float64Array,
+    p: Float64Array,
+    input: Float64Array | null,
+    work: DormandPrinceWork,
+    rtol: number,
+    atol: number
+  ): number;
 }
 
 /** Micro rate constants written by a linear PK declaration, in this order. */

@@ -5,7 +5,7 @@
  * times come from the solver's dense output (explicit) or exact step ends (stiff).
  */
 import { BOLUS, DoseTimeline } from '../pk/doseTimeline';
-import type { OdeSolver, OdeSystem, OutputSink } from '../ode/odeSystem';
+import type { DormandPrinceStep, OdeSolver, OdeSystem, OutputSink } from '../ode/odeSystem';
 import { StepLimitError } from '../ode/stepLimitError';
 import { createSolver } from './createSolver';
 import { DoseTargetFactors, type ResolvedRegimen } from './dosing';
@@ -22,6 +22,7 @@ export class ModelOdeSystem implements OdeSystem, OutputSink {
   base = 0;
   nTimes = 0;
   jacobian?: (t: number, y: Float64Array, jac: Float64Array) => void;
+  step?: DormandPrinceStep;
   private readonly outputs: Float64Array;
 
   constructor(readonly model: OdeModel) {
@@ -31,6 +32,11 @@ export class ModelOdeSystem implements OdeSystem, OutputSink {
     this.outputs = new Float64Array(model.outputs.length);
     const jac = model.jacobian;
     if (jac) this.jacobian = (t, y, j) => jac(t, y, this.p, j);
+    const step = model.step;
+    if (step) {
+      this.step = (t, h, tNew, y, work, rtol, atol) =>
+        step(t, h, tNew, y, this.p, this.hasInput ? this.inputRate : null, work, rtol, atol);
+    }
   }
 
   rhs(t: number, y: Float64Array, dy: Float64Array): void {

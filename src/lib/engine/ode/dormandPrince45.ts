@@ -14,9 +14,12 @@
  * `resetStepSize`), `integrate` returns early at the end of the step with `stiffAt` set.
  *
  * All work arrays are allocated once in the constructor; `integrate` allocates nothing.
+ * A system may bring its own step (`OdeSystem.step`, printed for a compiled model text by
+ * `dormandPrinceStepSource`), used in place of `attemptStep` with the same arithmetic.
  */
 import {
   defaultSolverOptions,
+  type DormandPrinceWork,
   type LevelCrossing,
   type OdeSolver,
   type OdeSystem,
@@ -105,6 +108,8 @@ export class DormandPrince45 implements OdeSolver {
   private readonly r3: Float64Array;
   private readonly r4: Float64Array;
   private readonly r5: Float64Array;
+  /** The same arrays as one object, for a system's own `step`. */
+  private readonly work: DormandPrinceWork;
   private hStart = 0;
   private stiffSteps = 0;
   private nonStiffSteps = 0;
@@ -127,6 +132,8 @@ export class DormandPrince45 implements OdeSolver {
     this.r3 = new Float64Array(n);
     this.r4 = new Float64Array(n);
     this.r5 = new Float64Array(n);
+    const { k1, k2, k3, k4, k5, k6, k7, yStage, yNew } = this;
+    this.work = { k1, k2, k3, k4, k5, k6, k7, yStage, yNew };
   }
 
   resetStepSize(): void {
@@ -180,7 +187,10 @@ export class DormandPrince45 implements OdeSolver {
       }
       const hh = hTry;
       const tNew = last ? t1 : t + hh;
-      const err = this.attemptStep(system, t, hh, tNew, y);
+      const err =
+        system.step !== undefined
+          ? system.step(t, hh, tNew, y, this.work, this.options.rtol, this.options.atol)
+          : this.attemptStep(system, t, hh, tNew, y);
       if (!(err === err)) {
         throw new StepLimitError(this.context, t, Array.from(y), 'state or derivative is not finite');
       }

@@ -11,7 +11,40 @@ export interface OdeSystem {
   rhs(t: number, y: Float64Array, dy: Float64Array): void;
   /** Optional analytic Jacobian ∂f/∂y, row-major n×n (used by the stiff solver). */
   jacobian?(t: number, y: Float64Array, jac: Float64Array): void;
+  /**
+   * Optional Dormand–Prince step specialised to this system (stages unrolled, rhs
+   * inlined), used by `DormandPrince45` in place of its own: it must do the same
+   * arithmetic in the same order, so that results are identical to the bit.
+   */
+  step?: DormandPrinceStep;
 }
+
+/**
+ * The arrays of one Dormand–Prince step: k1 = f(t, y) on entry; on return the stages
+ * k2..k7, the stage-6 state in yStage and the 5th-order result in yNew.
+ */
+export interface DormandPrinceWork {
+  readonly k1: Float64Array;
+  readonly k2: Float64Array;
+  readonly k3: Float64Array;
+  readonly k4: Float64Array;
+  readonly k5: Float64Array;
+  readonly k6: Float64Array;
+  readonly k7: Float64Array;
+  readonly yStage: Float64Array;
+  readonly yNew: Float64Array;
+}
+
+/** One Dormand–Prince step of size h from (t, y); returns the scaled RMS error estimate. */
+export type DormandPrinceStep = (
+  t: number,
+  h: number,
+  tNew: number,
+  y: Float64Array,
+  work: DormandPrinceWork,
+  rtol: number,
+  atol: number
+) => number;
 
 /** Receives the state at each requested output time (index into the caller's time grid). */
 export interface OutputSink {
