@@ -2,7 +2,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { NodeConnector } from '../lib/db/node-connector';
 import type { ResolvedProtocol } from '../lib/engine/trial';
 import { readImportedTable } from '../lib/io/twin-file';
-import { loadProtocol, type ProtocolFileReader } from '../lib/spec/load-protocol';
+import { loadProtocol, type ProtocolFileReader } from '../lib/load/load-protocol';
 import { checkDataFile } from './data-file';
 import { MODEL_FILE_LIMIT, readSpecFile } from './read-spec-file';
 

@@ -10,7 +10,7 @@ import { NodeConnector } from '../../src/lib/db/node-connector';
 import { compileCohort, generateCohortChunk } from '../../src/lib/engine/cohort';
 import { generateCohort } from '../../src/lib/runner/generate-cohort';
 import { nodeWorkerPool } from '../../src/lib/runner/node-workers';
-import { loadCohortSpec } from '../../src/lib/spec/load-cohort';
+import { loadCohortSpec } from '../../src/lib/load/load-cohort';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const CHUNK = 50_000;

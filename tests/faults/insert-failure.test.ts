@@ -12,8 +12,8 @@ import { generateCohort } from '../../src/lib/runner/generate-cohort';
 import { nodeWorkerPool } from '../../src/lib/runner/node-workers';
 import { runPower } from '../../src/lib/runner/power';
 import { runTrial } from '../../src/lib/runner/run-trial';
-import { loadCohortSpec } from '../../src/lib/spec/load-cohort';
-import { loadProtocol } from '../../src/lib/spec/load-protocol';
+import { loadCohortSpec } from '../../src/lib/load/load-cohort';
+import { loadProtocol } from '../../src/lib/load/load-protocol';
 import { tempDir, twinbench, twinbenchWithFileLimit } from './cli';
 
 const readCohort = (file: string, kind: 'cohort' | 'model') => ({

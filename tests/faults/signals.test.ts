@@ -11,7 +11,7 @@ import { listenForInterrupts, signalExitCode } from '../../src/cli/interrupt';
 import { CancelledError } from '../../src/lib/runner/pool';
 import { generateCohort } from '../../src/lib/runner/generate-cohort';
 import { nodeWorkerPool } from '../../src/lib/runner/node-workers';
-import { loadCohortSpec } from '../../src/lib/spec/load-cohort';
+import { loadCohortSpec } from '../../src/lib/load/load-cohort';
 import { readFileSync } from 'node:fs';
 import { tempDir, twinbench, twinbenchInterrupted, type CliResult } from './cli';
 

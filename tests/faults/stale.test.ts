@@ -11,7 +11,7 @@ import { recoverInterrupted } from '../../src/lib/db/recover';
 import { beginRun } from '../../src/lib/db/run-store';
 import { runTrial } from '../../src/lib/runner/run-trial';
 import { nodeWorkerPool } from '../../src/lib/runner/node-workers';
-import { loadProtocol } from '../../src/lib/spec/load-protocol';
+import { loadProtocol } from '../../src/lib/load/load-protocol';
 import { openWasmInNode } from '../helpers/wasm-in-node';
 import { tempDir, twinbench, twinbenchInterrupted } from './cli';
 

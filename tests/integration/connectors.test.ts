@@ -7,7 +7,7 @@ import { getCohort, twinsSql } from '../../src/lib/db/cohort-store';
 import { table1 } from '../../src/lib/analysis/table1';
 import { generateCohort } from '../../src/lib/runner/generate-cohort';
 import { nodeWorkerPool } from '../../src/lib/runner/node-workers';
-import { loadCohortSpec } from '../../src/lib/spec/load-cohort';
+import { loadCohortSpec } from '../../src/lib/load/load-cohort';
 import { openWasmInNode } from '../helpers/wasm-in-node';
 
 const spec = loadCohortSpec(readFileSync('cohorts/adults-nhanes.yaml', 'utf8'));

@@ -9,7 +9,7 @@ import { openFileTable } from '../../src/lib/io/file-table';
 import { readImportedTable, TwinFileError } from '../../src/lib/io/twin-file';
 import { generateCohort } from '../../src/lib/runner/generate-cohort';
 import { nodeWorkerPool } from '../../src/lib/runner/node-workers';
-import { loadCohortSpec } from '../../src/lib/spec/load-cohort';
+import { loadCohortSpec } from '../../src/lib/load/load-cohort';
 import { SpecError } from '../../src/lib/spec/issues';
 
 const dir = mkdtempSync(join(tmpdir(), 'twinbench-import-'));

@@ -6,7 +6,7 @@ import { NodeConnector } from '../../src/lib/db/node-connector';
 import { generateCohort } from '../../src/lib/runner/generate-cohort';
 import { nodeWorkerPool, spawnNodeWorker } from '../../src/lib/runner/node-workers';
 import { CancelledError, WorkerDiedError, WorkerPool, type PoolWorker } from '../../src/lib/runner/pool';
-import { loadCohortSpec } from '../../src/lib/spec/load-cohort';
+import { loadCohortSpec } from '../../src/lib/load/load-cohort';
 
 const spec = loadCohortSpec(readFileSync('cohorts/adults-nhanes.yaml', 'utf8'));
 

@@ -4,7 +4,7 @@ import { rowsOf, scalar } from '../../src/lib/db/connector';
 import { NodeConnector } from '../../src/lib/db/node-connector';
 import { nodeWorkerPool } from '../../src/lib/runner/node-workers';
 import { runPower, wilson } from '../../src/lib/runner/power';
-import { loadProtocol } from '../../src/lib/spec/load-protocol';
+import { loadProtocol } from '../../src/lib/load/load-protocol';
 
 /**
  * A trial whose endpoint is exactly normal: the value of E at the end is the twin's

@@ -8,7 +8,7 @@ import { nodeWorkerPool, spawnNodeWorker } from '../../src/lib/runner/node-worke
 import { CancelledError, WorkerDiedError, WorkerPool } from '../../src/lib/runner/pool';
 import { resolveRunProtocol, runTrial } from '../../src/lib/runner/run-trial';
 import { SpecError } from '../../src/lib/spec/issues';
-import { loadProtocol } from '../../src/lib/spec/load-protocol';
+import { loadProtocol } from '../../src/lib/load/load-protocol';
 import { compileProtocol, sequentialArms, TwinSimulationError } from '../../src/lib/engine/trial';
 import { openWasmInNode } from '../helpers/wasm-in-node';
 

@@ -7,7 +7,7 @@ import { formatOf, readImportedTable } from '../../lib/io/twin-file';
 import { exportFiles } from '../../lib/node/export-files';
 import { generateCohort } from '../../lib/runner/generate-cohort';
 import { nodeWorkerPool } from '../../lib/runner/node-workers';
-import { loadCohortSpec } from '../../lib/spec/load-cohort';
+import { loadCohortSpec } from '../../lib/load/load-cohort';
 import { abortableReads } from '../abortable-db';
 import { checkDataFile } from '../data-file';
 import { openDatabase } from '../database';

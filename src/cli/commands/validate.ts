@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { isMap, parseDocument } from 'yaml';
 import { NodeConnector } from '../../lib/db/node-connector';
 import { readImportedTable } from '../../lib/io/twin-file';
-import { loadCohortSpec } from '../../lib/spec/load-cohort';
+import { loadCohortSpec } from '../../lib/load/load-cohort';
 import { checkDataFile } from '../data-file';
 import { action } from '../errors';
 import { readProtocolFile } from '../protocol-file';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DERIVED_FORMULA_NAMES } from '../engine/cohort/derived-formulas';
+import { DERIVED_FORMULA_NAMES } from './derived-formula-names';
 import { MAX_TWINS } from './limits';
 
 /**
@@ -144,7 +144,7 @@ export const correlation = z
 export const derivedCovariate = z
   .object({
     name,
-    formula: z.enum(DERIVED_FORMULA_NAMES as [string, ...string[]]).optional(),
+    formula: z.enum(DERIVED_FORMULA_NAMES).optional(),
     expr: z.string().optional().describe('an expression over earlier covariates, instead of a named formula'),
     unit: z.string().optional(),
     inputs: z

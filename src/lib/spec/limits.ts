@@ -49,3 +49,6 @@ export const MAX_VALUES_PER_TWIN = 1_000_000;
  * typo in n or replicates rather than a study.
  */
 export const MAX_RUN_VALUES = 10_000_000_000;
+
+/** Bytes of a model text: refused before anything is read, a model is a page of equations, not data. */
+export const MAX_MODEL_BYTES = 1024 * 1024;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { modelSpecSchema } from '../engine/models/spec';
+import { modelSpecSchema } from './model-schema';
 import { cohortSpec } from './cohort-schema';
 import { duration, nonNegativeDuration, positiveDuration } from './duration';
 import { MAX_GRID_POINTS, MAX_REPLICATES, MAX_TWINS } from './limits';

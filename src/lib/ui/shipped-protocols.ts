@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { loadProtocol, type ProtocolFileReader } from '../spec/load-protocol';
+import { loadProtocol, type ProtocolFileReader } from '../load/load-protocol';
 import { shippedCohorts } from './shipped-cohorts';
 import { shippedModels } from './shipped-models';
 

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadCohortSpec } from '../../../src/lib/spec/load-cohort';
+import { loadCohortSpec } from '../../../src/lib/load/load-cohort';
 import { compileCohort, generateCohortChunk } from '../../../src/lib/engine/cohort';
 
 /**

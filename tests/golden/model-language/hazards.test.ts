@@ -15,7 +15,7 @@ import { compileModelText } from '../../../src/lib/engine/model-language';
 import { EventTimeSimulator, typicalParameters } from '../../../src/lib/engine/models';
 import { purposeHash, RandomStream } from '../../../src/lib/engine/rng';
 import { compileProtocol, simulateTrialChunk } from '../../../src/lib/engine/trial';
-import { loadProtocol } from '../../../src/lib/spec/load-protocol';
+import { loadProtocol } from '../../../src/lib/load/load-protocol';
 import { problems } from '../../unit/model-language/problems';
 
 const HAZARD_PK = `model hazard_pk

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadCohortSpec } from '../../../src/lib/spec/load-cohort';
+import { loadCohortSpec } from '../../../src/lib/load/load-cohort';
 import { cohortSpec } from '../../../src/lib/spec/cohort-schema';
 import { SpecError, type SpecIssue } from '../../../src/lib/spec/issues';
 import { compileCohort } from '../../../src/lib/engine/cohort';

@@ -9,7 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseModelSpec } from '../../../src/lib/engine/models';
 import { compileProtocol, predictionTwin, predictTwin } from '../../../src/lib/engine/trial';
-import { loadProtocol, type ProtocolFileReader } from '../../../src/lib/spec/load-protocol';
+import { loadProtocol, type ProtocolFileReader } from '../../../src/lib/load/load-protocol';
 import { readShippedFile } from '../../../src/lib/ui/shipped-protocols';
 import { withLibraryModels } from '../../helpers/library-models';
 import { maxRelativeDifference } from '../../helpers/relative-difference';

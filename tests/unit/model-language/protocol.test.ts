@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileProtocol, predictionTwin, predictTwin } from '../../../src/lib/engine/trial';
 import { parseModelSpec } from '../../../src/lib/engine/models';
-import { loadProtocol } from '../../../src/lib/spec/load-protocol';
+import { loadProtocol } from '../../../src/lib/load/load-protocol';
 import { maxRelativeDifference } from '../../helpers/relative-difference';
 import { withLibraryModels } from '../../helpers/library-models';
 import { shippedModel } from './problems';

@@ -17,7 +17,7 @@ import {
   type ModelDefinition
 } from '../../../src/lib/engine/models';
 import { compileProtocol, predictionTwin, predictTwin } from '../../../src/lib/engine/trial';
-import { loadProtocol } from '../../../src/lib/spec/load-protocol';
+import { loadProtocol } from '../../../src/lib/load/load-protocol';
 import { libraryNameOf, withLibraryModels } from '../../helpers/library-models';
 import { maxRelativeDifference } from '../../helpers/relative-difference';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadProtocol } from '../../../src/lib/spec/load-protocol';
+import { loadProtocol } from '../../../src/lib/load/load-protocol';
 import { SpecError, type SpecIssue, type SpecPath } from '../../../src/lib/spec/issues';
 import { smallProtocol } from '../../faults/spec-fixtures';
 

@@ -14,7 +14,7 @@ import {
   TwinSimulationError
 } from '../../../src/lib/engine/trial';
 import { firstNonFinitePrediction } from '../../../src/lib/engine/trial/non-finite-twin';
-import { loadProtocol } from '../../../src/lib/spec/load-protocol';
+import { loadProtocol } from '../../../src/lib/load/load-protocol';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const PROTOCOL = `${ROOT}protocols/antihypertensive-dose-ranging.yaml`;

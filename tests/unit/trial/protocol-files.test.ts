@@ -12,7 +12,7 @@ import { NodeConnector } from '../../../src/lib/db/node-connector';
 import { nodeWorkerPool } from '../../../src/lib/runner/node-workers';
 import type { WorkerPool } from '../../../src/lib/runner/pool';
 import { runTrial } from '../../../src/lib/runner/run-trial';
-import { loadProtocol } from '../../../src/lib/spec/load-protocol';
+import { loadProtocol } from '../../../src/lib/load/load-protocol';
 
 const N = 200;
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../../../src/lib/spec/issues';
-import { loadProtocol } from '../../../src/lib/spec/load-protocol';
+import { loadProtocol } from '../../../src/lib/load/load-protocol';
 import { protocolWithModelText } from '../../../src/lib/ui/protocol-model';
 
 const PROTOCOL = 'protocols/antihypertensive-dose-ranging.yaml';

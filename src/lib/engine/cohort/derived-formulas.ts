@@ -1,3 +1,7 @@
+import type { DerivedFormulaName } from '../../spec/derived-formula-names';
+
+export { DERIVED_FORMULA_NAMES, type DerivedFormulaName } from '../../spec/derived-formula-names';
+
 /**
  * Named clinical formulas for derived covariates. Inputs are in the units stated;
  * each formula cites its published source (worked examples are checked in tests).
@@ -84,7 +88,4 @@ export const DERIVED_FORMULAS = {
       return female ? (9270 * weight) / (8780 + 244 * bmi) : (9270 * weight) / (6680 + 216 * bmi);
     }
   }
-} satisfies Record<string, DerivedFormula>;
-
-export type DerivedFormulaName = keyof typeof DERIVED_FORMULAS;
-export const DERIVED_FORMULA_NAMES = Object.keys(DERIVED_FORMULAS) as DerivedFormulaName[];
+} satisfies Record<DerivedFormulaName, DerivedFormula>;

@@ -5,8 +5,7 @@
  * original text, so every later error can point at the user's line and column.
  */
 
-/** Refused before anything is read: a model is a page of equations, not data. */
-export const MAX_MODEL_BYTES = 1024 * 1024;
+export { MAX_MODEL_BYTES } from '../../spec/limits';
 
 export interface Diagnostic {
   line: number;

@@ -1,6 +1,6 @@
 import { compileCohort, type ImportedTable } from '../engine/cohort';
-import { cohortSpec, type CohortSpec } from './cohort-schema';
-import { withLines, parseYamlSpec } from './yaml-source';
+import { cohortSpec, type CohortSpec } from '../spec/cohort-schema';
+import { withLines, parseYamlSpec } from '../spec/yaml-source';
 
 /**
  * Reads cohort YAML: schema errors and cross-field errors together, each with its

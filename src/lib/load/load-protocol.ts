@@ -1,10 +1,10 @@
 import type { ImportedTable } from '../engine/cohort';
 import { compileProtocol, type ResolvedProtocol } from '../engine/trial';
 import type { ModelSpec } from '../engine/models';
-import { formatPath, issueText, SpecError, type SpecPath } from './issues';
+import { formatPath, issueText, SpecError, type SpecPath } from '../spec/issues';
 import { loadCohortSpec } from './load-cohort';
-import { protocolSpec, type ProtocolSpec } from './protocol-schema';
-import { parseYamlSpec, withLines } from './yaml-source';
+import { protocolSpec, type ProtocolSpec } from '../spec/protocol-schema';
+import { parseYamlSpec, withLines } from '../spec/yaml-source';
 
 /** What a protocol names by file: its cohort spec or a model text. */
 export type ProtocolFileKind = 'cohort' | 'model';
