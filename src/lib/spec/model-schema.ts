@@ -6,31 +6,11 @@
  * `parseModelSpec` in `engine/models/spec.ts`.
  */
 import { z } from 'zod';
+import { cholesky } from '../linalg/cholesky';
 import { MAX_MODEL_BYTES } from './limits';
 
-/**
- * Whether a symmetric matrix is positive definite: every pivot of its Cholesky
- * factorisation (Golub & Van Loan, Algorithm 4.2.1) is positive. The same test as
- * `cholesky(a, 0) !== null` in the engine's linear algebra, kept here so the schema
- * needs nothing from the engine.
- */
-function isPositiveDefinite(a: readonly (readonly number[])[]): boolean {
-  const n = a.length;
-  const l = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = a[i][j];
-      for (let k = 0; k < j; k++) s -= l[i * n + k] * l[j * n + k];
-      if (i === j) {
-        if (!(s > 0)) return false;
-        l[i * n + i] = Math.sqrt(s);
-      } else {
-        l[i * n + j] = s / l[j * n + j];
-      }
-    }
-  }
-  return true;
-}
+/** Whether a symmetric matrix is positive definite (its Cholesky factorisation exists). */
+const isPositiveDefinite = (a: readonly (readonly number[])[]): boolean => cholesky(a, 0) !== null;
 
 const name = z.string().min(1);
 const finite = z.number().finite();

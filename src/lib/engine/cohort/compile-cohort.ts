@@ -5,7 +5,7 @@ import {
   referencedNames,
   type Evaluator
 } from '../expr';
-import { cholesky } from '../linalg/cholesky';
+import { cholesky } from '../../linalg/cholesky';
 import { normalCdf } from '../rng';
 import { checkUnique, IssueList, type SpecPath } from '../../spec/issues';
 import { MAX_TWINS } from '../../spec/limits';

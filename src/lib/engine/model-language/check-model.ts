@@ -6,7 +6,7 @@
  * declare them, variability and correlations, pk arguments and dose targets. The result
  * holds what the compiler needs: slots and evaluation orders.
  */
-import { cholesky } from '../linalg/cholesky';
+import { cholesky } from '../../linalg/cholesky';
 import type { Expr } from '../expr';
 import { closestName } from './closest-name';
 import { FUNCTION_ARITY } from './functions';

@@ -11,7 +11,7 @@
  * Draws are keyed by (seed, 'iiv', twin id): twin 17 gets the same etas in any chunk.
  */
 import { purposeHash, RandomStream } from '../rng/stream';
-import { cholesky } from '../linalg/cholesky';
+import { cholesky } from '../../linalg/cholesky';
 import type { ModelDefinition } from './modelDefinition';
 import { parameterIndex } from './modelDefinition';
 import type { ModelSpec } from './spec';
