@@ -9,6 +9,8 @@
  * spec's: power TV·(x/ref)^θ (allometry), linear TV·(1 + θ(x − ref)),
  * exponential TV·e^{θ(x − ref)}, categorical TV·multiplier[level].
  * Draws are keyed by (seed, 'iiv', twin id): twin 17 gets the same etas in any chunk.
+ * The steps are public for a Bayesian fit (MAP): `typicalValues`, `applyEtas` (η → P),
+ * `drawEtas` (η = L·z) and `priorObjective` (ηᵀΩ⁻¹η); `fill` is exactly their composition.
  */
 import { purposeHash, RandomStream } from '../rng/stream';
 import { cholesky } from '../../linalg/cholesky';
@@ -28,13 +30,20 @@ const POWER = 0,
 export class IndividualParameterModel {
   readonly nParameters: number;
   readonly nEtas: number;
+  /** Parameter names in iiv order: eta i acts on parameter etaNames[i]. */
+  readonly etaNames: readonly string[];
+  /** Ω, the etas' covariance (nEtas × nEtas, row-major). */
+  readonly omega: Float64Array;
   readonly typical: Float64Array;
   private readonly etaParameter: Int32Array;
   private readonly etaTransform: Uint8Array;
   private readonly lower: Float64Array;
   private readonly upper: Float64Array;
   private readonly cholesky: Float64Array;
+  /** Work buffers: standard normals, drawn etas, forward-substitution solution. */
   private readonly z: Float64Array;
+  private readonly eta: Float64Array;
+  private readonly w: Float64Array;
   private readonly effects: {
     kind: number;
     parameter: number;
@@ -65,6 +74,8 @@ export class IndividualParameterModel {
     this.typical = Float64Array.from(model.parameters, (p) => spec.parameters?.[p.name] ?? p.value);
     const iiv = spec.iiv;
     this.nEtas = iiv ? iiv.parameters.length : 0;
+    this.etaNames = [...(iiv?.parameters ?? [])];
+    this.omega = Float64Array.from((iiv?.omega ?? []).flat());
     this.etaParameter = Int32Array.from(iiv?.parameters ?? [], (n) => parameterIndex(model, n));
     this.etaTransform = Uint8Array.from(iiv?.parameters ?? [], (n) => {
       const t = iiv?.transforms?.[n] ?? 'lognormal';
@@ -76,6 +87,8 @@ export class IndividualParameterModel {
     if (!l) throw new Error('iiv.omega: must be symmetric positive definite');
     this.cholesky = l;
     this.z = new Float64Array(this.nEtas);
+    this.eta = new Float64Array(this.nEtas);
+    this.w = new Float64Array(this.nEtas);
     const own = model.covariateEffects;
     this.modelEffects = own
       ? {
@@ -124,52 +137,110 @@ export class IndividualParameterModel {
   }
 
   /**
-   * Writes the parameter rows of twins `twinIds` into `out` (nTwins × nParameters).
+   * Typical values of one individual: the model's values (with the spec's overrides)
+   * under the model's own covariate expressions, then the spec's covariate effects.
+   * `covariates` is one row in `covariateNames` order; `out` has nParameters slots.
+   */
+  typicalValues(covariates: Float64Array, out: Float64Array): void {
+    this.typicalRow(covariates, 0, out, 0);
+  }
+
+  /**
+   * Individual parameters from typical values and etas, each eta through its parameter's
+   * transform (lognormal, normal or logit-normal; see the file comment). `out` may be
+   * `typical` itself.
+   */
+  applyEtas(typical: Float64Array, eta: Float64Array, out: Float64Array): void {
+    if (out !== typical) for (let i = 0; i < this.nParameters; i++) out[i] = typical[i];
+    this.applyEtasInPlace(eta, out, 0);
+  }
+
+  /** The etas of twin `twinId`: η = L·z with z standard normal from (seed, 'iiv', twinId). */
+  drawEtas(seed: number, twinId: number, out: Float64Array): void {
+    const nE = this.nEtas;
+    const { cholesky, z, stream } = this;
+    stream.reset(seed, IIV_PURPOSE, twinId);
+    for (let i = 0; i < nE; i++) z[i] = stream.normal();
+    for (let i = 0; i < nE; i++) {
+      let eta = 0;
+      for (let j = 0; j <= i; j++) eta += cholesky[i * nE + j] * z[j];
+      out[i] = eta;
+    }
+  }
+
+  /**
+   * The prior's part of the MAP objective, ηᵀΩ⁻¹η = ‖w‖² with L·w = η (Ω = L·Lᵀ), w by
+   * forward substitution: −2 log of the etas' normal density without its constant
+   * terms (as mapbayr's and NONMEM's POSTHOC objective).
+   */
+  priorObjective(eta: Float64Array): number {
+    const nE = this.nEtas;
+    const { cholesky, w } = this;
+    let sum = 0;
+    for (let i = 0; i < nE; i++) {
+      let s = eta[i];
+      for (let j = 0; j < i; j++) s -= cholesky[i * nE + j] * w[j];
+      w[i] = s / cholesky[i * nE + i];
+      sum += w[i] * w[i];
+    }
+    return sum;
+  }
+
+  /**
+   * Writes the parameter rows of twins `twinIds` into `out` (nTwins × nParameters):
+   * typical values, then the twin's drawn etas applied.
    * `covariates` is nTwins × covariateNames.length, row-major.
    */
   fill(seed: number, twinIds: ArrayLike<number>, covariates: Float64Array, out: Float64Array): Float64Array {
     const nP = this.nParameters;
     const nC = this.covariateNames.length;
-    const nE = this.nEtas;
-    const { typical, effects, cholesky, z, stream } = this;
+    const eta = this.eta;
     for (let r = 0; r < twinIds.length; r++) {
-      const o = r * nP;
-      for (let i = 0; i < nP; i++) out[o + i] = typical[i];
-      const own = this.modelEffects;
-      if (own) {
-        for (let k = 0; k < own.columns.length; k++) own.x[k] = covariates[r * nC + own.columns[k]];
-        own.row.set(typical);
-        own.apply(typical, own.x, own.row);
-        for (let i = 0; i < nP; i++) out[o + i] = own.row[i];
-      }
-      for (const e of effects) {
-        const x = covariates[r * nC + e.covariate];
-        let f: number;
-        if (e.kind === POWER) f = Math.pow(x / e.reference, e.theta);
-        else if (e.kind === LINEAR) f = 1 + e.theta * (x - e.reference);
-        else if (e.kind === EXPONENTIAL) f = Math.exp(e.theta * (x - e.reference));
-        else f = e.multipliers.get(x) ?? 1;
-        out[o + e.parameter] *= f;
-      }
-      if (nE === 0) continue;
-      stream.reset(seed, IIV_PURPOSE, twinIds[r]);
-      for (let i = 0; i < nE; i++) z[i] = stream.normal();
-      for (let i = 0; i < nE; i++) {
-        let eta = 0;
-        for (let j = 0; j <= i; j++) eta += cholesky[i * nE + j] * z[j];
-        const k = o + this.etaParameter[i];
-        const tv = out[k];
-        const transform = this.etaTransform[i];
-        if (transform === LOGNORMAL) out[k] = tv * Math.exp(eta);
-        else if (transform === NORMAL) out[k] = tv + eta;
-        else {
-          const lo = this.lower[i];
-          const span = this.upper[i] - lo;
-          const frac = (tv - lo) / span;
-          out[k] = lo + span / (1 + Math.exp(-(Math.log(frac / (1 - frac)) + eta)));
-        }
-      }
+      this.typicalRow(covariates, r * nC, out, r * nP);
+      if (this.nEtas === 0) continue;
+      this.drawEtas(seed, twinIds[r], eta);
+      this.applyEtasInPlace(eta, out, r * nP);
     }
     return out;
+  }
+
+  /** typicalValues on the covariate row at `c` of a matrix, into `out` at `o`. */
+  private typicalRow(covariates: Float64Array, c: number, out: Float64Array, o: number): void {
+    const nP = this.nParameters;
+    const typical = this.typical;
+    for (let i = 0; i < nP; i++) out[o + i] = typical[i];
+    const own = this.modelEffects;
+    if (own) {
+      for (let k = 0; k < own.columns.length; k++) own.x[k] = covariates[c + own.columns[k]];
+      own.row.set(typical);
+      own.apply(typical, own.x, own.row);
+      for (let i = 0; i < nP; i++) out[o + i] = own.row[i];
+    }
+    for (const e of this.effects) {
+      const x = covariates[c + e.covariate];
+      let f: number;
+      if (e.kind === POWER) f = Math.pow(x / e.reference, e.theta);
+      else if (e.kind === LINEAR) f = 1 + e.theta * (x - e.reference);
+      else if (e.kind === EXPONENTIAL) f = Math.exp(e.theta * (x - e.reference));
+      else f = e.multipliers.get(x) ?? 1;
+      out[o + e.parameter] *= f;
+    }
+  }
+
+  /** Applies `eta` to the typical values in `out` at `o`, in place. */
+  private applyEtasInPlace(eta: Float64Array, out: Float64Array, o: number): void {
+    for (let i = 0; i < this.nEtas; i++) {
+      const k = o + this.etaParameter[i];
+      const tv = out[k];
+      const transform = this.etaTransform[i];
+      if (transform === LOGNORMAL) out[k] = tv * Math.exp(eta[i]);
+      else if (transform === NORMAL) out[k] = tv + eta[i];
+      else {
+        const lo = this.lower[i];
+        const span = this.upper[i] - lo;
+        const frac = (tv - lo) / span;
+        out[k] = lo + span / (1 + Math.exp(-(Math.log(frac / (1 - frac)) + eta[i])));
+      }
+    }
   }
 }
