@@ -1,2 +1,2 @@
 export { RandomStream, purposeHash, mix32, seedWords } from './stream';
-export { normalCdf, normalQuantile, normalQuantileFast, normalSurvival } from './normal';
+export { normalCdf, normalLogCdf, normalQuantile, normalQuantileFast, normalSurvival } from './normal';

@@ -44,7 +44,16 @@ function erfcNonNegative(x: number): number {
     }
     return 1 - (x * (num + A[3])) / (den + B[3]);
   }
-  let r: number;
+  if (x >= 27) return 0;
+  const r = erfcScaled(x);
+  // exp(-x^2) split to avoid cancellation (as Cody does)
+  const xsq = Math.trunc(x * 16) / 16;
+  const del = (x - xsq) * (x + xsq);
+  return Math.exp(-xsq * xsq) * Math.exp(-del) * r;
+}
+
+/** erfc(x)·e^{x²} for x > 0.5 (Cody's rational approximations; finite for every x). */
+function erfcScaled(x: number): number {
   if (x <= 4) {
     let num = C[8] * x;
     let den = x;
@@ -52,23 +61,30 @@ function erfcNonNegative(x: number): number {
       num = (num + C[i]) * x;
       den = (den + D[i]) * x;
     }
-    r = (num + C[7]) / (den + D[7]);
-  } else {
-    if (x >= 27) return 0;
-    const z = 1 / (x * x);
-    let num = P[5] * z;
-    let den = z;
-    for (let i = 0; i < 4; i++) {
-      num = (num + P[i]) * z;
-      den = (den + Q[i]) * z;
-    }
-    r = (z * (num + P[4])) / (den + Q[4]);
-    r = (SQRPI - r) / x;
+    return (num + C[7]) / (den + D[7]);
   }
-  // exp(-x^2) split to avoid cancellation (as Cody does)
-  const xsq = Math.trunc(x * 16) / 16;
-  const del = (x - xsq) * (x + xsq);
-  return Math.exp(-xsq * xsq) * Math.exp(-del) * r;
+  const z = 1 / (x * x);
+  let num = P[5] * z;
+  let den = z;
+  for (let i = 0; i < 4; i++) {
+    num = (num + P[i]) * z;
+    den = (den + Q[i]) * z;
+  }
+  const r = (z * (num + P[4])) / (den + Q[4]);
+  return (SQRPI - r) / x;
+}
+
+/**
+ * log Φ(x), accurate where Φ(x) underflows (x below about −38): in the lower tail
+ * Φ(x) = erfc(t)/2 = e^{−t²}·erfcScaled(t)/2 with t = −x/√2, so log Φ(x) = −t² +
+ * log(erfcScaled(t)/2) without forming the exponential (R's pnorm(x, log.p = TRUE)).
+ * For the M3 likelihood of an observation below the quantification limit.
+ */
+export function normalLogCdf(x: number): number {
+  if (x >= 0) return Math.log1p(-0.5 * erfcNonNegative(x * SQRT1_2));
+  const t = -x * SQRT1_2;
+  if (t <= 0.5) return Math.log(0.5 * erfcNonNegative(t));
+  return -t * t + Math.log(0.5 * erfcScaled(t));
 }
 
 /** Φ(x): the standard normal cumulative distribution function. */
