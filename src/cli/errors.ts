@@ -11,6 +11,9 @@ import { CovariateTypeError } from '../lib/db/cohort-store';
 import { DatabaseFileError } from '../lib/db/node-connector';
 import { CompareInputError } from '../lib/analysis/compare-errors';
 import { StatsInputError } from '../lib/stats/errors';
+import { PatientDataError } from '../lib/engine/calibration/patient-record';
+import { CalibrationModelError } from '../lib/engine/calibration/calibration-model';
+import { ModelSpecError } from '../lib/engine/models/spec';
 import { parseTime } from '../lib/spec/duration';
 import { signalExitCode } from './interrupt';
 import { stopProgressBars } from './progress';
@@ -43,6 +46,9 @@ const INPUT_ERRORS: (new (...args: never[]) => Error)[] = [
   DatabaseFileError,
   CompareInputError,
   StatsInputError,
+  PatientDataError,
+  CalibrationModelError,
+  ModelSpecError,
   UsageError
 ];
 

@@ -9,6 +9,7 @@ import { registerRun } from './commands/run';
 import { registerSimulate } from './commands/simulate';
 import { registerPower } from './commands/power';
 import { registerModel } from './commands/model';
+import { registerCalibrate } from './commands/calibrate';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, reportFailure } from './errors';
 
 // Output piped into a command that stops reading (`twinbench … | head`) ends quietly.
@@ -47,5 +48,6 @@ registerPower(program);
 registerServe(program);
 registerAnalyze(program);
 registerModel(program);
+registerCalibrate(program);
 
 await program.parseAsync(process.argv);

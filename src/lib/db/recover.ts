@@ -1,3 +1,4 @@
+import { abandonCalibration, CALIBRATION_DATA_TABLES } from './calibration-store';
 import { abandonCohort } from './cohort-store';
 import { execEach, rowsOf, type Connector, type Writer } from './connector';
 import { abandonPower } from './power-store';
@@ -10,8 +11,8 @@ import { ensureWriterColumns, type WorkTable } from './schema';
  * cohort 'generating') with its partial rows. Each piece of work records its writer's
  * process id and host, so when a database is opened, work whose writer is gone is marked
  * 'interrupted' and its rows deleted, as a cancellation would have done. Rows a failed
- * cleanup left behind (a disk still full) go too: rows of runs, cohorts and power studies
- * that are neither complete nor still being written.
+ * cleanup left behind (a disk still full) go too: rows of runs, cohorts, power studies and
+ * calibrations that are neither complete nor still being written.
  */
 interface Work {
   table: WorkTable;
@@ -50,6 +51,13 @@ const WORK: Work[] = [
     active: 'running',
     what: 'power study',
     abandon: (db, row, error) => abandonPower(db, row.power_id as number, 'interrupted', error)
+  },
+  {
+    table: 'calibration',
+    id: 'calibration_id',
+    active: 'running',
+    what: 'calibration',
+    abandon: (db, row, error) => abandonCalibration(db, row.calibration_id as number, 'interrupted', error)
   }
 ];
 
@@ -141,5 +149,9 @@ async function deleteOrphans(
       'power_id',
       await ended('power', 'power_id', `'complete', 'running'`)
     );
+  }
+  if (has('calibration', 'status')) {
+    const calibrations = await ended('calibration', 'calibration_id', `'complete', 'running'`);
+    for (const t of CALIBRATION_DATA_TABLES) await deleteRows(t, 'calibration_id', calibrations);
   }
 }

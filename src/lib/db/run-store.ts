@@ -1,7 +1,8 @@
-import { Field, Float64, List, makeData, makeVector, Table, Vector } from 'apache-arrow';
+import { Float64, List, makeVector, Table, Vector } from 'apache-arrow';
 import type { TrialChunk } from '../engine/trial';
 import { EVENT_KINDS } from '../engine/trial';
 import { APP_VERSION } from '../version';
+import { doubleLists } from './arrow-columns';
 import { deleteCohortSql } from './cohort-store';
 import { execEach, rowsOf, scalar, sqlString, type Connector } from './connector';
 import { ensureSchema, ensureWriterColumns, writerValues } from './schema';
@@ -183,15 +184,6 @@ export async function insertTrialChunk(db: Connector, runId: number, c: TrialChu
   }
   await appendRows(db, 'event_data', runId, c.replicate, [e.twin, e.arm, e.kind, e.endpoint, e.time]);
   await appendRows(db, 'endpoint_data', runId, c.replicate, [p.twin, p.arm, p.endpoint, p.value, p.censored]);
-}
-
-/** Consecutive runs of `values`, `lengths[i]` long, as an Arrow list column (no copy). */
-function doubleLists(lengths: Int32Array, values: Float64Array): Vector<List<Float64>> {
-  const offsets = new Int32Array(lengths.length + 1);
-  for (let i = 0; i < lengths.length; i++) offsets[i + 1] = offsets[i] + lengths[i];
-  const child = makeData({ type: new Float64(), length: values.length, data: values });
-  const type = new List(new Field('item', new Float64(), false));
-  return makeVector(makeData({ type, length: lengths.length, nullCount: 0, valueOffsets: offsets, child }));
 }
 
 /** Records the grid of a run's dense profiles (the times of each profile's values). */

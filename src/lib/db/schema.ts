@@ -33,8 +33,8 @@ export async function ensureSchema(db: Connector): Promise<void> {
   await ensureWriterColumns(db, 'cohort');
 }
 
-/** The tables of work that runs for a while: a cohort, a run, a power study. */
-export type WorkTable = 'cohort' | 'run' | 'power';
+/** The tables of work that runs for a while: a cohort, a run, a power study, a calibration. */
+export type WorkTable = 'cohort' | 'run' | 'power' | 'calibration';
 
 /**
  * Each piece of work records the process writing it (pid and host), so that work left

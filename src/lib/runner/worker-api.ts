@@ -2,6 +2,14 @@ import { compileCohort, type ImportedTable } from '../engine/cohort/compile-coho
 import { generateCohortChunk, type CohortChunk } from '../engine/cohort/generate-chunk';
 import type { CohortPlan } from '../engine/cohort/plan';
 import type { CohortSpec } from '../spec/cohort-schema';
+import {
+  calibratePatients,
+  type CalibrationBlock,
+  type CalibrationOptions
+} from '../engine/calibration/calibrate-patients';
+import { calibrationModel, type CalibrationModel } from '../engine/calibration/calibration-model';
+import type { PatientRecord } from '../engine/calibration/patient-record';
+import { parseModelSpec, type ModelSpec } from '../engine/models/spec';
 import { analyzeReplicate } from '../analysis/replicate-analysis';
 import { allocatesSequentially, predictionTwin, predictTwin, sequentialArms } from '../engine/trial';
 import {
@@ -23,6 +31,7 @@ import {
  */
 let cohortPlan: CohortPlan | undefined;
 let trialPlan: TrialPlan | undefined;
+let calibration: CalibrationModel | undefined;
 
 export const workerApi = {
   /** Compiles a cohort spec in this worker; later chunk calls use it. */
@@ -81,6 +90,22 @@ export const workerApi = {
       }
     }
     return out;
+  },
+
+  /** Builds the calibration model of a resolved model spec (a text model's text included). */
+  prepareCalibration(spec: ModelSpec): void {
+    const { model, spec: resolved } = parseModelSpec(spec);
+    calibration = calibrationModel(model, resolved);
+  },
+
+  /** Fits patients `firstIndex`, `firstIndex + 1`, … of the data (their index keys their draws). */
+  calibrateChunk(
+    records: PatientRecord[],
+    firstIndex: number,
+    options: CalibrationOptions
+  ): CalibrationBlock {
+    if (!calibration) throw new Error('prepareCalibration must be called before calibrateChunk');
+    return calibratePatients(calibration, records, firstIndex, options);
   },
 
   simulateTrialChunk(
