@@ -1,3 +1,4 @@
+import { calibratedCohortSpec } from '../engine/calibration/calibrated-cohort';
 import type { ImportedTable } from '../engine/cohort';
 import { compileProtocol, type ResolvedProtocol } from '../engine/trial';
 import type { ModelSpec } from '../engine/models';
@@ -19,6 +20,8 @@ export type ProtocolFileReader = (path: string, kind: ProtocolFileKind) => { tex
 /**
  * Reads protocol YAML, resolves its cohort and model files (read through `readFile`,
  * relative to the protocol) and checks the whole protocol against its cohort and model.
+ * A cohort that imports twins, or one of calibrated patients (`cohort.calibration`), is
+ * checked in full when `imported` holds its file's table (the import, or the fits file).
  * Every problem is reported with its field path and line; a model file's problems with
  * the model file's line:col under the field that named it. The result carries every
  * model file's text, so a run's recorded protocol is complete in itself.
@@ -32,12 +35,12 @@ export function loadProtocol(
   const parsed = parseYamlSpec(text, protocolSpec, file);
   const spec: ProtocolSpec = parsed.value;
   const ref = spec.cohort;
-  if ((ref.file === undefined) === (ref.spec === undefined)) {
+  if ([ref.file, ref.spec, ref.calibration].filter((x) => x !== undefined).length !== 1) {
     throw new SpecError(
       [
         {
           path: ['cohort'],
-          message: 'give exactly one of cohort.file or cohort.spec',
+          message: 'give exactly one of cohort.file, cohort.spec or cohort.calibration',
           line: parsed.lineOf(['cohort'])
         }
       ],
@@ -56,7 +59,7 @@ export function loadProtocol(
       );
     }
   };
-  let cohort = ref.spec;
+  let cohort = ref.calibration ? calibratedCohortSpec(ref.calibration, ref.n, imported?.rows) : ref.spec;
   if (ref.file !== undefined) {
     const source = read(ref.file, 'cohort', ['cohort', 'file']);
     cohort = loadCohortSpec(source.text, source.file, imported);

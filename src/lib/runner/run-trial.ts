@@ -15,6 +15,7 @@ import {
   setRunCohort,
   storeProfileGrid
 } from '../db/run-store';
+import { calibratedCohortSpec } from '../engine/calibration/calibrated-cohort';
 import { generateCohort } from './generate-cohort';
 import { cleanUpAndThrow, endedBy } from './cleanup';
 import { CancelledError, type WorkerPool } from './pool';
@@ -45,6 +46,7 @@ export function resolveRunProtocol(
   options: Pick<RunTrialOptions, 'protocol' | 'n' | 'seed' | 'replicates' | 'dense'>
 ): ResolvedProtocol {
   const p = options.protocol;
+  const n = options.n ?? p.cohort.n ?? p.cohort.spec.n;
   const schedule = { ...p.schedule };
   if (options.dense === null) delete schedule.dense;
   else if (options.dense !== undefined) schedule.dense = options.dense;
@@ -52,7 +54,14 @@ export function resolveRunProtocol(
     ...p,
     seed: options.seed ?? p.seed,
     replicates: options.replicates ?? p.replicates,
-    cohort: { ...p.cohort, n: options.n ?? p.cohort.n ?? p.cohort.spec.n },
+    cohort: {
+      ...p.cohort,
+      n,
+      // Calibrated patients are resampled when n is not their number.
+      spec: p.cohort.calibration
+        ? calibratedCohortSpec(p.cohort.calibration, n, p.imported?.rows)
+        : p.cohort.spec
+    },
     schedule
   };
 }

@@ -16,20 +16,41 @@ const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 const positive = finite.refine((x) => x > 0, 'must be greater than 0');
 const probability = finite.refine((p) => p >= 0 && p <= 1, 'must be a probability between 0 and 1');
 
+/**
+ * A cohort of calibrated patients: the fits file `twinbench calibrate --out` writes (one
+ * row per patient: covariates, eta_<P> the MAP etas, cov_<Pi>_<Pj> their Laplace
+ * posterior covariance). Twin i is patient i; each twin's etas are drawn from its own
+ * posterior (or are its MAP etas with posterior: mode).
+ */
+export const calibratedCohort = z
+  .object({
+    file: z.string().min(1).describe('a fits file (CSV or Parquet), relative to the protocol file'),
+    posterior: z
+      .enum(['sample', 'mode'])
+      .default('sample')
+      .describe("sample: each twin's etas drawn from its patient's posterior; mode: the patient's MAP etas")
+  })
+  .strict();
+
 export const cohortReference = z
   .object({
     file: z.string().optional().describe('a cohort file, relative to the protocol file'),
     spec: cohortSpec.optional().describe('an inline cohort spec, instead of file'),
+    calibration: calibratedCohort
+      .optional()
+      .describe('twins of calibrated patients, instead of file or spec'),
     n: z
       .number()
       .int()
       .min(1)
       .max(MAX_TWINS)
       .optional()
-      .describe('number of twins (overrides the cohort spec)')
+      .describe(
+        'number of twins (overrides the cohort spec; with calibration, default the number of patients, and any other n resamples them)'
+      )
   })
   .strict()
-  .describe('give file or spec');
+  .describe('give file, spec or calibration');
 
 export const regimen = z
   .object({
@@ -307,3 +328,4 @@ export type ProtocolSpecInput = z.input<typeof protocolSpec>;
 export type Arm = z.infer<typeof arm>;
 export type Regimen = z.infer<typeof regimen>;
 export type Endpoint = z.infer<typeof endpoint>;
+export type CalibratedCohort = z.infer<typeof calibratedCohort>;

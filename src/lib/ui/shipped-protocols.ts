@@ -12,12 +12,15 @@ const files = import.meta.glob('/protocols/*.yaml', {
 
 /**
  * Protocols whose cohort file is not offered in the browser (BM1's cohort imports its
- * twins from a CSV file) run from the CLI only: not offered.
+ * twins from a CSV file), or whose cohort is a fits file of calibrated patients, run
+ * from the CLI only: not offered.
  */
 export const shippedProtocols: { file: string; text: string }[] = Object.entries(files)
   .map(([path, text]) => ({ file: path.split('/').pop()!, text }))
   .filter(({ text }) => {
-    const cohortFile = (parse(text) as { cohort?: { file?: unknown } } | null)?.cohort?.file;
+    const cohort = (parse(text) as { cohort?: { file?: unknown; calibration?: unknown } } | null)?.cohort;
+    if (cohort?.calibration !== undefined) return false;
+    const cohortFile = cohort?.file;
     const base = typeof cohortFile === 'string' ? cohortFile.split(/[\\/]/).pop() : undefined;
     return base === undefined || shippedCohorts.some((c) => c.file === base);
   })

@@ -1,3 +1,4 @@
+import { calibratedCohortSpec, posteriorParameters } from '../calibration/calibrated-cohort';
 import { compileCohort, type ImportedTable } from '../cohort';
 import type { CohortPlan } from '../cohort/plan';
 import { compileExpression, ExpressionError, parseExpression, type Evaluator } from '../expr';
@@ -11,6 +12,7 @@ import {
   type ModelSpec,
   type TwinSimulator
 } from '../models';
+import type { ParameterSource } from '../models/parameter-source';
 import { checkUnique, IssueList, SpecError, type SpecIssue, type SpecPath } from '../../spec/issues';
 import type { Arm, ProtocolSpec, Regimen } from '../../spec/protocol-schema';
 import type { AllocationPlan } from './allocate';
@@ -57,15 +59,16 @@ export interface TrialPlan {
   cohort: CohortPlan;
   model: ModelDefinition;
   modelSpec: ModelSpec;
-  parameters: IndividualParameterModel;
+  /** The population model, or each twin's posterior for a cohort of calibrated twins. */
+  parameters: ParameterSource;
   /** Names of the covariates the parameter model reads, in its column order. */
-  covariateNames: string[];
+  covariateNames: readonly string[];
   /** Per-replicate uncertainty of typical values: parameter index and SD of its log. */
   uncertainty: { parameter: number; sd: number }[];
   companion?: CompiledCompanion;
   /** Crossover: the washout between periods (h); undefined for other designs. */
   washout?: number;
-  /** Cohort column slot of each IndividualParameterModel covariate. */
+  /** Cohort column slot of each covariate the parameter source reads (`covariateNames`). */
   covariateSlots: Int32Array;
   /** Parameters taken from twin covariates: parameter index → cohort slot. */
   individual: { parameter: number; slot: number }[];
@@ -101,23 +104,32 @@ export interface TrialPlan {
 /** A protocol whose cohort is inline (the file, if any, has been read). */
 export type ResolvedProtocol = ProtocolSpec & {
   cohort: { spec: NonNullable<ProtocolSpec['cohort']['spec']> };
-  /** The cohort's imported twins, when it imports them. */
+  /** The cohort's imported twins, when it imports them (a calibrated cohort: its fits file). */
   imported?: ImportedTable;
 };
 
 export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
   const issues = new IssueList();
+  const calibration = protocol.cohort.calibration;
+  // A cohort of calibrated twins imports its fits file; its size decides the resampling.
+  const cohortSpec = calibration
+    ? calibratedCohortSpec(calibration, protocol.cohort.n, protocol.imported?.rows)
+    : protocol.cohort.spec;
   let cohort: CohortPlan;
   try {
     cohort = compileCohort(
-      { ...protocol.cohort.spec, seed: protocol.seed, n: protocol.cohort.n ?? protocol.cohort.spec.n },
+      { ...cohortSpec, seed: protocol.seed, n: protocol.cohort.n ?? cohortSpec.n },
       protocol.imported
     );
   } catch (e) {
     if (!(e instanceof SpecError)) throw e;
     const inCohort = (path: SpecPath): SpecPath =>
       // n given in the protocol (or as an override) is checked by the cohort compiler
-      path[0] === 'n' && protocol.cohort.n !== undefined ? ['cohort', 'n'] : ['cohort', 'spec', ...path];
+      path[0] === 'n' && protocol.cohort.n !== undefined
+        ? ['cohort', 'n']
+        : calibration
+          ? ['cohort', 'calibration', 'file']
+          : ['cohort', 'spec', ...path];
     throw e.with((i) => ({ ...i, path: inCohort(i.path), related: i.related && inCohort(i.related) }));
   }
   const slotOf = (name: string) => cohort.columns.findIndex((c) => c.name === name);
@@ -196,15 +208,15 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
     return { parameter, sd };
   });
 
-  const importSpec = protocol.cohort.spec.import;
+  const importSpec = cohortSpec.import;
   if (importSpec && !importSpec.bootstrap) {
-    if (protocol.cohort.spec.criteria.length) {
+    if (cohortSpec.criteria.length) {
       issues.add(
         ['cohort'],
         `criteria on imported twins need import.bootstrap: true in a trial (twin i is row i otherwise)`
       );
     }
-    const n = protocol.cohort.n ?? protocol.cohort.spec.n;
+    const n = protocol.cohort.n ?? cohortSpec.n;
     if (protocol.imported && n > protocol.imported.rows) {
       issues.add(
         ['cohort', 'n'],
@@ -445,10 +457,27 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
     ? { missed: protocol.adherence.missedDose, stayMissing: protocol.adherence.markov?.stayMissing }
     : undefined;
 
+  // Twins of calibrated patients: each twin's parameters from its own posterior.
+  const population = new IndividualParameterModel(model, modelSpec, uniqueCovariates);
+  let parameters: ParameterSource = population;
+  if (calibration && protocol.imported) {
+    parameters = posteriorParameters(calibration, protocol.imported, population, issues) ?? population;
+    if (Object.keys(protocol.uncertainty).length) {
+      issues.add(
+        ['uncertainty'],
+        `population uncertainty does not apply to calibrated twins (their parameters come from each patient's posterior, fitted under the model's population values)`
+      );
+    }
+  }
+  const parameterSlots =
+    parameters === population
+      ? covariateSlots
+      : Int32Array.from(parameters.covariateNames, (n) => Math.max(slotOf(n), 0));
+
   checkProtocolSize(
     protocol,
     {
-      twins: protocol.cohort.n ?? protocol.cohort.spec.n,
+      twins: protocol.cohort.n ?? cohortSpec.n,
       times: grid.times.length,
       densePoints: grid.densePoints,
       outputs: model.outputs.length + (companion?.model.outputs.length ?? 0),
@@ -463,12 +492,12 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
     cohort,
     model,
     modelSpec,
-    parameters: new IndividualParameterModel(model, modelSpec, uniqueCovariates),
-    covariateNames: uniqueCovariates,
+    parameters,
+    covariateNames: parameters.covariateNames,
     uncertainty,
     companion,
     washout,
-    covariateSlots,
+    covariateSlots: parameterSlots,
     individual,
     simulator: createTwinSimulator(model, modelSpec.solver ?? {}),
     residual: new ResidualErrorModel(model, modelSpec.residualError),

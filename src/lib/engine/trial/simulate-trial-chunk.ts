@@ -1,5 +1,6 @@
 import { generateCohortChunk, type CohortChunk } from '../cohort';
 import { IndividualParameterModel, resolveRegimen, type Dose, type ResolvedRegimen } from '../models';
+import type { ParameterSource } from '../models/parameter-source';
 import { purposeHash, RandomStream } from '../rng';
 import { allocateRange } from './allocate';
 import type { TrialPlan } from './compile-protocol';
@@ -581,7 +582,7 @@ const replicateModels = new WeakMap<TrialPlan, Map<number, IndividualParameterMo
  * its own typical values, log-normally around the protocol's, from
  * (protocol seed, 'uncertainty', parameter, replicate).
  */
-function parameterModelFor(plan: TrialPlan, replicate: number): IndividualParameterModel {
+function parameterModelFor(plan: TrialPlan, replicate: number): ParameterSource {
   if (!plan.uncertainty.length) return plan.parameters;
   let cache = replicateModels.get(plan);
   if (!cache) replicateModels.set(plan, (cache = new Map()));
