@@ -45,3 +45,6 @@ export {
   type SpendingFunction
 } from './groupSequentialDesign';
 export { dunnettTest, type DunnettResult, type DunnettComparison } from './dunnettTest';
+export { minimize, type MinimizeOptions, type MinimizeResult } from './minimize';
+export { numericGradient } from './numericGradient';
+export { numericHessian } from './numericHessian';

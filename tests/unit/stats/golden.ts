@@ -1,13 +1,14 @@
-// Loads the R-generated fixtures of tests/golden/stats and compares numbers with a relative tolerance.
+// Loads the R-generated fixtures of tests/golden/<folder> (stats by default) and compares numbers
+// with a relative tolerance.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 
-const dir = fileURLToPath(new URL('../../golden/stats/', import.meta.url));
+const goldenDir = fileURLToPath(new URL('../../golden/', import.meta.url));
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function loadGolden(name: string): any {
-  return JSON.parse(readFileSync(`${dir}${name}.json`, 'utf8'));
+export function loadGolden(name: string, folder = 'stats'): any {
+  return JSON.parse(readFileSync(`${goldenDir}${folder}/${name}.json`, 'utf8'));
 }
 
 /** |actual − expected| ≤ rel·|expected| + abs; null must match null (R's NA/Inf). */
