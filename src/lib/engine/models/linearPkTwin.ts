@@ -2,7 +2,7 @@
  * One twin's linear PK in closed form: its modes (from its rate constants), its modal
  * state, and its dose timeline. Shared by the closed-form and the hybrid simulators.
  */
-import { BOLUS, DoseTimeline, infusionDuration } from '../pk/doseTimeline';
+import { DoseTimeline, infusionDuration, type DoseEventTarget } from '../pk/doseTimeline';
 import { LinearCompartmentModes } from '../pk/linearCompartmentModes';
 import { ModalPkState } from '../pk/modalPkState';
 import { DoseTargetFactors, type ResolvedRegimen } from './dosing';
@@ -10,15 +10,13 @@ import { type PkPdModel, RATE_INDEX } from './modelDefinition';
 
 const { RATE_COUNT, RATE_KA, RATE_K10, RATE_K12, RATE_K21, RATE_K13, RATE_K31, RATE_VC } = RATE_INDEX;
 
-export class LinearPkTwin {
+export class LinearPkTwin implements DoseEventTarget {
   readonly modes: LinearCompartmentModes;
   readonly state: ModalPkState;
   readonly timeline = new DoseTimeline(64);
   readonly central: number;
   /** 1 / central volume of the current twin. */
   inverseVolume = 1;
-  /** Next timeline event not yet applied. */
-  nextEvent = 0;
   private readonly rates = new Float64Array(RATE_COUNT);
   private readonly factors: DoseTargetFactors;
 
@@ -49,32 +47,34 @@ export class LinearPkTwin {
         this.factors.lag[d.targetSlot]
       );
     }
-    this.nextEvent = 0;
+  }
+
+  /** A timeline event: the modal state advanced to its time, then the bolus added. */
+  addBolus(state: number, amount: number, time: number): void {
+    this.state.advanceTo(time);
+    this.state.addBolus(state, amount);
+  }
+
+  /** A timeline event: the modal state advanced to its time, then the rate changed. */
+  addRate(state: number, delta: number, time: number): void {
+    this.state.advanceTo(time);
+    this.state.addRate(state, delta);
   }
 
   /** Applies every event at or before time t (advancing the state to each). */
   applyEventsThrough(t: number): void {
-    const tl = this.timeline;
-    const state = this.state;
-    while (this.nextEvent < tl.count && tl.time[this.nextEvent] <= t) {
-      const e = this.nextEvent++;
-      state.advanceTo(tl.time[e]);
-      if (tl.kind[e] === BOLUS) state.addBolus(tl.state[e], tl.value[e]);
-      else state.addRate(tl.state[e], tl.value[e]);
-    }
+    this.timeline.applyThrough(t, this);
   }
 
   /** Applies every event strictly before time t. */
   applyEventsBefore(t: number): void {
     const tl = this.timeline;
-    while (this.nextEvent < tl.count && tl.time[this.nextEvent] < t) {
-      this.applyEventsThrough(tl.time[this.nextEvent]);
-    }
+    while (tl.nextTime() < t) tl.applyThrough(tl.nextTime(), this);
   }
 
   /** Time of the next unapplied event, or Infinity. */
   nextEventTime(): number {
-    return this.nextEvent < this.timeline.count ? this.timeline.time[this.nextEvent] : Infinity;
+    return this.timeline.nextTime();
   }
 
   /** Central concentration at time t ≥ the state's time (advances the state). */

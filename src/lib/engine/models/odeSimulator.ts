@@ -4,20 +4,18 @@
  * infusion a change of the constant input rate added to the rhs). Outputs at requested
  * times come from the solver's dense output (explicit) or exact step ends (stiff).
  */
-import { BOLUS, DoseTimeline } from '../pk/doseTimeline';
-import type { DormandPrinceStep, OdeSolver, OdeSystem, OutputSink } from '../ode/odeSystem';
+import { DoseTimeline } from '../pk/doseTimeline';
+import type { DormandPrinceStep, OdeSolver, OutputSink } from '../ode/odeSystem';
 import { StepLimitError } from '../ode/stepLimitError';
 import { createSolver } from './createSolver';
+import { DosedOdeSystem } from './dosedOdeSystem';
 import { DoseTargetFactors, type ResolvedRegimen } from './dosing';
 import type { OdeModel } from './modelDefinition';
 import type { SimulationOptions, TwinSimulator } from './twinSimulator';
 
 /** A model with one twin's parameters and the current infusion rates, as an OdeSystem. */
-export class ModelOdeSystem implements OdeSystem, OutputSink {
-  readonly dimension: number;
+export class ModelOdeSystem extends DosedOdeSystem implements OutputSink {
   readonly p: Float64Array;
-  readonly inputRate: Float64Array;
-  hasInput = false;
   out: Float64Array = new Float64Array(0);
   base = 0;
   nTimes = 0;
@@ -26,9 +24,8 @@ export class ModelOdeSystem implements OdeSystem, OutputSink {
   private readonly outputs: Float64Array;
 
   constructor(readonly model: OdeModel) {
-    this.dimension = model.states.length;
+    super(model.states.length, model.states.length);
     this.p = new Float64Array(model.parameters.length);
-    this.inputRate = new Float64Array(this.dimension);
     this.outputs = new Float64Array(model.outputs.length);
     const jac = model.jacobian;
     if (jac) this.jacobian = (t, y, j) => jac(t, y, this.p, j);
@@ -54,7 +51,6 @@ export class ModelOdeSystem implements OdeSystem, OutputSink {
 export class OdeSimulator implements TwinSimulator {
   readonly system: ModelOdeSystem;
   readonly solver: OdeSolver;
-  private readonly y: Float64Array;
   private readonly timeline = new DoseTimeline(64);
   private readonly factors: DoseTargetFactors;
 
@@ -63,8 +59,7 @@ export class OdeSimulator implements TwinSimulator {
     options: SimulationOptions = {}
   ) {
     this.system = new ModelOdeSystem(model);
-    this.y = new Float64Array(model.states.length);
-    this.solver = createSolver(this.y.length, model.stiff, model.tolerance, options);
+    this.solver = createSolver(this.system.dimension, model.stiff, model.tolerance, options);
     this.factors = new DoseTargetFactors(model);
   }
 
@@ -81,14 +76,14 @@ export class OdeSimulator implements TwinSimulator {
         `model ${this.model.name}: steady-state dosing needs the closed-form or hybrid PK path`
       );
     }
-    const { system, solver, y, timeline } = this;
+    const { system, solver, timeline } = this;
+    const y = system.y;
     const p = system.p;
     const nP = p.length;
     for (let i = 0; i < nP; i++) p[i] = params[row * nP + i];
     this.factors.update(p);
     timeline.fill(regimen.doses, this.factors.bioavailability, this.factors.lag, this.factors.infusion);
-    system.inputRate.fill(0);
-    system.hasInput = false;
+    system.resetInput();
     this.model.initial(p, y);
     const nT = times.length;
     system.out = out;
@@ -100,20 +95,11 @@ export class OdeSimulator implements TwinSimulator {
     const tEnd = times[nT - 1];
     let t = 0;
     let k = 0;
-    let e = 0;
     for (; k < nT && times[k] <= t; k++) system.record(k, times[k], y);
     try {
       while (t < tEnd) {
-        while (e < timeline.count && timeline.time[e] <= t) {
-          const s = timeline.state[e];
-          if (timeline.kind[e] === BOLUS) y[s] += timeline.value[e];
-          else {
-            system.inputRate[s] += timeline.value[e];
-            system.hasInput = true;
-          }
-          e++;
-        }
-        const tNext = Math.min(e < timeline.count ? timeline.time[e] : Infinity, tEnd);
+        timeline.applyThrough(t, system);
+        const tNext = Math.min(timeline.nextTime(), tEnd);
         k = solver.integrate(system, t, tNext, y, times, k, system);
         t = tNext;
       }

@@ -13,10 +13,11 @@
  * Cox proportional hazards models", Stat Med 24 (2005) 1713–1723 (inversion method).
  */
 import { purposeHash, RandomStream } from '../rng/stream';
-import { BOLUS, DoseTimeline } from '../pk/doseTimeline';
-import { LevelCrossing, type OdeSystem, type OutputSink, type OdeSolver } from '../ode/odeSystem';
+import { DoseTimeline } from '../pk/doseTimeline';
+import { LevelCrossing, type OutputSink, type OdeSolver } from '../ode/odeSystem';
 import { toOdeModel } from './composePkPd';
 import { createSolver } from './createSolver';
+import { DosedOdeSystem } from './dosedOdeSystem';
 import { DoseTargetFactors, resolveRegimen, type Dose } from './dosing';
 import type { ModelDefinition, OdeModel } from './modelDefinition';
 import type { SimulationOptions } from './twinSimulator';
@@ -51,11 +52,8 @@ const NO_TIMES = new Float64Array(0);
 const IGNORE: OutputSink = { record() {} };
 
 /** The model's ODE plus the cumulative hazard as last state. */
-class HazardAugmentedSystem implements OdeSystem {
-  readonly dimension: number;
+class HazardAugmentedSystem extends DosedOdeSystem {
   readonly p: Float64Array;
-  readonly inputRate: Float64Array;
-  hasInput = false;
   linearPredictor = 0;
   private readonly n: number;
   private readonly dyModel: Float64Array;
@@ -70,10 +68,9 @@ class HazardAugmentedSystem implements OdeSystem {
     /** The model output that is the baseline hazard (-1: a parametric baseline). */
     private readonly hazardIndex: number
   ) {
+    super(model.states.length + 1, model.states.length);
     this.n = model.states.length;
-    this.dimension = this.n + 1;
     this.p = new Float64Array(model.parameters.length);
-    this.inputRate = new Float64Array(this.n);
     this.dyModel = new Float64Array(this.n);
     this.yModel = new Float64Array(this.n);
     this.outputs = new Float64Array(model.outputs.length);
@@ -105,7 +102,6 @@ export class EventTimeSimulator {
   readonly model: OdeModel;
   private readonly system: HazardAugmentedSystem;
   private readonly solver: OdeSolver;
-  private readonly y: Float64Array;
   private readonly factors: DoseTargetFactors;
   private readonly timeline = new DoseTimeline(64);
   private readonly stream = new RandomStream();
@@ -140,8 +136,7 @@ export class EventTimeSimulator {
       hazard.outputEffect?.beta ?? 0,
       hazardIndex
     );
-    this.y = new Float64Array(this.system.dimension);
-    this.solver = createSolver(this.y.length, this.model.stiff, this.model.tolerance, options);
+    this.solver = createSolver(this.system.dimension, this.model.stiff, this.model.tolerance, options);
     this.factors = new DoseTargetFactors(this.model);
     this.purpose = purposeHash(`event:${hazard.name}`);
     this.maxEvents = hazard.maxEvents ?? 1;
@@ -163,7 +158,8 @@ export class EventTimeSimulator {
     const times = new Float64Array(nTwins * this.maxEvents).fill(Number.NaN);
     const counts = new Int32Array(nTwins);
     const regimen = resolveRegimen(this.model, doses);
-    const { system, solver, y, timeline, stream } = this;
+    const { system, solver, timeline, stream } = this;
+    const y = system.y;
     const nP = system.p.length;
     const n = this.model.states.length;
     const horizon = this.hazard.horizon;
@@ -173,8 +169,7 @@ export class EventTimeSimulator {
       system.linearPredictor = linearPredictors ? linearPredictors[r] : 0;
       this.factors.update(system.p);
       timeline.fill(regimen.doses, this.factors.bioavailability, this.factors.lag, this.factors.infusion);
-      system.inputRate.fill(0);
-      system.hasInput = false;
+      system.resetInput();
       this.model.initial(system.p, y);
       y[n] = 0;
       stream.reset(seed, this.purpose, twinIds[r], replicate);
@@ -182,19 +177,10 @@ export class EventTimeSimulator {
       solver.context = `twin ${twinIds[r]} (event ${this.hazard.name}, model ${this.model.name})`;
       solver.resetStepSize();
       let t = 0;
-      let e = 0;
       let count = 0;
       while (t < horizon && count < this.maxEvents) {
-        while (e < timeline.count && timeline.time[e] <= t) {
-          const s = timeline.state[e];
-          if (timeline.kind[e] === BOLUS) y[s] += timeline.value[e];
-          else {
-            system.inputRate[s] += timeline.value[e];
-            system.hasInput = true;
-          }
-          e++;
-        }
-        const tNext = Math.min(e < timeline.count ? timeline.time[e] : Infinity, horizon);
+        timeline.applyThrough(t, system);
+        const tNext = Math.min(timeline.nextTime(), horizon);
         solver.integrate(system, t, tNext, y, NO_TIMES, 0, IGNORE, crossing);
         if (crossing.crossed) {
           t = crossing.time;

@@ -3,7 +3,8 @@
  * a bolus adds an amount to a state, a rate change adds to the constant input into a
  * state (an infusion is a +rate at its start and a −rate at its end). Built by a pure
  * function from the regimen plus the twin's bioavailability and lag per dose target;
- * never from magic event codes.
+ * never from magic event codes. Every simulator applies it the same way: `applyThrough`
+ * hands each event not yet applied to the simulator's state in time order.
  */
 
 export const BOLUS = 0;
@@ -23,12 +24,22 @@ export interface ResolvedDose {
   duration: number;
 }
 
+/** What dose events change: a simulator's state (closed-form modes or an ODE). */
+export interface DoseEventTarget {
+  /** Adds `amount` to state `state` at time `time`. */
+  addBolus(state: number, amount: number, time: number): void;
+  /** Adds `delta` to the constant input rate into state `state` from time `time` on. */
+  addRate(state: number, delta: number, time: number): void;
+}
+
 export class DoseTimeline {
   time: Float64Array;
   state: Int32Array;
   kind: Uint8Array;
   value: Float64Array;
   count = 0;
+  /** The first event not yet applied. */
+  next = 0;
 
   constructor(capacity = 16) {
     this.time = new Float64Array(capacity);
@@ -39,6 +50,21 @@ export class DoseTimeline {
 
   clear(): void {
     this.count = 0;
+    this.next = 0;
+  }
+
+  /** Applies every event not yet applied at or before time t to `target`, in time order. */
+  applyThrough(t: number, target: DoseEventTarget): void {
+    while (this.next < this.count && this.time[this.next] <= t) {
+      const e = this.next++;
+      if (this.kind[e] === BOLUS) target.addBolus(this.state[e], this.value[e], this.time[e]);
+      else target.addRate(this.state[e], this.value[e], this.time[e]);
+    }
+  }
+
+  /** Time of the next event not yet applied, or Infinity. */
+  nextTime(): number {
+    return this.next < this.count ? this.time[this.next] : Infinity;
   }
 
   push(time: number, state: number, kind: number, value: number): void {
