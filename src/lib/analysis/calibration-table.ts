@@ -1,5 +1,6 @@
 import { rowsOf, sqlIdent, sqlString, type Connector } from '../db/connector';
 import { populationShrinkage } from '../engine/calibration/calibrate-patients';
+import { covarianceColumns, etaColumn, ID_COLUMN } from '../engine/calibration/fits-columns';
 
 /**
  * Calibrations read back (read side of db/calibration-store.ts): what a calibration row
@@ -65,13 +66,13 @@ export async function readCalibration(db: Connector, calibrationId: number): Pro
 export function fitsTableSql(info: CalibrationInfo): string {
   const n = info.etaNames.length;
   const as = (expr: string, name: string) => `${expr} AS ${sqlIdent(name)}`;
+  // The covariance's lower triangle row by row, as covarianceColumns names it: element (i, j).
+  const lower = info.etaNames.flatMap((_, i) => info.etaNames.slice(0, i + 1).map((_, j) => i * n + j + 1));
   const columns = [
-    as('id', 'ID'),
+    as('id', ID_COLUMN),
     ...info.covariateNames.map((c, k) => as(`nullif(covariates[${k + 1}], 'NaN'::DOUBLE)`, c)),
-    ...info.etaNames.map((p, k) => as(`eta[${k + 1}]`, `eta_${p}`)),
-    ...info.etaNames.flatMap((pi, i) =>
-      info.etaNames.slice(0, i + 1).map((pj, j) => as(`covariance[${i * n + j + 1}]`, `cov_${pi}_${pj}`))
-    ),
+    ...info.etaNames.map((p, k) => as(`eta[${k + 1}]`, etaColumn(p))),
+    ...covarianceColumns(info.etaNames).map((name, k) => as(`covariance[${lower[k]}]`, name)),
     ...info.parameterNames.map((p, k) => as(`parameters[${k + 1}]`, `param_${p}`)),
     'ofv',
     'population_ofv',
