@@ -54,8 +54,9 @@ export async function readProtocolFile(file: string): Promise<ResolvedProtocol> 
       const line = parseYamlSpec(text, protocolSpec, file).lineOf(at);
       throw new SpecError([{ path: at, message: e.message, line }], file);
     }
-    const resolved = loadProtocol(text, file, readFile, fits);
-    for (const note of calibratedCohortNotes(calibration, fits))
+    for (const note of fits.notes) process.stderr.write(`note: ${note}\n`);
+    const resolved = loadProtocol(text, file, readFile, fits.table);
+    for (const note of calibratedCohortNotes(calibration, fits.table))
       process.stderr.write(`note: ${file}: ${note}\n`);
     return resolved;
   } finally {

@@ -11,6 +11,7 @@ import { SpecError } from '../../src/lib/spec/issues';
 import { loadProtocol } from '../../src/lib/load/load-protocol';
 import { compileProtocol, sequentialArms, TwinSimulationError } from '../../src/lib/engine/trial';
 import { openWasmInNode } from '../helpers/wasm-in-node';
+import { runHash } from '../helpers/run-hash';
 
 const COHORT = readFileSync('cohorts/adults-nhanes.yaml', 'utf8');
 const readCohort = () => ({ text: COHORT, file: 'adults-nhanes.yaml' });
@@ -70,25 +71,6 @@ const protocolText = (changes: (p: typeof BASE & Record<string, unknown>) => voi
   return stringify(p);
 };
 const load = (text: string) => loadProtocol(text, 'trial.yaml', readCohort);
-
-/** Hash of the ordered rows of every result table of a run. */
-async function runHash(db: Connector, runId: number): Promise<string> {
-  const parts: string[] = [];
-  for (const [table, order] of [
-    ['assignment', 'replicate, twin_id'],
-    ['observation', 'replicate, twin_id, arm, variable, time_h'],
-    ['event', 'replicate, twin_id, arm, kind, time_h'],
-    ['endpoint', 'replicate, twin_id, arm, endpoint']
-  ]) {
-    const h = await scalar<string>(
-      db,
-      // Each row as the text of its struct (every column but run_id); doubles print exactly.
-      `SELECT md5(string_agg(r::VARCHAR, '|' ORDER BY ${order}, r::VARCHAR)) FROM (SELECT * EXCLUDE (run_id) FROM ${table} WHERE run_id = ${runId}) r`
-    );
-    parts.push(`${table}:${h}`);
-  }
-  return parts.join(' ');
-}
 
 /**
  * A counterfactual 2×2 factorial on BASE: placebo, drug A (the protocol's model), drug B

@@ -8,12 +8,20 @@ import { TwinFileError } from './twin-file-error';
  * Reads a fits file (CSV or Parquet, one row per calibrated patient, as `twinbench
  * calibrate --out` writes it) as the imported table of a cohort of calibrated twins:
  * `patient` (the row number), the patient's covariate columns, its `eta_<P>` and
- * `cov_<Pi>_<Pj>` columns; the fit's other results are left out. Covariates and etas must
- * be complete numbers. A patient whose covariance is empty (the Laplace approximation
- * failed) gets a covariance of zeros: its twins take the MAP etas. A covariance given in
- * part is refused with its row and column.
+ * `cov_<Pi>_<Pj>` columns; the fit's other results are left out. Etas must be complete
+ * numbers. A covariate column with an empty value is left out with a note: the model's
+ * covariates were complete for the fit, so only a column the model does not use can be
+ * empty. A patient whose covariance is empty (the Laplace approximation failed) gets a
+ * covariance of zeros: its twins take the MAP etas. A covariance given in part is
+ * refused with its row and column.
  */
-export async function readCalibrationFits(db: Connector, path: string): Promise<ImportedTable> {
+export interface CalibrationFits {
+  table: ImportedTable;
+  /** Covariate columns left out, said once each. */
+  notes: string[];
+}
+
+export async function readCalibrationFits(db: Connector, path: string): Promise<CalibrationFits> {
   const file = await openFileTable(db, path);
   try {
     const names = file.columns.map((c) => c.name);
@@ -53,9 +61,14 @@ export async function readCalibrationFits(db: Connector, path: string): Promise<
       const bad = values[i].findIndex((x) => x === -Infinity);
       if (bad >= 0) throw new TwinFileError(`${path}: ${at(bad)}: column '${name}' is not a number`);
     });
-    complete.forEach((name, i) => {
+    const notes: string[] = [];
+    const kept = complete.map((name, i) => {
       const empty = values[i].findIndex(Number.isNaN);
-      if (empty >= 0) throw new TwinFileError(`${path}: ${at(empty)}: column '${name}' is empty`);
+      if (empty < 0) return true;
+      if (name.startsWith(ETA_PREFIX))
+        throw new TwinFileError(`${path}: ${at(empty)}: column '${name}' is empty`);
+      notes.push(`${path}: covariate '${name}' left out of the twins: it is empty in ${at(empty)}`);
+      return false;
     });
     const cov = values.slice(complete.length);
     for (let r = 0; r < file.rows; r++) {
@@ -70,12 +83,12 @@ export async function readCalibrationFits(db: Connector, path: string): Promise<
       for (const v of cov) v[r] = 0;
     }
     const patient = Float64Array.from({ length: file.rows }, (_, r) => r + 1);
+    const columns = read
+      .map((name, i) => ({ name, values: values[i] }))
+      .filter((_, i) => i >= complete.length || kept[i]);
     return {
-      rows: file.rows,
-      columns: [
-        { name: PATIENT_COLUMN, values: patient },
-        ...read.map((name, i) => ({ name, values: values[i] }))
-      ]
+      table: { rows: file.rows, columns: [{ name: PATIENT_COLUMN, values: patient }, ...columns] },
+      notes
     };
   } finally {
     await file.drop();
