@@ -60,6 +60,14 @@ describe('a cohort of calibrated twins', () => {
     expect(r.stdout).toMatch(/run 1 complete .*: 24 assignment, .* 96 endpoint rows/);
   });
 
+  it('runs power at sizes beyond the number of patients by resampling them', () => {
+    const r = twinbench(['power', PROTOCOL, '--n', '24,48', '--replicates', '10', '--workers', '0']);
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^24\t10\t20 mg\/kg q6h\t/m);
+    expect(r.stdout).toMatch(/^48\t10\t20 mg\/kg q6h\t/m);
+  });
+
   it('with posterior: mode gives each twin the MAP parameters the fits file records', async () => {
     const plan = compileProtocol(await load((t) => t.replace('fits.csv }', 'fits.csv, posterior: mode }')));
     const rows = readFileSync(FITS, 'utf8')

@@ -5,6 +5,7 @@ import { compileProtocol, type ResolvedProtocol } from '../engine/trial';
 import { normalQuantile } from '../engine/rng';
 import { cleanUpAndThrow, endedBy } from './cleanup';
 import { CancelledError, type WorkerPool } from './pool';
+import { resolveRunProtocol } from './run-trial';
 
 /**
  * Power and probability of success by replicate trials. For each total sample size n,
@@ -141,7 +142,8 @@ export async function runPower(options: PowerOptions): Promise<PowerResult> {
         tasks,
         (api, [first, count]) => Promise.resolve(api.powerReplicates(n, first, count, control)),
         {
-          init: (api) => api.prepareTrial(protocol),
+          // The protocol at this size (calibrated patients are resampled when n is not their number).
+          init: (api) => api.prepareTrial(resolveRunProtocol({ protocol, n })),
           signal,
           onResult: async (values: Float64Array, [first, count]) => {
             const m = count * active.length;
