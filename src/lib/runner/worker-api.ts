@@ -9,6 +9,15 @@ import {
 } from '../engine/calibration/calibrate-patients';
 import { calibrationModel, type CalibrationModel } from '../engine/calibration/calibration-model';
 import type { PatientRecord } from '../engine/calibration/patient-record';
+import { compareRegimens, type RegimenComparison } from '../engine/calibration/compare-regimens';
+import type { CandidateRegimen, ExposureTarget } from '../engine/calibration/forecast';
+import { PatientObjective } from '../engine/calibration/patient-objective';
+import {
+  patientPosterior,
+  type PatientPosterior,
+  type PatientPosteriorOptions
+} from '../engine/calibration/patient-posterior';
+import type { PosteriorDraws } from '../engine/calibration/sample-posterior';
 import { parseModelSpec, type ModelSpec } from '../engine/models/spec';
 import { analyzeReplicate } from '../analysis/replicate-analysis';
 import { allocatesSequentially, predictionTwin, predictTwin, sequentialArms } from '../engine/trial';
@@ -32,6 +41,8 @@ import {
 let cohortPlan: CohortPlan | undefined;
 let trialPlan: TrialPlan | undefined;
 let calibration: CalibrationModel | undefined;
+/** The patient fitted last by `fitOnePatient`, whose draws `compareRegimens` forecasts. */
+let patient: { objective: PatientObjective; draws: PosteriorDraws } | undefined;
 
 export const workerApi = {
   /** Compiles a cohort spec in this worker; later chunk calls use it. */
@@ -106,6 +117,28 @@ export const workerApi = {
   ): CalibrationBlock {
     if (!calibration) throw new Error('prepareCalibration must be called before calibrateChunk');
     return calibratePatients(calibration, records, firstIndex, options);
+  },
+
+  /**
+   * Fits one patient with the prepared model, draws its posterior and its profile (the
+   * Calibrate page, off the page's thread); the patient is kept for `compareRegimens`.
+   */
+  fitOnePatient(record: PatientRecord, options: PatientPosteriorOptions): PatientPosterior {
+    if (!calibration) throw new Error('prepareCalibration must be called before fitOnePatient');
+    const objective = new PatientObjective(calibration, record);
+    const posterior = patientPosterior(objective, options);
+    patient = { objective, draws: posterior.draws };
+    return posterior;
+  },
+
+  /** Candidate regimens forecast for the patient of the last `fitOnePatient`, and the one recommended. */
+  compareRegimens(
+    regimens: CandidateRegimen[],
+    target: ExposureTarget,
+    threshold: number
+  ): RegimenComparison {
+    if (!patient) throw new Error('fitOnePatient must be called before compareRegimens');
+    return compareRegimens(patient.objective, patient.draws, regimens, target, threshold);
   },
 
   simulateTrialChunk(
