@@ -79,6 +79,55 @@ describe.skipIf(!inject('chromium'))('Calibrate page in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('fits a saved model with variability, marking a level below the quantification limit', async () => {
+    const text = [
+      'model my_vanco',
+      'parameters',
+      '  CL = 2.5 [L/h] "clearance"',
+      '  V = 12 [L] "volume"',
+      'variability',
+      '  CL ~ lognormal(var = 0.1)',
+      '  V ~ lognormal(var = 0.05)',
+      'pk one_compartment(iv, CL = CL, V = V)',
+      'outputs',
+      '  C = C [mg/L] ~ proportional(0.1) "concentration"'
+    ].join('\n');
+    await page.goto(`${baseUrl}models`);
+    await databaseOpen(page);
+    await page.getByTestId('model-text').fill(text);
+    await page.getByTestId('model-ok').waitFor();
+    await page.getByTestId('save-model').click();
+    await expect
+      .poll(() => page.getByTestId('model-message').innerText(), { timeout: 30_000 })
+      .toBe('Saved as my_vanco.');
+
+    await page.goto(`${baseUrl}calibrate`);
+    await databaseOpen(page);
+    const choice = page.getByTestId('calibration-model');
+    await expect.poll(() => choice.locator('option[value="saved:my_vanco"]').count()).toBe(1);
+    await choice.selectOption('saved:my_vanco');
+    await expect.poll(() => page.getByTestId('model-summary').innerText()).toContain('my_vanco');
+    // With an LLOQ column and no BLQ column, a level below the limit is censored at it.
+    const data = [
+      'ID,TIME,AMT,RATE,DV,EVID,CMT,LLOQ,weight',
+      '1,0,300,300,.,1,1,.,20',
+      '1,2,.,.,18,0,1,1,20',
+      '1,30,.,.,0.4,0,1,1,20'
+    ].join('\n');
+    await page.getByTestId('patient-data').fill(data);
+    await page.getByTestId('fit').click();
+    const fit = page.locator('figure[aria-label="fit of C"]');
+    await fit.locator('g[aria-label="line"]').first().waitFor();
+    expect(await fit.innerText()).toContain('below LLOQ (at the limit)');
+    const dots = fit.locator('g[aria-label="dot"]');
+    expect(await dots.nth(0).locator('circle').count()).toBe(1);
+    expect(await dots.nth(1).locator('path').count()).toBe(1);
+    expect(await page.getByTestId('observation-table').innerText()).toContain('< 1.00 (BLQ)');
+    await page.getByTestId('recommendation').waitFor();
+    await page.screenshot({ path: `${ARTIFACTS}calibrate-saved-model.png`, fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+
   for (const [name, viewport] of [
     ['phone', { width: 390, height: 844 }],
     ['desktop', { width: 1280, height: 800 }]

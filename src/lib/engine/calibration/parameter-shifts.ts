@@ -2,7 +2,7 @@
  * How far a patient's data moved each parameter with variability from its typical value
  * (the patient's covariates applied): the individual value at the MAP, its ratio to the
  * typical one, the eta with its posterior SD (Laplace, and from the posterior draws when
- * given) and the eta's shrinkage (1 = the data did not move it at all).
+ * given) and the eta's shrinkage as the fit reports it (`fitPatient`).
  */
 import type { CalibrationModel } from './calibration-model';
 import type { PatientFit } from './fit-patient';
