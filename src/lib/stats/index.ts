@@ -23,7 +23,22 @@ export { welchTTest, type WelchTTestResult } from './welchTTest';
 export { studentTTest } from './studentTTest';
 export { pairedTTest, type PairedTTestResult } from './pairedTTest';
 export { ancova, type AncovaInput, type AncovaResult, type AncovaCoefficient } from './ancova';
+export {
+  ancovaAllArms,
+  type AncovaAllArmsInput,
+  type AncovaAllArmsResult,
+  type AncovaArmEffect
+} from './ancovaAllArms';
 export { wilcoxonRankSum, type WilcoxonRankSumResult } from './wilcoxonRankSum';
+export { hodgesLehmann, type HodgesLehmannResult } from './hodgesLehmann';
+export { geometricMeanRatio, type GeometricMeanRatioResult } from './geometricMeanRatio';
+export {
+  factorialInteraction,
+  type FactorialInput,
+  type FactorialCell,
+  type FactorialInteractionResult
+} from './factorialInteraction';
+export { targetAttainment, type TargetWindow, type TargetAttainmentResult } from './targetAttainment';
 export { wilsonInterval, type ProportionEstimate } from './wilsonInterval';
 export { riskDifference, type RiskDifferenceResult } from './riskDifference';
 export { riskRatio, type RatioResult } from './riskRatio';

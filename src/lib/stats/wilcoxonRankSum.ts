@@ -18,7 +18,10 @@ export interface WilcoxonRankSumResult {
 }
 
 /** Midranks of the pooled sample and the tie-correction sum Σ(t³ − t). */
-function midranks(x: ArrayLike<number>, y: ArrayLike<number>): { ranks: Float64Array; tieSum: number } {
+export function midranks(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>
+): { ranks: Float64Array; tieSum: number } {
   const n = x.length + y.length;
   const values = new Float64Array(n);
   for (let i = 0; i < x.length; i++) values[i] = x[i];
@@ -42,8 +45,9 @@ function midranks(x: ArrayLike<number>, y: ArrayLike<number>): { ranks: Float64A
 /**
  * Counts of the Mann–Whitney U statistic for sample sizes (m, n): the number of arrangements giving
  * each u = 0..m·n, from the recursion f(u; i, j) = f(u − j; i − 1, j) + f(u; i, j − 1) (additions only).
+ * Shared with hodgesLehmann (R qwilcox).
  */
-function mannWhitneyCounts(m: number, n: number): Float64Array {
+export function mannWhitneyCounts(m: number, n: number): Float64Array {
   const size = m * n + 1;
   // prev[j] holds the counts for (i − 1, j); cur[j] for (i, j)
   let prev: Float64Array[] = [];
@@ -70,6 +74,11 @@ function mannWhitneyCounts(m: number, n: number): Float64Array {
   return prev[n];
 }
 
+/** R's choice of the exact distribution: both samples under 50 values and no ties. */
+export function useExactRankSum(nx: number, ny: number, tieSum: number): boolean {
+  return nx < 50 && ny < 50 && tieSum === 0;
+}
+
 /** Two-sided Wilcoxon rank-sum test; each sample needs at least one value. */
 export function wilcoxonRankSum(arm: ArrayLike<number>, control: ArrayLike<number>): WilcoxonRankSumResult {
   assertFiniteArray(arm, 'arm');
@@ -82,7 +91,7 @@ export function wilcoxonRankSum(arm: ArrayLike<number>, control: ArrayLike<numbe
   let rankSum = 0;
   for (let i = 0; i < nx; i++) rankSum += ranks[i];
   const statistic = rankSum - (nx * (nx + 1)) / 2;
-  if (nx < 50 && ny < 50 && tieSum === 0) {
+  if (useExactRankSum(nx, ny, tieSum)) {
     const counts = mannWhitneyCounts(nx, ny);
     let total = 0;
     for (let u = 0; u < counts.length; u++) total += counts[u];
