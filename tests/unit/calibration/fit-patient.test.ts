@@ -104,3 +104,27 @@ describe('calibrationModel', () => {
     expect(() => calibrationModel(model, spec)).toThrow(/no residual error on any output \(outputs: Y\)/);
   });
 });
+
+describe('fitPatient on data the model cannot explain at all', () => {
+  it('refuses, naming the patient, when the objective is not finite at the typical values', () => {
+    // Exponential (log-scale) error cannot give a value ≤ 0: its likelihood is 0 everywhere.
+    const logText = text.replace('~ additive(2)', '~ exponential(0.1)');
+    const { spec, model } = parseModelSpec({ model: { text: logText } });
+    const objective = new PatientObjective(calibrationModel(model, spec), {
+      id: 'P-9',
+      covariates: {},
+      doses: [],
+      observations: {
+        time: Float64Array.of(1),
+        output: Int32Array.of(0),
+        value: Float64Array.of(-1),
+        blq: Uint8Array.of(0),
+        lloq: Float64Array.of(NaN)
+      }
+    });
+    expect(() => fitPatient(objective)).toThrow(CalibrationModelError);
+    expect(() => fitPatient(objective)).toThrow(
+      /patient P-9: the model cannot be solved at this patient's typical parameters/
+    );
+  });
+});

@@ -12,6 +12,7 @@
 import { cholesky, choleskyInverse } from '../../stats/linalg';
 import { minimize } from '../../stats/minimize';
 import { numericHessian } from '../../stats/numericHessian';
+import { CalibrationModelError } from './calibration-model';
 import type { PatientObjective } from './patient-objective';
 
 export interface PatientFit {
@@ -83,8 +84,10 @@ export function fitPatient(objective: PatientObjective, options: FitOptions = {}
   const start = new Float64Array(nEta);
   const populationOfv = f(start);
   if (!Number.isFinite(populationOfv)) {
-    throw new Error(
-      `patient ${objective.record.id}: the model cannot be solved at the typical parameters (or gives a prediction that is not finite), so there is nothing to start the fit from`
+    // The data and the model disagree (e.g. a dose into a state the model cannot take, a
+    // covariate far outside the model's range): bad input, named, not an internal error.
+    throw new CalibrationModelError(
+      `patient ${objective.record.id}: the model cannot be solved at this patient's typical parameters (or gives a prediction that is not finite), so there is nothing to start the fit from; check the patient's records against the model (doses, covariates, and values its residual error allows: DV > 0 under exponential error)`
     );
   }
   const before = objective.evaluations;
