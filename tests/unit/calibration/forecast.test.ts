@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileModelText } from '../../../src/lib/engine/model-language';
 import { parseModelSpec } from '../../../src/lib/engine/models/spec';
@@ -100,4 +102,46 @@ describe('forecastRegimen on a closed-form case', () => {
       forecastRegimen(objective, draws, { amount: 100, interval: 6, start: 0 }, { ...target, output: 'X' })
     ).toThrow(/target\.output: model vanco has no output 'X' \(has C\)/);
   });
+});
+
+// The same cases computed in R (tests/golden/calibration/dose-recommendation.R): case A
+// reaches no 80 %, case B's smallest dose reaching it is not the one with the highest P.
+interface DoseCase {
+  name: string;
+  clearancePosterior: { logMean: number; logSd: number };
+  candidates: { dailyDose: number; probability: number }[];
+  recommendedDailyDose: number;
+}
+const golden: { probabilityThreshold: number; cases: DoseCase[] } = JSON.parse(
+  readFileSync(join(__dirname, '../../golden/calibration/dose-recommendation.json'), 'utf8')
+);
+
+describe('dose recommendation agrees with R', () => {
+  const objective = setup();
+  for (const c of golden.cases) {
+    it(`case ${c.name}: probabilities and the recommended daily dose`, () => {
+      const n = 4000;
+      const { logMean, logSd } = c.clearancePosterior;
+      // η_CL = log-mean − log 5 + log-SD · z, z at evenly spaced normal quantiles.
+      const etas = Float64Array.from(
+        { length: n },
+        (_, d) => logMean - Math.log(5) + logSd * normalQuantile((d + 0.5) / n)
+      );
+      const draws: PosteriorDraws = { method: 'laplace', etas, draws: n, nEta: 1 };
+      const forecasts = c.candidates.map((k, i) =>
+        forecastRegimen(
+          objective,
+          draws,
+          { amount: k.dailyDose / 4, interval: 6, duration: 1, start: 0, steadyState: true },
+          target,
+          i
+        )
+      );
+      forecasts.forEach((f, i) =>
+        expect(Math.abs(f.probability - c.candidates[i].probability)).toBeLessThan(3e-3)
+      );
+      const r = recommendRegimen(forecasts, target, golden.probabilityThreshold);
+      expect(forecasts[r.index].dailyDose).toBe(c.recommendedDailyDose);
+    });
+  }
 });
