@@ -53,7 +53,7 @@ describe('fitPatient on a conjugate normal model', () => {
     expect(fit.eta[0]).toBeCloseTo(mean, 6);
     expect(fit.parameters[0]).toBeCloseTo(50 + mean, 6);
     expect(fit.covariance![0]).toBeCloseTo(1 / precision, 5);
-    expect(fit.shrinkage[0]).toBeCloseTo(1 - Math.sqrt(1 / precision / 9), 5);
+    expect(fit.shrinkage[0]).toBeCloseTo(1 - Math.sqrt(1 - 1 / precision / 9), 5);
   });
 
   it('reports the objective: Σ((y − f)/σ)² + log(2πσ²) + η²/ω²', () => {

@@ -6,8 +6,10 @@
  * Hessian of the objective (−2 log posterior) at the mode — and the diagnostics a
  * pharmacometrician reads: individual and population predictions, individual weighted
  * residuals IWRES = (y − IPRED)/sd(IPRED), and each eta's shrinkage
- * 1 − SD_posterior/ω (how little the data moved the twin from the population: 1 = not
- * at all; Savic RM, Karlsson MO, AAPS J 2009;11:558–569 for the population form).
+ * 1 − √(1 − Var_posterior/ω²): how little the data inform it, 0 when they fix it, 1 when
+ * the posterior is the prior. It is the individual form of the population η-shrinkage
+ * 1 − SD(η̂)/ω (Savic RM, Karlsson MO, AAPS J 2009;11:558–569): in a model linear in η,
+ * Var(η̂) = ω² − Var_posterior, so the two agree on average.
  */
 import { cholesky, choleskyInverse } from '../../stats/linalg';
 import { minimize } from '../../stats/minimize';
@@ -33,7 +35,7 @@ export interface PatientFit {
   /** Laplace posterior covariance of the etas (nEtas × nEtas), or null with `laplaceProblem`. */
   covariance: Float64Array | null;
   laplaceProblem?: string;
-  /** 1 − posterior SD / prior SD, per eta (NaN when there is no covariance). */
+  /** 1 − √(1 − posterior variance / ω²), per eta (NaN when there is no covariance). */
   shrinkage: Float64Array;
   /** Per observation: individual prediction, population prediction, IWRES (NaN when BLQ). */
   ipred: Float64Array;
@@ -110,7 +112,9 @@ export function fitPatient(objective: PatientObjective, options: FitOptions = {}
   });
   const omega = parameters.omega;
   const shrinkage = Float64Array.from({ length: nEta }, (_, k) =>
-    laplace.covariance ? 1 - Math.sqrt(laplace.covariance[k * nEta + k] / omega[k * nEta + k]) : NaN
+    laplace.covariance
+      ? 1 - Math.sqrt(Math.max(0, 1 - laplace.covariance[k * nEta + k] / omega[k * nEta + k]))
+      : NaN
   );
   return {
     id: objective.record.id,
