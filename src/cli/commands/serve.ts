@@ -17,7 +17,7 @@ export function buildIfNeeded(): void {
     !existsSync(index) ||
     statSync(index).mtimeMs <
       newestMtime(
-        ...['src', 'static', 'cohorts', 'protocols', 'models', 'patients'].map((dir) => join(ROOT, dir))
+        ...['src', 'static', 'cohorts', 'protocols', 'models'].map((dir) => join(ROOT, dir))
       );
   if (!stale) return;
   process.stderr.write('building the workbench (vite build)…\n');

@@ -1,4 +1,4 @@
-import exampleCsv from '../../../patients/vancomycin-child.csv?raw';
+import exampleCsv from '../../../cohorts/vancomycin-child/records.csv?raw';
 import { listModels, type SavedModel } from '../db/model-store';
 import { calibrationModel, type CalibrationModel } from '../engine/calibration/calibration-model';
 import type { RegimenComparison } from '../engine/calibration/compare-regimens';

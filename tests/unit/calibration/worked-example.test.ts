@@ -1,6 +1,6 @@
 // The Calibrate page's worked example end to end through the library the page calls: a
 // child of 20 kg on the paediatric vancomycin protocol's model with two levels
-// (patients/vancomycin-child.csv). Expected numbers: tests/golden/vancomycin-child/
+// (cohorts/vancomycin-child/records.csv). Expected numbers: tests/golden/vancomycin-child/
 // worked-example.R (R optim on the closed-form infusion model; AUC24 at steady state =
 // daily dose / CL, so P(target) under the Laplace posterior is two pnorm() calls).
 import { readFileSync } from 'node:fs';
@@ -46,7 +46,7 @@ function setup() {
   });
   const { spec, model } = parseModelSpec(protocol.model);
   const calibration = calibrationModel(model, spec);
-  const records = patientRecordsFromCsv(readFileSync('patients/vancomycin-child.csv', 'utf8'), model, {
+  const records = patientRecordsFromCsv(readFileSync('cohorts/vancomycin-child/records.csv', 'utf8'), model, {
     covariates: calibration.covariateNames
   });
   return { calibration, records };
