@@ -141,3 +141,20 @@ export function repeatedMeasures(input: MmrmInput, options: MmrmDataOptions): Re
     y
   };
 }
+
+/** Index of visit level `at` in `data.visits` (default the last visit), or a StatsInputError naming the levels. */
+export function visitIndex(data: RepeatedMeasures, at: string | undefined): number {
+  if (at === undefined) return data.nVisits - 1;
+  const v = data.visits.indexOf(String(at));
+  if (v < 0)
+    throw new StatsInputError(`at "${at}" is not a visit level; levels are ${data.visits.join(', ')}`);
+  return v;
+}
+
+/** Index of arm level `arm` in `data.arms`; `name` is the option named in the error. */
+export function armIndex(data: RepeatedMeasures, arm: string, name: string): number {
+  const a = data.arms.indexOf(String(arm));
+  if (a < 0)
+    throw new StatsInputError(`${name} "${arm}" is not an arm level; arms are ${data.arms.join(', ')}`);
+  return a;
+}
