@@ -1,6 +1,6 @@
 // Legacy single imputation, kept for comparison with the principled analyses: last observation
 // carried forward (LOCF: each missing value replaced by the subject's last observed value before
-// it, or by the baseline when there is none), baseline observation carried forward (BOCF: each
+// it, or by the baseline when there is none; without a baseline such a value stays missing), baseline observation carried forward (BOCF: each
 // missing value replaced by the baseline; the outcome and the baseline must be on one scale) and
 // completers (nothing imputed: the analysis keeps the subjects observed at the visit). Neither
 // reflects the uncertainty of the filled-in values, and their bias depends on the trajectory

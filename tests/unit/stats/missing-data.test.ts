@@ -197,6 +197,30 @@ describe('imputeMar', () => {
     );
   });
 
+  it('equals the complete-data ANCOVA when nothing is missing', () => {
+    const complete = simulateTrial({ ...spec, dropout: () => 0 }, 4);
+    const mi = missingDataAnalysis(complete, { control: 'placebo', method: 'mi_mar', imputations: 3 })
+      .effects[0];
+    const cc = missingDataAnalysis(complete, { control: 'placebo', method: 'completers' }).effects[0];
+    expect(mi.estimate).toBeCloseTo(cc.estimate, 12);
+    expect(mi.stdErr).toBeCloseTo(cc.stdErr, 12);
+    expect(mi.betweenVariance).toBeLessThan(1e-25);
+  });
+
+  it('says when a visit has too few observed values for its imputation model', () => {
+    // visit 4 observed in only 3 active subjects: the model (intercept, baseline, visits 1-3) needs 6
+    let kept = 0;
+    const sparse = {
+      ...input,
+      outcome: input.outcome.map((y, i) =>
+        input.visit[i] === 4 && input.arm[i] === 'active' && !Number.isNaN(y) && kept++ >= 3 ? NaN : y
+      )
+    };
+    expect(() => missingDataAnalysis(sparse, { control: 'placebo', method: 'mi_mar' })).toThrow(
+      'visit "4" in arm "active" has 3 observed values; its imputation model has 5 coefficients and needs at least 6'
+    );
+  });
+
   it('reports bad options clearly', () => {
     const o = { control: 'placebo' };
     expect(() => missingDataAnalysis(input, { ...o, method: 'mi_foo' as 'mi_mar' })).toThrow(
@@ -317,9 +341,12 @@ describe('reference-based imputation', () => {
     });
   }
 
-  it('mar: the same check gives the own-arm conditional mean', () => {
-    const { y } = imputeMar(data, stream(21));
-    expect(Math.abs(imputedMean(y) - expected('mar'))).toBeLessThan(0.12);
+  it('mar: the same check gives the own-arm conditional mean, per arm or with the arm as covariate', () => {
+    // the arms share Σ and the baseline slope here, so both models are right
+    for (const model of ['by-arm', 'arm-covariate'] as const) {
+      const { y } = imputeMar(data, stream(21), model);
+      expect(Math.abs(imputedMean(y) - expected('mar'))).toBeLessThan(0.12);
+    }
   });
 
   it("leaves the reference arm's imputations as MAR drew them", () => {
