@@ -63,3 +63,11 @@ export { dunnettTest, type DunnettResult, type DunnettComparison } from './dunne
 export { minimize, type MinimizeOptions, type MinimizeResult } from './minimize';
 export { numericGradient } from './numericGradient';
 export { numericHessian } from './numericHessian';
+export {
+  mmrm,
+  type MmrmOptions,
+  type MmrmResult,
+  type MmrmEffect,
+  type MmrmInput,
+  type MmrmCovarianceName
+} from './mmrm';

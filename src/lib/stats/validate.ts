@@ -52,7 +52,7 @@ export function assertTwoArms(
 }
 
 /** Throws unless `x` has the length `n`. */
-export function assertSameLength(x: ArrayLike<number>, n: number, name: string, ref: string): void {
+export function assertSameLength(x: ArrayLike<unknown>, n: number, name: string, ref: string): void {
   if (x.length !== n) throw new StatsInputError(`${name} has length ${x.length} but ${ref} has length ${n}`);
 }
 
