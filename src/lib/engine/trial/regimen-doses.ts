@@ -1,6 +1,6 @@
 import type { Dose } from '../models';
 import type { Regimen } from '../../spec/protocol-schema';
-import type { CompiledArm } from './compile-protocol';
+import type { CompiledArm } from './compile-arms';
 
 /**
  * Doses a regimen lists (`doses`, or one per interval over its duration or the study);
