@@ -1,6 +1,6 @@
 import { Float64, List, makeVector, Table, Vector } from 'apache-arrow';
 import type { TrialChunk } from '../engine/trial';
-import { EVENT_KINDS } from '../engine/trial';
+import { EVENT_KINDS } from '../engine/trial/event-kinds';
 import { APP_VERSION } from '../version';
 import { doubleLists } from './arrow-columns';
 import { deleteCohortSql } from './cohort-store';

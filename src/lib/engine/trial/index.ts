@@ -5,7 +5,16 @@ export {
   type CompiledArm,
   type CompiledEndpoint
 } from './compile-protocol';
-export { simulateTrialChunk, EVENT_KINDS, type TrialChunk } from './simulate-trial-chunk';
+export { simulateTrialChunk } from './simulate-trial-chunk';
+export { type TrialChunk } from './trial-chunk-columns';
+export {
+  EVENT_KINDS,
+  EVENT_DROPOUT,
+  EVENT_MISSED_DOSE,
+  EVENT_ENDPOINT,
+  NO_ENDPOINT,
+  type EventKind
+} from './event-kinds';
 export { TwinSimulationError } from './twin-simulation-error';
 export {
   allocateRange,

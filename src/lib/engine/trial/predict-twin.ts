@@ -4,7 +4,7 @@ import type { TrialPlan } from './compile-protocol';
 import { failIfNotFinite } from './non-finite-twin';
 import { regimenDoses } from './regimen-doses';
 import { replicateSeed } from './replicate-seed';
-import { COMPANION_STREAM } from './simulate-trial-chunk';
+import { COMPANION_STREAM } from './companion-drug';
 
 /**
  * One twin exactly as replicate 0 of a run would have it (covariates, individual
