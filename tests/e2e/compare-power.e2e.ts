@@ -174,10 +174,12 @@ describe.skipIf(!inject('chromium'))('Compare and Power pages in Chromium, again
     expect(await page.getByTestId('compare-endpoint').inputValue()).toBe('sbp_change_w12');
     expect(await page.getByTestId('compare-control').inputValue()).toBe('placebo');
 
-    // every method for each arm, primary (Welch) marked with its Holm-adjusted p
+    // every method for each arm, primary (ANCOVA on the first visit, all arms in one model)
+    // marked with its Holm-adjusted p
     const rows = await readComparison(table);
     expectSameComparison(rows, expected.sbp!);
-    expect(rows.filter((r) => r.primary).map((r) => r.method)).toEqual(['welch_t', 'welch_t', 'welch_t']);
+    expect(rows.filter((r) => r.primary).map((r) => r.method)).toEqual(['ancova', 'ancova', 'ancova']);
+    expect(rows.filter((r) => r.method === 'ancova_pairwise')).toHaveLength(3);
     expect(await table.innerText()).toContain('p adj (Holm)');
 
     // arm summaries
@@ -200,7 +202,9 @@ describe.skipIf(!inject('chromium'))('Compare and Power pages in Chromium, again
     expect(await forest.locator('svg g[aria-label="dot"] path, svg g[aria-label="dot"] circle').count()).toBe(
       3
     );
-    expect(await forest.innerText()).toContain('Difference in mean sbp_change_w12 (mmHg), arm − control');
+    expect(await forest.innerText()).toContain(
+      'Baseline-adjusted difference in sbp_change_w12 (mmHg), arm − control'
+    );
     const distribution = page.locator('figure[aria-label="distribution of sbp_change_w12"]');
     await distribution.waitFor();
     expect(await distribution.innerText()).toContain('sbp_change_w12 (mmHg)');

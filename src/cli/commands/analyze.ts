@@ -11,7 +11,7 @@ import {
 } from '../../lib/analysis/compare';
 import { formatComparison } from '../../lib/analysis/compare-format';
 import { NodeConnector } from '../../lib/db/node-connector';
-import { StatsInputError } from '../../lib/stats';
+import { StatsInputError, type TargetWindow } from '../../lib/stats';
 import { checkDataFile } from '../data-file';
 import { abortableReads } from '../abortable-db';
 import { action, positiveInt, UsageError } from '../errors';
@@ -31,6 +31,9 @@ interface AnalyzeCliOptions {
   adjust: AdjustMethod;
   confLevel: number;
   format: 'table' | 'json';
+  exposure?: boolean;
+  target?: TargetWindow;
+  baselineVisit: boolean;
 }
 
 function confLevel(value: string): number {
@@ -38,6 +41,26 @@ function confLevel(value: string): number {
   if (!(x > 0 && x < 1))
     throw new InvalidArgumentError('--conf-level must be a number between 0 and 1, e.g. 0.95');
   return x;
+}
+
+/** --target low:high, either end may be left open (400:, :600). */
+function targetWindow(value: string): TargetWindow {
+  const m = /^\s*([^:]*):([^:]*)$/.exec(value);
+  const bound = (text: string, open: number) => (text.trim() === '' ? open : Number(text));
+  const low = m ? bound(m[1], -Infinity) : NaN;
+  const high = m ? bound(m[2], Infinity) : NaN;
+  if (
+    !m ||
+    Number.isNaN(low) ||
+    Number.isNaN(high) ||
+    !(low <= high) ||
+    (m[1].trim() === '' && m[2].trim() === '')
+  ) {
+    throw new InvalidArgumentError(
+      `--target must be low:high with numbers low ≤ high, either end open (e.g. 400:600, 400: or :600); got '${value}'`
+    );
+  }
+  return { low, high };
 }
 
 export function registerAnalyze(program: Command): void {
@@ -69,6 +92,19 @@ export function registerAnalyze(program: Command): void {
         .default('holm')
     )
     .option('--conf-level <level>', 'confidence level', confLevel, 0.95)
+    .option(
+      '--exposure',
+      'continuous: an exposure metric (AUC, Cmax, …): adds the geometric mean ratio (90% CI)'
+    )
+    .option(
+      '--target <low:high>',
+      'continuous: probability of target attainment by arm, values in [low, high] (an end may be open: 400:)',
+      targetWindow
+    )
+    .option(
+      '--no-baseline-visit',
+      "run database: no ANCOVA on the endpoint variable's first visit (by default when the protocol has one)"
+    )
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(
       action(async (input: string, o: AnalyzeCliOptions) => {
@@ -82,7 +118,21 @@ export function registerAnalyze(program: Command): void {
         }
         if (o.baseline && o.type !== 'continuous')
           throw new UsageError('--baseline applies to --type continuous only');
-        const common = { control: o.control, primary: o.primary, adjust: o.adjust, confLevel: o.confLevel };
+        for (const [given, option] of [
+          [o.exposure, '--exposure'],
+          [o.target, '--target']
+        ] as const) {
+          if (given && o.type !== 'continuous')
+            throw new UsageError(`${option} applies to --type continuous only`);
+        }
+        const common = {
+          control: o.control,
+          primary: o.primary,
+          adjust: o.adjust,
+          confLevel: o.confLevel,
+          exposure: o.exposure,
+          target: o.target
+        };
         // A reader: a run database is opened as it is (refused if it is not a DuckDB file),
         // without the recovery that commands writing to it run (cli/database.ts).
         const opened = await NodeConnector.open(isRun ? input : ':memory:');
@@ -97,7 +147,7 @@ export function registerAnalyze(program: Command): void {
                 throw new UsageError(`--arm: a run database's arm column is 'arm'`);
               result = await analyze(
                 { db, path: input, runId: o.run, replicate: o.replicate },
-                { name: o.endpoint, type: o.type, baseline: o.baseline },
+                { name: o.endpoint, type: o.type, baseline: o.baseline, baselineVisit: o.baselineVisit },
                 common
               );
             } else {

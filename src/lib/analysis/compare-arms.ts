@@ -1,10 +1,17 @@
 import { rowsOf, sqlIdent, sqlString, type Connector } from '../db/connector';
-import { pAdjust, StatsInputError, studentTQuantile, wilsonInterval } from '../stats';
+import { pAdjust, StatsInputError, studentTQuantile, wilsonInterval, type TargetWindow } from '../stats';
 import { binaryComparisons, type BinaryArmData } from './compare-binary';
-import { continuousComparisons, dunnettRows, type ContinuousArmData } from './compare-continuous';
+import {
+  ancovaAllArmsRows,
+  continuousComparisons,
+  dunnettRows,
+  type ContinuousArmData
+} from './compare-continuous';
 import { counterfactualEffects } from './compare-counterfactual';
 import { CompareInputError } from './compare-errors';
+import { factorialRow } from './compare-factorial';
 import { cleanArmSource, type CleanArmSource, type RawArmSource, type Role } from './compare-source';
+import { targetAttainmentByArm } from './compare-target';
 import { kmMedianRow, tteComparisons, type TteArmData } from './compare-tte';
 import {
   PRIMARY_CANDIDATES,
@@ -14,7 +21,10 @@ import {
   type ComparisonMethod,
   type ComparisonRow,
   type DunnettRow,
-  type EndpointType
+  type EndpointType,
+  type FactorialDesign,
+  type FactorialInteractionRow,
+  type TargetAttainment
 } from './compare-types';
 
 export interface AnalyzeOptions {
@@ -23,11 +33,17 @@ export interface AnalyzeOptions {
   endpoint: string;
   /** the control arm's level */
   control: string;
-  /** default: ancova with a baseline, else welch_t; binary chi_square; tte log_rank */
+  /** default: ancova (all arms) with a baseline, else welch_t; binary chi_square; tte log_rank */
   primary?: ComparisonMethod;
   /** multiplicity adjustment of the primary p-values across arms (default holm) */
   adjust?: AdjustMethod;
   confLevel?: number;
+  /** continuous: the endpoint is an exposure metric (AUC, Cmax, …): adds the geometric mean ratio */
+  exposure?: boolean;
+  /** continuous: the target window for the probability of target attainment by arm */
+  target?: TargetWindow;
+  /** continuous: the arms form a 2×2 factorial; adds its interaction test */
+  factorial?: FactorialDesign;
 }
 
 /** The default primary method of an endpoint type. */
@@ -85,8 +101,19 @@ export async function analyzeArms(
         `(choose from ${PRIMARY_CANDIDATES[type].join(', ')})`
     );
   }
-  if (primary === 'ancova' && !hasBaseline)
-    throw new CompareInputError(`--primary ancova needs --baseline <column>`);
+  if ((primary === 'ancova' || primary === 'ancova_pairwise') && !hasBaseline)
+    throw new CompareInputError(`--primary ${primary} needs --baseline <column>`);
+  if (primary === 'gmr' && !options.exposure)
+    throw new CompareInputError(`--primary gmr needs --exposure (an exposure endpoint with positive values)`);
+  if (type !== 'continuous') {
+    for (const [given, option] of [
+      [options.exposure, '--exposure'],
+      [options.target, '--target'],
+      [options.factorial, 'a factorial design']
+    ] as const) {
+      if (given) throw new CompareInputError(`${option} applies to continuous endpoints only`);
+    }
+  }
   const yColumn = raw.roles.find((r) => r.role === 'y' || r.role === 'time')?.column ?? options.endpoint;
 
   const counts = rowsOf<ArmCount>(
@@ -131,6 +158,8 @@ export async function analyzeArms(
   let summaries: ArmSummary[];
   const comparisons: ComparisonRow[] = [];
   let dunnett: DunnettRow[] | null = null;
+  let targetAttainment: TargetAttainment | null = null;
+  let factorial: FactorialInteractionRow | null = null;
   if (type === 'continuous') {
     const rows = rowsOf<{
       arm: string;
@@ -166,7 +195,13 @@ export async function analyzeArms(
       const v = await readVectors(db, clean, a, hasBaseline ? ['y', 'baseline'] : ['y']);
       data.push({ arm: a, y: v.y, baseline: hasBaseline ? v.baseline : null });
     }
-    for (const d of data.slice(1)) comparisons.push(...continuousComparisons(d, data[0], confLevel));
+    const allArms = hasBaseline ? ancovaAllArmsRows(data[0], data.slice(1), confLevel) : [];
+    data.slice(1).forEach((d, i) => {
+      comparisons.push(...continuousComparisons(d, data[0], confLevel, { exposure: options.exposure }));
+      if (hasBaseline) comparisons.push(allArms[i]);
+    });
+    if (options.target) targetAttainment = targetAttainmentByArm(data, options.target, confLevel);
+    if (options.factorial) factorial = factorialRow(options.factorial, data, confLevel);
     try {
       dunnett = dunnettRows(data.slice(1), data[0], confLevel);
     } catch (e) {
@@ -250,6 +285,9 @@ export async function analyzeArms(
     counterfactual: clean.counterfactual
       ? await counterfactualEffects(db, clean.counterfactual, arms, type)
       : null,
+    baseline: raw.roles.find((r) => r.role === 'baseline')?.column ?? null,
+    targetAttainment,
+    factorial,
     source: clean.source
   };
 }

@@ -139,6 +139,44 @@ export function formatComparison(c: Comparison): string {
       )
     );
   }
+  if (c.targetAttainment) {
+    const t = c.targetAttainment;
+    const window =
+      t.low === null
+        ? `≤ ${formatNumber(t.high)}`
+        : t.high === null
+          ? `≥ ${formatNumber(t.low)}`
+          : `in [${formatNumber(t.low)}, ${formatNumber(t.high)}]`;
+    out.push(
+      '',
+      `Probability of target attainment (${c.endpoint} ${window})`,
+      table(
+        ['arm', 'attained', 'n', 'proportion', `${Math.round(c.confLevel * 100)}% CI (Wilson)`],
+        t.arms.map((a) => [
+          a.arm,
+          String(a.attained),
+          String(a.n),
+          formatNumber(a.proportion),
+          ci(a.ciLow, a.ciHigh)
+        ])
+      )
+    );
+  }
+  if (c.factorial) {
+    const f = c.factorial;
+    out.push(
+      '',
+      `2×2 factorial interaction (${f.factorA} × ${f.factorB}; lm(y ~ A * B), the A:B coefficient)`,
+      table(
+        ['arm', f.factorA, f.factorB, 'n', 'mean'],
+        f.cells.map((x) => [x.arm, String(x.a), String(x.b), String(x.n), formatNumber(x.mean)])
+      ),
+      f.note
+        ? `interaction: ${f.note}`
+        : `interaction ${formatNumber(f.estimate)} (${Math.round(c.confLevel * 100)}% CI ${ci(f.ciLow, f.ciHigh)}), ` +
+            `t ${formatNumber(f.statistic)} on ${formatNumber(f.df)} df, p ${formatP(f.pValue)}`
+    );
+  }
   if (c.counterfactual?.length) {
     out.push(
       '',
@@ -163,8 +201,10 @@ export function formatComparison(c: Comparison): string {
   const footer = [
     `* primary method; p adj: ${ADJUST_NAME[c.adjust]} adjustment across ${new Set(vs.map((r) => r.arm)).size} arm(s).` +
       (ratio ? ' Ratios (risk_ratio, odds_ratio_*, fisher_exact, cox_*) are arm / control.' : '') +
-      (c.type === 'continuous' ? ' Differences are arm − control.' : '')
+      (c.type === 'continuous' ? ' Differences are arm − control.' : '') +
+      (vs.some((r) => r.method === 'gmr') ? ' gmr: geometric mean ratio arm / control, 90% CI.' : '')
   ];
+  if (c.baseline) footer.push(`ANCOVA adjusts for ${c.baseline}; ancova fits all arms in one model.`);
   const missing = c.arms.filter((a) => a.missing > 0);
   if (missing.length || c.missingArm) {
     const parts = missing.map((a) => `${a.arm} ${a.missing}`);

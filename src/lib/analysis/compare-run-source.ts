@@ -1,5 +1,6 @@
 import { rowsOf, sqlString, type Connector } from '../db/connector';
 import { CompareInputError } from './compare-errors';
+import type { BaselineVisit } from './compare-run-design';
 import type { RawArmSource, RoleColumn } from './compare-source';
 import type { EndpointType } from './compare-types';
 
@@ -17,6 +18,11 @@ export interface RunSelection {
   endpoint: string;
   /** another endpoint of the same run holding each twin's baseline (continuous only) */
   baseline?: string;
+  /**
+   * else each twin's observation of a variable at a visit (compare-run-design); left out when
+   * the run stored no such observation
+   */
+  baselineVisit?: BaselineVisit;
   /** default: the latest complete run */
   runId?: string;
   /** default: the only replicate of the run */
@@ -139,13 +145,27 @@ export async function runArmSource(
       `SELECT twin_id AS twin_key, arm, CAST(value AS DOUBLE) AS y FROM (${values(selection.endpoint)}) ` +
       `WHERE value IS NOT NULL AND isfinite(CAST(value AS DOUBLE))`;
   }
-  const baselineJoin = selection.baseline
-    ? ` LEFT JOIN (SELECT twin_id, arm, value AS b FROM (${values(selection.baseline)})) AS bl ` +
-      `ON bl.twin_id = e.twin_id AND bl.arm = e.arm`
+  let baselineRows: string | null = selection.baseline
+    ? `SELECT twin_id, arm, value AS b FROM (${values(selection.baseline)})`
+    : null;
+  let baselineName = `value of endpoint '${selection.baseline}'`;
+  const visit = selection.baselineVisit;
+  if (!baselineRows && visit && type === 'continuous' && have.has('observation')) {
+    const rows =
+      `SELECT twin_id, CAST(arm AS VARCHAR) AS arm, value AS b FROM observation WHERE ${where} ` +
+      `AND variable = ${sqlString(visit.variable)} AND time_h = ${visit.time}`;
+    const found = rowsOf<{ k: number }>(await db.query(`SELECT count(*)::DOUBLE AS k FROM (${rows})`))[0].k;
+    if (found > 0) {
+      baselineRows = rows;
+      baselineName = `${visit.variable} at ${visit.time} h`;
+    }
+  }
+  const baselineJoin = baselineRows
+    ? ` LEFT JOIN (${baselineRows}) AS bl ON bl.twin_id = e.twin_id AND bl.arm = e.arm`
     : '';
   const relation =
     `SELECT row_number() OVER (ORDER BY e.twin_id, e.arm) AS row_id, e.twin_id, e.arm, e.value, e.censored` +
-    `${selection.baseline ? ', bl.b' : ''} FROM ${observed}${baselineJoin}`;
+    `${baselineRows ? ', bl.b' : ''} FROM ${observed}${baselineJoin}`;
   const roles: RoleColumn[] =
     type === 'tte'
       ? [
@@ -159,14 +179,7 @@ export async function runArmSource(
           }
         ]
       : [{ role: 'y', column: 'value', expr: 'value', check: type === 'binary' ? 'binary' : 'number' }];
-  if (selection.baseline) {
-    roles.push({
-      role: 'baseline',
-      column: `value of endpoint '${selection.baseline}'`,
-      expr: 'b',
-      check: 'number'
-    });
-  }
+  if (baselineRows) roles.push({ role: 'baseline', column: baselineName, expr: 'b', check: 'number' });
   return {
     relation,
     armExpr: 'arm',

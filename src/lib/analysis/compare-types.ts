@@ -15,6 +15,9 @@ export type ComparisonMethod =
   | 'student_t'
   | 'mann_whitney'
   | 'ancova'
+  | 'ancova_pairwise'
+  | 'hodges_lehmann'
+  | 'gmr'
   | 'risk_difference_wald'
   | 'risk_difference_newcombe'
   | 'risk_ratio'
@@ -30,6 +33,7 @@ export type ComparisonMethod =
 
 /** Methods whose estimate and CI are on the ratio scale (reference value 1, not 0). */
 export const RATIO_METHODS: ReadonlySet<ComparisonMethod> = new Set<ComparisonMethod>([
+  'gmr',
   'risk_ratio',
   'odds_ratio_woolf',
   'odds_ratio_haldane',
@@ -40,7 +44,7 @@ export const RATIO_METHODS: ReadonlySet<ComparisonMethod> = new Set<ComparisonMe
 
 /** Methods that can serve as the primary analysis (they give a p-value), by endpoint type. */
 export const PRIMARY_CANDIDATES: Readonly<Record<EndpointType, readonly ComparisonMethod[]>> = {
-  continuous: ['welch_t', 'student_t', 'mann_whitney', 'ancova'],
+  continuous: ['welch_t', 'student_t', 'mann_whitney', 'ancova', 'ancova_pairwise', 'gmr'],
   binary: [
     'chi_square',
     'chi_square_yates',
@@ -96,7 +100,14 @@ export interface TteArmSummary extends ArmSummaryBase {
 
 export type ArmSummary = ContinuousArmSummary | BinaryArmSummary | TteArmSummary;
 
-/** One method applied to one active arm against the control (km_median: one row per arm, control null). */
+/**
+ * One method applied to one active arm against the control (km_median: one row per arm, control
+ * null). Continuous endpoints: `ancova` is the all-arms model lm(y ~ arm + baseline) (shared
+ * residual variance and slope), `ancova_pairwise` the same on the pair's rows only;
+ * `hodges_lehmann` the Hodges–Lehmann shift with the CI of the rank-sum test (its p is
+ * mann_whitney's); `gmr` (exposure endpoints) the geometric mean ratio with a 90 % CI whatever
+ * the comparison's confLevel, as in bioequivalence.
+ */
 export interface ComparisonRow {
   arm: string;
   control: string | null;
@@ -152,6 +163,48 @@ export interface CounterfactualEffect {
   controlOnly: number | null;
 }
 
+/** One arm's probability of target attainment (continuous endpoints with a target window). */
+export interface TargetAttainmentRow {
+  arm: string;
+  /** subjects with the value in the window */
+  attained: number;
+  n: number;
+  proportion: number;
+  /** Wilson interval at the comparison's confLevel */
+  ciLow: number;
+  ciHigh: number;
+}
+
+export interface TargetAttainment {
+  /** the window's bounds, inclusive; null for an open end */
+  low: number | null;
+  high: number | null;
+  arms: TargetAttainmentRow[];
+}
+
+/** The arms of a 2×2 factorial: each arm's level (0/1) of factor A and of factor B. */
+export interface FactorialDesign {
+  factorA: string;
+  factorB: string;
+  cells: { arm: string; a: 0 | 1; b: 0 | 1 }[];
+}
+
+/** The interaction test of a 2×2 factorial (R lm(y ~ A * B), the A:B coefficient). */
+export interface FactorialInteractionRow {
+  factorA: string;
+  factorB: string;
+  /** the four cells with their arm, size and mean */
+  cells: { arm: string; a: 0 | 1; b: 0 | 1; n: number; mean: number | null }[];
+  /** (mean AB − mean A) − (mean B − mean neither): the departure from additive effects */
+  estimate: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  statistic: number | null;
+  df: number | null;
+  pValue: number | null;
+  note: string | null;
+}
+
 export interface Comparison {
   endpoint: string;
   type: EndpointType;
@@ -170,6 +223,12 @@ export interface Comparison {
   missingArm: number;
   /** counterfactual runs only, else null */
   counterfactual: CounterfactualEffect[] | null;
+  /** what ANCOVA adjusted for (a column, an endpoint or a visit), null without a baseline */
+  baseline: string | null;
+  /** continuous endpoints given a target window, else null */
+  targetAttainment: TargetAttainment | null;
+  /** continuous endpoints of a 2×2 factorial design, else null */
+  factorial: FactorialInteractionRow | null;
   /** where the data came from: a file path, or a run of a .duckdb file */
   source:
     { kind: 'file'; path: string } | { kind: 'run'; path: string; runId: string; replicate: number | null };

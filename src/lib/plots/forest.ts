@@ -39,7 +39,12 @@ export function effectLabel(method: ComparisonMethod, endpoint: string, unit?: s
     case 'student_t':
       return `Difference in mean ${endpoint}${u}, arm − control`;
     case 'ancova':
+    case 'ancova_pairwise':
       return `Baseline-adjusted difference in ${endpoint}${u}, arm − control`;
+    case 'hodges_lehmann':
+      return `Hodges–Lehmann shift in ${endpoint}${u}, arm − control`;
+    case 'gmr':
+      return `Geometric mean ratio of ${endpoint} (arm / control)`;
     case 'risk_difference_wald':
     case 'risk_difference_newcombe':
       return `Risk difference in ${endpoint} (proportion), arm − control`;

@@ -8,15 +8,16 @@
 //   achieved (achievedConfLevel);
 // - otherwise the normal approximation with tie and continuity corrections: the shifts d where
 //   the standardised statistic W(d) of (arm − d, control) crosses ∓z₁₋α/₂ (and 0, without the
-//   continuity correction, for the estimate). R finds them by uniroot with tol.root = 1e-4; here
-//   W(d), a step function, is bisected to the jump itself, so results agree with R's to its
-//   tolerance (and to 1e-10 with tol.root = 1e-10). Where W(d) is exactly zero on an interval,
-//   R returns a point of it and this returns its midpoint.
+//   continuity correction, for the estimate), found as R finds them: uniroot (zeroin.ts, a port
+//   of R's) at wilcox.test's tol.root (1e-4 by default). W(d) is a step function, so where it is
+//   zero on an interval the estimate is the point of it where R's iteration stops, not its
+//   midpoint; with ties this can differ from the median of the differences.
 // Reference: Hollander & Wolfe (1999), Nonparametric Statistical Methods, §4.3.
 import { StatsInputError } from './errors';
 import { normalQuantile } from './distributions';
 import { assertConfLevel, assertFiniteArray } from './validate';
 import { mannWhitneyCounts, midranks, useExactRankSum } from './wilcoxonRankSum';
+import { zeroin } from './zeroin';
 
 export interface HodgesLehmannResult {
   /** median of the pairwise differences arm − control (R's "difference in location") */
@@ -37,9 +38,11 @@ export interface HodgesLehmannResult {
 export function hodgesLehmann(
   arm: ArrayLike<number>,
   control: ArrayLike<number>,
-  options: { confLevel?: number } = {}
+  options: { confLevel?: number; tolRoot?: number } = {}
 ): HodgesLehmannResult {
   const confLevel = options.confLevel ?? 0.95;
+  const tol = options.tolRoot ?? 1e-4;
+  if (!(tol > 0)) throw new StatsInputError(`tolRoot must be a positive number, got ${tol}`);
   assertConfLevel(confLevel);
   assertFiniteArray(arm, 'arm');
   assertFiniteArray(control, 'control');
@@ -52,7 +55,7 @@ export function hodgesLehmann(
   const { tieSum } = midranks(x, y);
   const base = { confLevel, nArm: m, nControl: n };
   if (useExactRankSum(m, n, tieSum)) return { ...base, ...exactInterval(x, y, confLevel) };
-  return { ...base, ...normalInterval(x, y, confLevel) };
+  return { ...base, ...normalInterval(x, y, confLevel, tol) };
 }
 
 /** R's exact branch: order statistics of the m·n pairwise differences. */
@@ -128,46 +131,27 @@ function standardisedW(x: Float64Array, y: Float64Array, d: number, correct: boo
   return (dz - (correct ? Math.sign(dz) * 0.5 : 0)) / sigma;
 }
 
-/**
- * Bisection of a non-increasing f from lo (f > 0) and hi (f < 0) down to adjacent doubles: the
- * first d with f(d) ≤ 0 ('start of zero') or the last d with f(d) ≥ 0 ('end of zero').
- */
-function bisect(
-  f: (d: number) => number,
-  lo: number,
-  hi: number,
-  find: 'start of zero' | 'end of zero'
-): number {
-  for (let k = 0; k < 2200; k++) {
-    const mid = lo + (hi - lo) / 2;
-    if (mid <= lo || mid >= hi) break;
-    const v = f(mid);
-    if (v > 0 || (v === 0 && find === 'end of zero')) lo = mid;
-    else hi = mid;
-  }
-  return find === 'start of zero' ? hi : lo;
-}
-
-/** The d where W(d) − zq changes sign in [min(x) − max(y), max(x) − min(y)] (R's root()). */
-function rootOf(x: Float64Array, y: Float64Array, zq: number, correct: boolean): number {
+/** R's root(): the d where W(d) = zq in [min(x) − max(y), max(x) − min(y)], by uniroot. */
+function rootOf(x: Float64Array, y: Float64Array, zq: number, correct: boolean, tol: number): number {
   const f = (d: number) => standardisedW(x, y, d, correct) - zq;
   const lo = x[0] - y[y.length - 1];
   const hi = x[x.length - 1] - y[0];
-  if (f(lo) <= 0) return lo;
-  if (f(hi) >= 0) return hi;
-  // at a jump both ends are the jump (to one ulp); on a flat step where f = 0, its midpoint
-  const start = bisect(f, lo, hi, 'start of zero');
-  const end = bisect(f, lo, hi, 'end of zero');
-  return start + (end - start) / 2;
+  const fLo = f(lo);
+  const fHi = f(hi);
+  // the CI's root() returns an end where W does not cross zq; the estimate's uniroot has no such
+  // checks but W(lo) > 0 > W(hi) whenever two values differ
+  if (fLo <= 0) return lo;
+  if (fHi >= 0) return hi;
+  return zeroin(f, lo, hi, fLo, fHi, tol);
 }
 
 /** R's normal-approximation branch. */
-function normalInterval(x: Float64Array, y: Float64Array, confLevel: number) {
+function normalInterval(x: Float64Array, y: Float64Array, confLevel: number, tol: number) {
   const z = normalQuantile(1 - (1 - confLevel) / 2);
   return {
-    estimate: rootOf(x, y, 0, false),
-    ciLow: rootOf(x, y, z, true),
-    ciHigh: rootOf(x, y, -z, true),
+    estimate: rootOf(x, y, 0, false, tol),
+    ciLow: rootOf(x, y, z, true, tol),
+    ciHigh: rootOf(x, y, -z, true, tol),
     achievedConfLevel: confLevel,
     exact: false
   };

@@ -66,17 +66,27 @@ ancova_p <- c()
 for (a in active) {
   x <- y[ok & arm == a]; z <- y[ok & arm == "placebo"]
   w <- t.test(x, z); s <- t.test(x, z, var.equal = TRUE); mw <- wilcox.test(x, z)
+  # Hodges–Lehmann with its CI (exact or normal approximation as R chooses; uniroot at tol.root 1e-4)
+  hl <- wilcox.test(x, z, conf.int = TRUE)
   d <- data.frame(y = y, baseline = baseline, trt = as.numeric(arm == a))[ok & arm %in% c(a, "placebo"), ]
   fit <- lm(y ~ trt + baseline, data = d)
   co <- summary(fit)$coefficients["trt", ]
   cf <- confint(fit)["trt", ]
-  ancova_p[a] <- co[4]
   cont_rows <- c(cont_rows, list(
     row(a, "placebo", "welch_t", w$estimate[1] - w$estimate[2], w$conf.int[1], w$conf.int[2], w$p.value, w$statistic, w$parameter),
     row(a, "placebo", "student_t", s$estimate[1] - s$estimate[2], s$conf.int[1], s$conf.int[2], s$p.value, s$statistic, s$parameter),
     row(a, "placebo", "mann_whitney", pValue = mw$p.value, statistic = mw$statistic),
-    row(a, "placebo", "ancova", co[1], cf[1], cf[2], co[4], co[3], fit$df.residual)
+    row(a, "placebo", "hodges_lehmann", hl$estimate, hl$conf.int[1], hl$conf.int[2]),
+    row(a, "placebo", "ancova_pairwise", co[1], cf[1], cf[2], co[4], co[3], fit$df.residual)
   ))
+}
+# ANCOVA with all arms in one model (the primary): lm(y ~ arm + baseline), placebo the reference
+all_fit <- lm(y ~ g + baseline, data = data.frame(y = y, baseline = baseline, g = factor(arm, levels = arms))[ok, ])
+for (a in active) {
+  co <- summary(all_fit)$coefficients[paste0("g", a), ]
+  cf <- confint(all_fit)[paste0("g", a), ]
+  ancova_p[a] <- co[4]
+  cont_rows <- c(cont_rows, list(row(a, "placebo", "ancova", co[1], cf[1], cf[2], co[4], co[3], all_fit$df.residual)))
 }
 adj <- p.adjust(ancova_p, "holm")
 for (i in seq_along(cont_rows)) if (cont_rows[[i]]$method == "ancova") cont_rows[[i]]$pAdjusted <- unname(adj[cont_rows[[i]]$arm])

@@ -40,10 +40,9 @@ ancova <- list(
 
 # ---------------------------------------------------------------- Hodges–Lehmann
 # wilcox.test(x, y, conf.int = TRUE): exact (both n < 50, no ties) or the normal approximation
-# with continuity correction (R's uniroot at tol.root = 1e-10, so the roots are the exact
-# jump points of the step function; R's default 1e-4 gives them to about 1e-4).
+# with continuity correction, its roots found by uniroot at R's default tol.root = 1e-4.
 hl_case <- function(x, y, conf = 0.95) {
-  w <- wilcox.test(x, y, conf.int = TRUE, conf.level = conf, tol.root = 1e-10)
+  w <- wilcox.test(x, y, conf.int = TRUE, conf.level = conf)
   list(x = x, y = y, confLevel = conf, estimate = unname(w$estimate),
        ciLow = w$conf.int[1], ciHigh = w$conf.int[2],
        achievedConfLevel = attr(w$conf.int, "conf.level"),
@@ -106,7 +105,42 @@ pta <- list(
   pta_case(rnd(rlnorm(30, log(10), 0.2)), 0, 100)            # all attained
 )
 
+# ---------------------------------------------------------------- twinbench analyze on a file
+# three arms (the first ANCOVA case) with a positive exposure column: what `twinbench analyze`
+# must report for each arm vs placebo (tests/integration/analyze-effects.test.ts).
+a1 <- ancova[[1]]
+levels3 <- c("placebo", "low", "high")
+auc <- rnd(rlnorm(length(a1$arm), log(c(300, 420, 560))[a1$arm + 1], 0.3))
+trial <- data.frame(arm = levels3[a1$arm + 1], base = a1$baseline, y = a1$y, auc = auc)
+write.csv(trial, file.path(out_dir, "three-arms.csv"), row.names = FALSE, quote = FALSE)
+pair <- function(a) {
+  x <- trial[trial$arm == a, ]
+  p <- trial[trial$arm == "placebo", ]
+  w <- wilcox.test(x$y, p$y, conf.int = TRUE)
+  g <- t.test(log(x$auc), log(p$auc), var.equal = TRUE, conf.level = 0.9)
+  f <- lm(y ~ I(arm == a) + base, data = rbind(x, p))
+  list(arm = a,
+       hodges_lehmann = list(estimate = unname(w$estimate), ciLow = w$conf.int[1], ciHigh = w$conf.int[2]),
+       gmr = list(estimate = exp(unname(g$estimate[1] - g$estimate[2])), ciLow = exp(g$conf.int[1]),
+                  ciHigh = exp(g$conf.int[2]), pValue = g$p.value, df = unname(g$parameter)),
+       ancova_pairwise = list(estimate = unname(coef(f)[2]), ciLow = confint(f)[2, 1], ciHigh = confint(f)[2, 2],
+                              pValue = summary(f)$coefficients[2, 4], df = f$df.residual))
+}
+all_arms <- lm(y ~ factor(arm, levels = levels3) + base, data = trial)
+fileCase <- list(
+  pairs = lapply(c("low", "high"), pair),
+  ancova = lapply(2:3, function(k) list(arm = levels3[k], estimate = unname(coef(all_arms)[k]),
+                                        ciLow = confint(all_arms)[k, 1], ciHigh = confint(all_arms)[k, 2],
+                                        pValue = summary(all_arms)$coefficients[k, 4], df = all_arms$df.residual)),
+  target = lapply(levels3, function(a) {
+    v <- trial$auc[trial$arm == a]
+    x <- sum(v >= 400 & v <= 600)
+    p <- prop.test(x, length(v), correct = FALSE)
+    list(arm = a, attained = x, n = length(v), ciLow = p$conf.int[1], ciHigh = p$conf.int[2])
+  })
+)
+
 write_json(list(R = R.version.string, ancova = ancova, hodgesLehmann = hl, gmr = gmr,
-                factorial = factorial, targetAttainment = pta),
+                factorial = factorial, targetAttainment = pta, file = fileCase),
            file.path(out_dir, "effects.json"), digits = NA, auto_unbox = TRUE, na = "null",
            pretty = TRUE)

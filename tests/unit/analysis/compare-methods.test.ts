@@ -41,13 +41,15 @@ describe('binaryComparisons', () => {
 });
 
 describe('continuous and tte comparisons', () => {
-  it('ANCOVA appears only with baselines; W is the arm-first statistic', () => {
+  it('ANCOVA appears only with baselines, GMR only for exposures; W is the arm-first statistic', () => {
     const arm = { arm: 'B', y: Float64Array.of(5, 6, 7, 9), baseline: null };
     const control = { arm: 'A', y: Float64Array.of(1, 2, 4), baseline: null };
     const rows = continuousComparisons(arm, control, 0.95);
-    expect(rows.map((r) => r.method)).toEqual(['welch_t', 'student_t', 'mann_whitney']);
+    expect(rows.map((r) => r.method)).toEqual(['welch_t', 'student_t', 'mann_whitney', 'hodges_lehmann']);
     // R: wilcox.test(c(5, 6, 7, 9), c(1, 2, 4))$statistic = 12
     expect(rows[2].statistic).toBe(12);
+    // R: wilcox.test(c(5, 6, 7, 9), c(1, 2, 4), conf.int = TRUE): estimate 4.5, CI 1 to 8 (exact)
+    expect([rows[3].estimate, rows[3].ciLow, rows[3].ciHigh, rows[3].pValue]).toEqual([4.5, 1, 8, null]);
   });
   it('a pair without events: log-rank and Cox rows are null with a note; median not reached → null', () => {
     const arm = { arm: 'B', time: Float64Array.of(5, 6, 7), event: Float64Array.of(0, 0, 0) };
@@ -76,6 +78,9 @@ describe('formatComparison', () => {
       dunnett: null,
       missingArm: 0,
       counterfactual: null,
+      baseline: null,
+      targetAttainment: null,
+      factorial: null,
       source: { kind: 'file', path: 'x.csv' }
     };
     const text = formatComparison(c);

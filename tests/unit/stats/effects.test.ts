@@ -73,7 +73,7 @@ describe('hodgesLehmann vs R wilcox.test(x, y, conf.int = TRUE)', () => {
     for (const c of g.hodgesLehmann) {
       const r = hodgesLehmann(c.x, c.y, { confLevel: c.confLevel });
       expect(r.exact, `exact for n ${c.x.length}, ${c.y.length}`).toBe(c.exact);
-      // R's roots at tol.root = 1e-10: the step function's jump points
+      // R uniroot at its default tol.root = 1e-4, followed step for step (zeroin)
       expectClose(r.estimate, c.estimate, 1e-9, 1e-9, 'estimate');
       expectClose(r.ciLow, c.ciLow, 1e-9, 1e-9, 'ciLow');
       expectClose(r.ciHigh, c.ciHigh, 1e-9, 1e-9, 'ciHigh');
