@@ -10,6 +10,7 @@ import { registerSimulate } from './commands/simulate';
 import { registerPower } from './commands/power';
 import { registerModel } from './commands/model';
 import { registerCalibrate } from './commands/calibrate';
+import { registerForecast } from './commands/forecast';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, reportFailure } from './errors';
 
 // Output piped into a command that stops reading (`twinbench … | head`) ends quietly.
@@ -49,5 +50,6 @@ registerServe(program);
 registerAnalyze(program);
 registerModel(program);
 registerCalibrate(program);
+registerForecast(program);
 
 await program.parseAsync(process.argv);

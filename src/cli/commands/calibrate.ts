@@ -1,4 +1,4 @@
-import { basename, extname } from 'node:path';
+import { basename } from 'node:path';
 import { Option, type Command } from 'commander';
 import {
   calibrationSummary,
@@ -9,7 +9,7 @@ import {
 import type { Connector } from '../../lib/db/connector';
 import { NodeConnector } from '../../lib/db/node-connector';
 import { calibrationModel } from '../../lib/engine/calibration/calibration-model';
-import { parseModelSpec, type ModelSpec } from '../../lib/engine/models/spec';
+import { parseModelSpec } from '../../lib/engine/models/spec';
 import { formatOf } from '../../lib/io/file-format';
 import { readPatientData } from '../../lib/io/patient-data';
 import { exportFiles } from '../../lib/node/export-files';
@@ -18,13 +18,12 @@ import { nodeWorkerPool } from '../../lib/runner/node-workers';
 import { abortableReads } from '../abortable-db';
 import { checkDataFile } from '../data-file';
 import { openDatabase } from '../database';
-import { action, nonNegativeInt, UsageError } from '../errors';
+import { action, nonNegativeInt } from '../errors';
 import { listenForInterrupts } from '../interrupt';
 import { wholeNumber, workersOption } from '../options';
 import { MAX_CHUNK_SIZE } from '../../lib/spec/limits';
 import { progressReporter } from '../progress';
-import { readProtocolFile } from '../protocol-file';
-import { MODEL_FILE_LIMIT, readSpecFile } from '../read-spec-file';
+import { readModelSpec } from '../model-spec-file';
 
 interface CalibrateCliOptions {
   model: string;
@@ -62,17 +61,6 @@ export function registerCalibrate(program: Command): void {
     .option('--name <label>', "the calibration's name (default: the data file's name)")
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(action(calibrate));
-}
-
-/** The model spec `--model` names: a model file's own, or a protocol's model section. */
-async function readModelSpec(file: string): Promise<ModelSpec> {
-  const ext = extname(file).toLowerCase();
-  if (ext === '.model')
-    return parseModelSpec({ model: { file, text: readSpecFile(file, MODEL_FILE_LIMIT) } }).spec;
-  if (ext === '.yaml' || ext === '.yml') return (await readProtocolFile(file)).model;
-  throw new UsageError(
-    `--model ${file}: unknown file type '${ext || '(none)'}'; use a model file (.model) or a protocol (.yaml, .yml)`
-  );
 }
 
 async function calibrate(data: string, options: CalibrateCliOptions): Promise<void> {

@@ -17,7 +17,7 @@ import {
   type RegimenRow,
   type StartFields,
   type TargetFields
-} from './calibration-forms';
+} from '../engine/calibration/forecast-fields';
 import { loadShippedProtocol, shippedProtocols } from './shipped-protocols';
 import { workbench } from './workbench.svelte';
 

@@ -19,7 +19,7 @@ import {
   patientWeight,
   readCandidates,
   readTarget
-} from '../../../src/lib/ui/calibration-forms';
+} from '../../../src/lib/engine/calibration/forecast-fields';
 import { relativeDifference } from '../../helpers/relative-difference';
 
 const reference = new Map(

@@ -1,11 +1,12 @@
-import type { CandidateRegimen, ExposureMetric, ExposureTarget } from '../engine/calibration/forecast';
-import type { PatientRecord } from '../engine/calibration/patient-record';
-import { parseTime } from '../spec/duration';
+import type { CandidateRegimen, ExposureMetric, ExposureTarget } from './forecast';
+import type { PatientRecord } from './patient-record';
+import { parseTime } from '../../spec/duration';
 
 /**
- * The Calibrate page's forms as pure functions: the exposure target and the candidate
- * regimens as typed (text fields, so a half-typed value is named, not coerced), read into
- * the forecast's `ExposureTarget` and `CandidateRegimen`s.
+ * The exposure target and the candidate regimens as a person types them — the Calibrate
+ * page's form fields and `twinbench forecast`'s options, text so that a half-typed value
+ * is named, not coerced — read into the forecast's `ExposureTarget` and
+ * `CandidateRegimen`s by pure functions shared by both.
  */
 
 /** Candidate regimens compared at once: each is simulated under every posterior draw. */

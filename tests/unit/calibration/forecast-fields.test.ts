@@ -8,7 +8,7 @@ import {
   patientWeight,
   readCandidates,
   readTarget
-} from '../../../src/lib/ui/calibration-forms';
+} from '../../../src/lib/engine/calibration/forecast-fields';
 
 const steady = { steadyState: true, start: '' };
 
