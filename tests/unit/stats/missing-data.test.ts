@@ -119,8 +119,16 @@ interface TrialSpec {
   visits: number;
 }
 
+interface Trial extends MmrmInput {
+  outcome: number[];
+  subject: number[];
+  visit: number[];
+  arm: string[];
+  baseline: number[];
+}
+
 /** Long-format trial: AR(1) errors, baseline N(10, 1), dropout after a visit (rows for missing visits kept as NaN). */
-function simulateTrial(spec: TrialSpec, seed: number): MmrmInput & { baseline: number[] } {
+function simulateTrial(spec: TrialSpec, seed: number): Trial {
   const rng = new RandomStream();
   const purpose = purposeHash('mi-test-trial');
   const out = {
