@@ -109,6 +109,9 @@ export function tippingPoint(input: MmrmInput, options: TippingPointOptions): Ti
     const at0 = pooledAt(0);
     const slope = pooledAt(1).estimate - at0.estimate;
     const end = -at0.estimate / slope;
+    if (!Number.isFinite(end)) {
+      throw new StatsInputError(`shifting arm "${data.arms[arm]}" does not move its estimate; give deltas`);
+    }
     deltas = Array.from({ length: GRID_POINTS }, (_, i) => (end * i) / (GRID_POINTS - 1));
   }
   if (deltas.length === 0 || deltas.length > MAX_GRID) {
