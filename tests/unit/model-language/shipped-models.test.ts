@@ -65,7 +65,15 @@ describe('shipped model files', () => {
 });
 
 describe('shipped protocols through the shipped model files', () => {
-  const protocols = readdirSync(`${ROOT}protocols`).filter((f) => f.endsWith('.yaml') && f !== 'bm1.yaml');
+  // bm1 is checked by its own golden test; a cohort of calibrated patients needs its fits
+  // file read through DuckDB (tests/integration/calibrated-cohort.test.ts runs that one,
+  // and its model file is the paediatric protocol's, checked here).
+  const protocols = readdirSync(`${ROOT}protocols`).filter(
+    (f) =>
+      f.endsWith('.yaml') &&
+      f !== 'bm1.yaml' &&
+      !/^\s+calibration:/m.test(readFileSync(`${ROOT}protocols/${f}`, 'utf8'))
+  );
   const load = (path: string, yaml: string) =>
     loadProtocol(yaml, path, (file) => {
       const at = resolve(dirname(path), file);
