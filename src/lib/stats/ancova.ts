@@ -4,7 +4,7 @@
 // (Golub & Van Loan, Matrix Computations, 4th ed., §5.1.8 and §6.5), which avoids forming X'X;
 // memory is O(p²) and each row is visited twice (means, then rotations).
 import { StatsInputError } from './errors';
-import { studentTQuantile, studentTTwoSided } from './distributions';
+import { coefficientTest } from './coefficientTest';
 import { assertConfLevel, assertSameLength } from './validate';
 
 export interface AncovaInput {
@@ -141,18 +141,16 @@ export function ancova(input: AncovaInput, options: { confLevel?: number } = {})
     for (let l = j; l < k; l++) s += Rinv[j * k + l] * Rinv[j * k + l];
     coefficients.push({ name: names[j], estimate: beta[j], stdErr: Math.sqrt(sigma2 * s) });
   }
-  const { estimate, stdErr } = coefficients[0];
-  const statistic = estimate / stdErr;
-  const q = studentTQuantile(1 - (1 - confLevel) / 2, df);
+  const effect = coefficientTest(coefficients[0].estimate, coefficients[0].stdErr, df, confLevel);
   return {
-    estimate,
-    stdErr,
-    ciLower: estimate - q * stdErr,
-    ciUpper: estimate + q * stdErr,
+    estimate: effect.estimate,
+    stdErr: effect.stdErr,
+    ciLower: effect.ciLow,
+    ciUpper: effect.ciHigh,
     confLevel,
-    statistic,
+    statistic: effect.statistic,
     df,
-    pValue: studentTTwoSided(statistic, df),
+    pValue: effect.pValue,
     n,
     residualSd: Math.sqrt(sigma2),
     coefficients
