@@ -63,6 +63,33 @@ export { dunnettTest, type DunnettResult, type DunnettComparison } from './dunne
 export { minimize, type MinimizeOptions, type MinimizeResult } from './minimize';
 export { numericGradient } from './numericGradient';
 export { numericHessian } from './numericHessian';
+export { rubinsRules, type RubinsRulesOptions, type RubinsRulesResult } from './rubinsRules';
+export { repeatedMeasures, type RepeatedMeasures } from './repeatedMeasures';
+export { ancovaAtVisit, type AncovaAtVisitResult, type VisitArmEffect } from './ancovaAtVisit';
+export { singleImputation, type SingleImputationMethod } from './singleImputation';
+export { imputeMar, type ImputationModel, type MarImputation, type SequentialModel } from './imputeMar';
+export { imputeReferenceBased, type ReferenceBasedMethod } from './imputeReferenceBased';
+export {
+  multipleImputation,
+  type MultipleImputationMethod,
+  type MultipleImputationOptions
+} from './multipleImputation';
+export {
+  missingDataAnalysis,
+  MISSING_DATA_METHODS,
+  MISSING_DATA_LABELS,
+  type MissingDataMethod,
+  type MissingDataOptions,
+  type MissingDataAnalysisResult,
+  type MissingDataArmCount
+} from './missingDataAnalysis';
+export { type MissingDataEffect } from './poolAncovaFits';
+export {
+  tippingPoint,
+  type TippingPointOptions,
+  type TippingPointResult,
+  type TippingPointRow
+} from './tippingPoint';
 export {
   mmrm,
   type MmrmOptions,
