@@ -1,6 +1,6 @@
 import { Float64, List, makeVector, Table, Vector } from 'apache-arrow';
 import type { TrialChunk } from '../engine/trial';
-import { EVENT_KINDS } from '../engine/trial/event-kinds';
+import { EVENT_DISCONTINUATION, EVENT_KINDS } from '../engine/trial/event-kinds';
 import { APP_VERSION } from '../version';
 import { doubleLists } from './arrow-columns';
 import { deleteCohortSql } from './cohort-store';
@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS profile_data (run_id INTEGER, replicate INTEGER, twin
 CREATE TABLE IF NOT EXISTS profile_grid (run_id INTEGER, time_h DOUBLE[]);
 CREATE TABLE IF NOT EXISTS event_data (run_id INTEGER, replicate INTEGER, twin_id INTEGER, arm SMALLINT, kind SMALLINT, endpoint SMALLINT, time_h DOUBLE);
 CREATE TABLE IF NOT EXISTS endpoint_data (run_id INTEGER, replicate INTEGER, twin_id INTEGER, arm SMALLINT, endpoint SMALLINT, value DOUBLE, censored TINYINT);
+CREATE TABLE IF NOT EXISTS estimand_truth (run_id INTEGER, replicate INTEGER, endpoint VARCHAR, estimand VARCHAR, arm VARCHAR, value DOUBLE, n INTEGER);
 CREATE OR REPLACE VIEW complete_run AS SELECT run_id FROM run WHERE status = 'complete';
 CREATE OR REPLACE VIEW assignment AS
   SELECT d.run_id, d.replicate, d.twin_id, a.name AS arm, d.stratum
@@ -54,7 +55,8 @@ CREATE OR REPLACE VIEW event AS
   FROM event_data d SEMI JOIN complete_run USING (run_id)
   JOIN run_name a ON a.run_id = d.run_id AND a.kind = 'arm' AND a.code = d.arm
   JOIN run_name k ON k.run_id = d.run_id AND k.kind = 'event' AND k.code = d.kind
-  LEFT JOIN run_name e ON e.run_id = d.run_id AND e.kind = 'endpoint' AND e.code = d.endpoint;
+  LEFT JOIN run_name e ON e.run_id = d.run_id AND e.code = d.endpoint
+    AND e.kind = CASE WHEN d.kind = ${EVENT_DISCONTINUATION} THEN 'reason' ELSE 'endpoint' END;
 CREATE OR REPLACE VIEW endpoint AS
   SELECT d.run_id, d.replicate, d.twin_id, a.name AS arm, e.name AS endpoint,
          CASE WHEN isnan(d.value) THEN NULL ELSE d.value END AS value, d.censored
@@ -88,7 +90,8 @@ export const RUN_DATA_TABLES = [
   'profile_data',
   'profile_grid',
   'event_data',
-  'endpoint_data'
+  'endpoint_data',
+  'estimand_truth'
 ] as const;
 
 export async function ensureRunSchema(db: Connector): Promise<void> {
@@ -110,6 +113,8 @@ export async function beginRun(
     variables: string[];
     endpoints: string[];
     primaryEndpoint: string;
+    /** Treatment discontinuation reasons by code (the `endpoint` of discontinuation events). */
+    reasons?: string[];
   }
 ): Promise<number> {
   await ensureRunSchema(db);
@@ -138,7 +143,8 @@ export async function beginRun(
     ['arm', args.arms],
     ['variable', args.variables],
     ['endpoint', args.endpoints],
-    ['event', EVENT_KINDS]
+    ['event', EVENT_KINDS],
+    ['reason', args.reasons ?? []]
   ];
   const values = names.flatMap(([kind, list]) =>
     list.map((name, code) => `(${runId}, '${kind}', ${code}, ${sqlString(name)})`)
@@ -184,6 +190,31 @@ export async function insertTrialChunk(db: Connector, runId: number, c: TrialChu
   }
   await appendRows(db, 'event_data', runId, c.replicate, [e.twin, e.arm, e.kind, e.endpoint, e.time]);
   await appendRows(db, 'endpoint_data', runId, c.replicate, [p.twin, p.arm, p.endpoint, p.value, p.censored]);
+}
+
+/** One replicate's true value of an estimand in an arm: the mean over its n twins. */
+export interface EstimandTruthRow {
+  replicate: number;
+  endpoint: string;
+  estimand: string;
+  arm: string;
+  value: number;
+  n: number;
+}
+
+/** Stores a run's true estimand values (`estimand_truth`, one row per replicate,
+ * endpoint, estimand and arm); values go in as text, so they are stored to the bit. */
+export async function insertEstimandTruth(
+  db: Connector,
+  runId: number,
+  rows: EstimandTruthRow[]
+): Promise<void> {
+  if (rows.length === 0) return;
+  const values = rows.map(
+    (r) =>
+      `(${runId}, ${r.replicate}, ${sqlString(r.endpoint)}, ${sqlString(r.estimand)}, ${sqlString(r.arm)}, '${r.value}'::DOUBLE, ${r.n})`
+  );
+  await db.exec(`INSERT INTO estimand_truth VALUES ${values.join(', ')}`);
 }
 
 /** Records the grid of a run's dense profiles (the times of each profile's values). */

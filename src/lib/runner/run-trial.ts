@@ -1,16 +1,20 @@
 import {
   AllocationFactors,
   allocatesSequentially,
+  EstimandTruthTotals,
   compileProtocol,
   sequentialArms,
   type ResolvedProtocol,
-  type TrialChunk
+  type TrialChunk,
+  type TrialPlan
 } from '../engine/trial';
 import type { Connector } from '../db/connector';
 import {
   abandonRun,
   beginRun,
   completeRun,
+  type EstimandTruthRow,
+  insertEstimandTruth,
   insertTrialChunk,
   setRunCohort,
   storeProfileGrid
@@ -98,7 +102,8 @@ export async function runTrial(
     arms: names.arms,
     variables: names.variables,
     endpoints: names.endpoints,
-    primaryEndpoint: names.endpoints[plan.primary]
+    primaryEndpoint: names.endpoints[plan.primary],
+    reasons: plan.intercurrent?.reasons
   });
   // The run generates its own cohort, so a failed or cancelled run deletes it too.
   let cohortId: number | undefined;
@@ -143,6 +148,7 @@ export async function runTrial(
       }
     }
     const total = n * protocol.replicates;
+    const truth = new EstimandTruthTotals(plan.estimands.length * plan.arms.length, protocol.replicates);
     let done = 0;
     onProgress?.(0, total);
     await pool.map(
@@ -152,12 +158,14 @@ export async function runTrial(
         init: (api) => api.prepareTrial(protocol),
         onResult: async (chunk: TrialChunk) => {
           await insertTrialChunk(db, runId, chunk);
+          truth.add(chunk.replicate, chunk.firstId, chunk.truth);
           done += chunk.count;
           onProgress?.(done, total);
         },
         signal
       }
     );
+    await insertEstimandTruth(db, runId, estimandTruthRows(plan, truth));
     const seconds = (performance.now() - started) / 1000;
     await completeRun(db, runId, seconds);
     return { runId, cohortId: cohortId!, seconds };
@@ -165,4 +173,21 @@ export async function runTrial(
     const { status, error, thrown } = endedBy(e, signal);
     return cleanUpAndThrow(thrown, () => abandonRun(db, runId, status, error, cohortId));
   }
+}
+
+/** The true estimand values per replicate, endpoint, estimand and arm: each a mean over the twins. */
+function estimandTruthRows(plan: TrialPlan, totals: EstimandTruthTotals): EstimandTruthRow[] {
+  const nArms = plan.arms.length;
+  return totals.sums.flatMap((sum, replicate) =>
+    plan.estimands.flatMap((e, s) =>
+      plan.arms.map((arm, a) => ({
+        replicate,
+        endpoint: plan.endpoints[e.endpoint].name,
+        estimand: e.strategy,
+        arm: arm.name,
+        value: sum[s * nArms + a] / totals.counts[replicate],
+        n: totals.counts[replicate]
+      }))
+    )
+  );
 }

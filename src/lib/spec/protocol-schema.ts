@@ -197,6 +197,33 @@ export const schedule = z
     return { ...s, pkSampling: Array.from({ length: count }, (_, k) => +(from + k * g.every).toFixed(9)) };
   });
 
+/**
+ * Strategies for intercurrent events (ICH E9(R1)), each an estimand of a visit endpoint
+ * whose true value the runner computes from the twins (docs/estimands.md).
+ */
+export const ESTIMAND_STRATEGIES = [
+  'treatment_policy',
+  'hypothetical',
+  'while_on_treatment',
+  'composite'
+] as const;
+export type EstimandStrategy = (typeof ESTIMAND_STRATEGIES)[number];
+
+const estimands = z
+  .array(z.enum(ESTIMAND_STRATEGIES))
+  .optional()
+  .describe(
+    'estimands whose true values the run computes: treatment_policy (the actual course), hypothetical (no discontinuation or rescue), while_on_treatment (the last visit on treatment), composite (discontinuation or rescue before the visit counts as failure)'
+  );
+
+const responderThreshold = z
+  .object({
+    below: finite.optional().describe('success: the measure is below this'),
+    above: finite.optional().describe('success: the measure is above this')
+  })
+  .strict()
+  .describe('give below or above');
+
 const endpointBase = { name, description: z.string().optional(), primary: z.boolean().default(false) };
 
 export const endpoint = z.discriminatedUnion('type', [
@@ -206,7 +233,13 @@ export const endpoint = z.discriminatedUnion('type', [
       type: z.literal('continuous'),
       variable: name.describe('a model output'),
       visit: duration,
-      measure: z.enum(['value', 'change', 'percent_change']).default('change')
+      measure: z.enum(['value', 'change', 'percent_change']).default('change'),
+      estimands,
+      composite: responderThreshold
+        .optional()
+        .describe(
+          "the composite estimand's success: the measure below (or above) this, with no discontinuation or rescue before the visit"
+        )
     })
     .strict(),
   z
@@ -220,7 +253,8 @@ export const endpoint = z.discriminatedUnion('type', [
       direction: z
         .enum(['below', 'above'])
         .default('below')
-        .describe('responders are below (or above) the threshold')
+        .describe('responders are below (or above) the threshold'),
+      estimands
     })
     .strict(),
   z
@@ -273,6 +307,90 @@ export const dropout = z
   })
   .strict();
 
+/** A rule checked at visits on an output's observed value (with residual error). */
+const visitRule = z
+  .object({
+    output: name.describe('a model output, read as observed at the visit (with residual error)'),
+    above: finite.optional().describe('the rule fires when the observed value is above this'),
+    below: finite.optional().describe('the rule fires when the observed value is below this')
+  })
+  .strict()
+  .describe('give above or below');
+
+const ruleVisits = z
+  .array(duration)
+  .optional()
+  .describe('visits at which the rule is checked (default: every visit after baseline)');
+
+export const discontinuationCause = z
+  .object({
+    reason: name.describe('the reason recorded with the event, e.g. adverse_event or lack_of_efficacy'),
+    rate: finite
+      .refine((x) => x >= 0, 'must not be negative')
+      .optional()
+      .describe('a constant hazard per hour (or per `per`)'),
+    per: positiveDuration.optional().describe('express rate per this time instead of per hour, e.g. 1w'),
+    probability: probability
+      .refine((p) => p < 1, 'must be less than 1')
+      .optional()
+      .describe(
+        'probability of discontinuing by the time `by`, instead of rate (a constant hazard −ln(1 − p)/by)'
+      ),
+    by: positiveDuration.optional().describe('the time at which `probability` is reached'),
+    informative: z
+      .object({ variable: name, coefficient: finite })
+      .strict()
+      .optional()
+      .describe(
+        'the hazard × exp(coefficient × change from baseline of variable at the last visit), as informative dropout'
+      ),
+    covariates: z
+      .record(z.string(), finite)
+      .optional()
+      .describe(
+        'the hazard × exp(Σ coefficient × covariate): log hazard ratio per unit of a cohort covariate'
+      ),
+    when: visitRule
+      .optional()
+      .describe('a rule at visits instead of a hazard: adverse event, lack of efficacy'),
+    at: ruleVisits
+  })
+  .strict()
+  .describe('give rate, probability or when');
+
+export const rescue = z
+  .object({
+    when: visitRule,
+    at: ruleVisits,
+    effect: z
+      .object({
+        output: name.describe('the model output the rescue medication moves'),
+        shift: finite.describe("the rescue's full effect, in the output's unit"),
+        onset: positiveDuration.describe(
+          'time constant of the onset: shift × (1 − exp(−(t − rescue time)/onset))'
+        )
+      })
+      .strict()
+  })
+  .strict()
+  .describe('rescue medication: from the first visit where the rule fires, its effect adds to the output');
+
+export const intercurrent = z
+  .object({
+    discontinuation: z
+      .array(discontinuationCause)
+      .optional()
+      .describe('causes of treatment discontinuation: the twin takes no further dose of the drug'),
+    lossToFollowUp: probability
+      .optional()
+      .describe(
+        'probability that a twin who discontinues is lost to follow-up from then on (otherwise its visits continue)'
+      ),
+    rescue: rescue.optional()
+  })
+  .strict()
+  .describe('intercurrent events (docs/estimands.md)');
+
 export const adherence = z
   .object({
     missedDose: probability
@@ -319,7 +437,8 @@ export const protocolSpec = z
     observe: z.array(name).optional().describe('model outputs recorded at visits (default: all)'),
     endpoints: z.array(endpoint).min(1),
     dropout: dropout.optional(),
-    adherence: adherence.optional()
+    adherence: adherence.optional(),
+    intercurrent: intercurrent.optional()
   })
   .strict();
 
@@ -329,3 +448,4 @@ export type Arm = z.infer<typeof arm>;
 export type Regimen = z.infer<typeof regimen>;
 export type Endpoint = z.infer<typeof endpoint>;
 export type CalibratedCohort = z.infer<typeof calibratedCohort>;
+export type Intercurrent = z.infer<typeof intercurrent>;

@@ -16,6 +16,12 @@ import { compileCompanion, type CompiledCompanion } from './compile-companion';
 import { compileDesign } from './compile-design';
 import { compileDropout } from './compile-dropout';
 import { compileEndpoints, type CompiledEndpoint } from './compile-endpoints';
+import {
+  compileEstimands,
+  compileIntercurrent,
+  type CompiledEstimand,
+  type CompiledIntercurrent
+} from './compile-intercurrent';
 import { compileParameterSource } from './compile-parameter-source';
 import { compileParameters } from './compile-parameters';
 import { compileSchedule, visitObservation } from './compile-schedule';
@@ -77,6 +83,10 @@ export interface TrialPlan {
   primary: number;
   dropout?: Dropout;
   adherence?: Adherence;
+  /** Treatment discontinuation, loss to follow-up and rescue medication. */
+  intercurrent?: CompiledIntercurrent;
+  /** The visit endpoints' estimands whose true values the run computes (none: no truth). */
+  estimands: CompiledEstimand[];
   /** Cohort slots for weight and BSA (mg/kg and mg/m² dosing), -1 when absent. */
   weightSlot: number;
   bsaSlot: number;
@@ -127,6 +137,15 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
     cohortNames: cohort.names
   });
   const dropout = compileDropout(protocol, outputIndex);
+  const intercurrent = compileIntercurrent({
+    protocol,
+    grid,
+    outputIndex,
+    slotOf: cohort.slotOf,
+    cohortNames: cohort.names,
+    issues
+  });
+  const estimands = compileEstimands(protocol, issues);
   const adherence = protocol.adherence
     ? { missed: protocol.adherence.missedDose, stayMissing: protocol.adherence.markov?.stayMissing }
     : undefined;
@@ -180,6 +199,8 @@ export function compileProtocol(protocol: ResolvedProtocol): TrialPlan {
     primary,
     dropout,
     adherence,
+    intercurrent,
+    estimands,
     weightSlot: cohort.slotOf('weight'),
     bsaSlot: cohort.slotOf('bsa')
   };

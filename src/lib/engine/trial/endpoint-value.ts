@@ -19,6 +19,22 @@ export interface EndpointContext {
   ncaValues: Float64Array;
 }
 
+type VisitEndpoint = Extract<CompiledEndpoint['spec'], { type: 'continuous' | 'responder' }>;
+
+/** A visit endpoint's measure of the value y at its visit, given the baseline value. */
+export function visitMeasure(s: Pick<VisitEndpoint, 'measure'>, y: number, baseline: number): number {
+  return s.measure === 'value'
+    ? y
+    : s.measure === 'change'
+      ? y - baseline
+      : (100 * (y - baseline)) / baseline;
+}
+
+/** Whether a responder endpoint's measure m makes the twin a responder. */
+export function responds(s: Extract<VisitEndpoint, { type: 'responder' }>, m: number): boolean {
+  return s.direction === 'below' ? m < s.threshold : m > s.threshold;
+}
+
 /**
  * An endpoint's value (NaN when missing) and censoring flag in period p. Visit endpoints
  * are missing after follow-up ends; NCA exposure uses the sampled concentrations within
@@ -40,12 +56,9 @@ export function endpointValue(
   if (s.type === 'continuous' || s.type === 'responder') {
     const k = base0 + e.obsIndex;
     if (times[k] > followUpEnd) return [NaN, 0];
-    const baseline = pred[e.output * nTT + base0 + x.visitIndex[0]];
-    const y = pred[e.output * nTT + k];
-    const m =
-      s.measure === 'value' ? y : s.measure === 'change' ? y - baseline : (100 * (y - baseline)) / baseline;
+    const m = visitMeasure(s, pred[e.output * nTT + k], pred[e.output * nTT + base0 + x.visitIndex[0]]);
     if (s.type === 'continuous') return [m, 0];
-    return [(s.direction === 'below' ? m < s.threshold : m > s.threshold) ? 1 : 0, 0];
+    return [responds(s, m) ? 1 : 0, 0];
   }
   if (s.type === 'pk') {
     const index = x.sampledIndex;

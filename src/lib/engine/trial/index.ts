@@ -12,9 +12,14 @@ export {
   EVENT_DROPOUT,
   EVENT_MISSED_DOSE,
   EVENT_ENDPOINT,
+  EVENT_DISCONTINUATION,
+  EVENT_RESCUE,
+  EVENT_LOST_TO_FOLLOW_UP,
   NO_ENDPOINT,
   type EventKind
 } from './event-kinds';
+export { EstimandTruthTotals } from './estimand-truth-totals';
+export { type CompiledEstimand, type CompiledIntercurrent } from './compile-intercurrent';
 export { TwinSimulationError } from './twin-simulation-error';
 export {
   allocateRange,

@@ -9,10 +9,21 @@ import type { TrialPlan } from './compile-protocol';
 import { dropoutTime } from './dropout-time';
 import { endpointEventTime } from './endpoint-event-time';
 import { endpointValue, type EndpointContext } from './endpoint-value';
-import { EVENT_DROPOUT, EVENT_ENDPOINT, EVENT_MISSED_DOSE, NO_ENDPOINT } from './event-kinds';
+import { EstimandTruth } from './estimand-truth';
+import {
+  EVENT_DISCONTINUATION,
+  EVENT_DROPOUT,
+  EVENT_ENDPOINT,
+  EVENT_LOST_TO_FOLLOW_UP,
+  EVENT_MISSED_DOSE,
+  EVENT_RESCUE,
+  NO_ENDPOINT
+} from './event-kinds';
+import { intercurrentEvents } from './intercurrent-events';
 import { missedDoses } from './missed-doses';
 import { failIfNotFinite, whyNotFinite } from './non-finite-twin';
 import { replicateSeed } from './replicate-seed';
+import { addRescueEffect } from './rescue-effect';
 import { TrialChunkColumns, type TrialChunk } from './trial-chunk-columns';
 import { followUpEnd, type TwinCourse } from './twin-course';
 import { TwinSimulationError } from './twin-simulation-error';
@@ -20,6 +31,8 @@ import { visitTimes } from './visit-times';
 
 const ADHERENCE = purposeHash('adherence');
 const DROPOUT = purposeHash('dropout');
+const DISCONTINUATION = purposeHash('discontinuation');
+const LOSS_TO_FOLLOW_UP = purposeHash('loss-to-follow-up');
 
 /**
  * Simulates twins [firstId, firstId+count) of replicate `replicate`: generates their
@@ -80,6 +93,12 @@ class ChunkSimulation {
   private readonly columns: TrialChunkColumns;
   /** What endpoint values are read from (the twin's grid, shared buffers). */
   private readonly endpointContext: EndpointContext;
+  /** The twins' true estimand values, and the predictions without residual error they
+   * are read from (only when the protocol declares estimands). */
+  private readonly truth: EstimandTruth | undefined;
+  private readonly truePred: Float64Array;
+  /** Each discontinuation hazard's draw for the twin being simulated. */
+  private readonly hazardDraws: Float64Array;
 
   /** Scratch: predictions gathered at some grid indices. */
   private gathered = new Float64Array(0);
@@ -129,6 +148,11 @@ class ChunkSimulation {
     this.armDoses = new ArmDoses(plan.arms, plan.model, this.duration);
     this.perTwinDoses = plan.adherence !== undefined && plan.adherence.missed > 0;
     this.hasWindows = plan.visitWindow.some((w) => w > 0);
+    this.truth = plan.estimands.length
+      ? new EstimandTruth(plan.estimands, plan.endpoints, plan.visitIndex, plan.arms.length, count)
+      : undefined;
+    this.truePred = new Float64Array(this.truth ? this.pred.length : 0);
+    this.hazardDraws = new Float64Array(plan.intercurrent?.hazards.length ?? 0);
     this.endpointContext = {
       times: this.times,
       pred: this.pred,
@@ -163,14 +187,26 @@ class ChunkSimulation {
       this.simulateScenario(this.assigned[j] === 0 ? [0, 1] : [1, 0], dropoutDraw);
     } else {
       this.simulateScenario([this.assigned[j]], dropoutDraw);
+      // The true estimand values need the twin under every arm, with the same draws.
+      if (this.truth)
+        for (let a = 0; a < plan.arms.length; a++)
+          if (a !== this.assigned[j]) this.simulateScenario([a], dropoutDraw, false);
     }
   }
 
-  /** The twin under one scenario (its arm in each period): its course, then its records. */
-  private simulateScenario(periodArms: number[], dropoutDraw: number): void {
+  /**
+   * The twin under one scenario (its arm in each period): its course, then its records
+   * (none when `record` is false: a scenario simulated only for the true estimand values).
+   */
+  private simulateScenario(periodArms: number[], dropoutDraw: number, record = true): void {
     const course = this.dosing(periodArms);
     this.simulateModel(periodArms, course);
     this.titrate(periodArms, course);
+    const { truth, j, truePred, times } = this;
+    truth?.hypothetical(j, periodArms[0], truePred, times);
+    if (this.plan.intercurrent) this.intercurrentEvents(periodArms, course);
+    truth?.course(j, periodArms[0], truePred, times, course.discontinuationTime, course.rescueTime);
+    if (!record) return;
     this.endFollowUp(course, dropoutDraw);
     this.recordEvents(periodArms, course);
     for (let p = 0; p < periodArms.length; p++) this.record(periodArms[p], p, course);
@@ -186,7 +222,11 @@ class ChunkSimulation {
       missed: undefined,
       dropoutTime: Infinity,
       eventTime: [],
-      followUpEnd: Infinity
+      followUpEnd: Infinity,
+      discontinuationTime: Infinity,
+      discontinuationReason: -1,
+      rescueTime: Infinity,
+      lostToFollowUp: false
     };
     const fixed = this.armDoses.fixedDoses(first);
     if (periods === 1 && fixed && !this.perTwinDoses && !plan.arms[first].titration.length) {
@@ -222,6 +262,41 @@ class ChunkSimulation {
     }
   }
 
+  /**
+   * Treatment discontinuation and rescue medication, checked at visits in time order on
+   * the observed values (`intercurrentEvents`); discontinuation removes the later doses and
+   * rescue adds its effect, each re-simulating the twin. A hazard's draw is keyed by
+   * (seed, 'discontinuation', twin, hazard), the same in every arm.
+   */
+  private intercurrentEvents(periodArms: number[], course: TwinCourse): void {
+    const { plan, seed, id, j } = this;
+    const ic = plan.intercurrent!;
+    ic.hazards.forEach((h, c) => {
+      let lp = 0;
+      for (const { slot, beta } of h.covariates) lp += beta * this.twins.columns[slot][j];
+      this.hazardDraws[c] =
+        -Math.log(this.rng.reset(seed, DISCONTINUATION, id, c).uniformOpen()) / Math.exp(lp);
+    });
+    const times = intercurrentEvents(ic, {
+      times: this.times,
+      pred: this.pred,
+      visitIndex: plan.visitIndex,
+      duration: this.duration,
+      draws: this.hazardDraws,
+      discontinue: (t) => {
+        course.doses = course.doses.filter((d) => d.time < t);
+        course.shared = false;
+        this.simulateModel(periodArms, course);
+      },
+      rescue: (t) => {
+        course.rescueTime = t;
+        this.simulateModel(periodArms, course);
+      }
+    });
+    course.discontinuationTime = times.discontinuation;
+    course.discontinuationReason = times.reason;
+  }
+
   /** Dropout (constant hazard, or scaled by an output's change) and the endpoints' events
    * along the twin's solution; a terminal event (death) ends follow-up too. */
   private endFollowUp(course: TwinCourse, dropoutDraw: number): void {
@@ -235,6 +310,19 @@ class ChunkSimulation {
         : NaN
     );
     course.followUpEnd = followUpEnd(plan.endpoints, course.eventTime, course.dropoutTime);
+    // A twin who discontinues while followed is lost to follow-up then with its
+    // probability (one draw per twin, the same in every arm); otherwise its visits go on.
+    const loss = plan.intercurrent?.lossToFollowUp ?? 0;
+    const t = course.discontinuationTime;
+    if (
+      loss > 0 &&
+      t < Infinity &&
+      t <= course.followUpEnd &&
+      this.rng.reset(this.seed, LOSS_TO_FOLLOW_UP, this.id).uniform() < loss
+    ) {
+      course.lostToFollowUp = true;
+      course.followUpEnd = t;
+    }
   }
 
   /** The course's missed doses and dropout as events (endpoint events are recorded with
@@ -248,6 +336,15 @@ class ChunkSimulation {
       const p = Math.min(periods - 1, Math.floor(t / periodOffset));
       this.columns.event(id, periodArms[p], EVENT_DROPOUT, NO_ENDPOINT, t);
     }
+    // Intercurrent events are recorded while the twin is followed (no crossover here).
+    const a = periodArms[0];
+    const { discontinuationTime: stopped, rescueTime: rescued, followUpEnd } = course;
+    if (stopped < Infinity && stopped <= followUpEnd)
+      this.columns.event(id, a, EVENT_DISCONTINUATION, course.discontinuationReason, stopped);
+    if (rescued < Infinity && rescued <= followUpEnd)
+      this.columns.event(id, a, EVENT_RESCUE, NO_ENDPOINT, rescued);
+    if (course.lostToFollowUp)
+      this.columns.event(id, a, EVENT_LOST_TO_FOLLOW_UP, NO_ENDPOINT, course.discontinuationTime);
   }
 
   /** Simulates the course's doses (a combination arm's companion too), then residual error. */
@@ -274,6 +371,10 @@ class ChunkSimulation {
       if (missed?.length) companionDoses = companionDoses.filter((d) => !missed.includes(d.time));
       this.companion.addEffect(this.j, id, companionDoses, this.times, this.pred, twin);
     }
+    const rescue = plan.intercurrent?.rescue;
+    if (rescue && course.rescueTime < Infinity)
+      addRescueEffect(this.pred, this.times, rescue.output, rescue.shift, rescue.onset, course.rescueTime);
+    if (this.truth) this.truePred.set(this.pred);
     if (this.dense) {
       this.applyResidualAt(plan.sampledIndex, 0);
       this.applyResidualAt(plan.denseOnlyIndex, 1);
@@ -336,7 +437,9 @@ class ChunkSimulation {
     for (let ei = 0; ei < plan.endpoints.length; ei++) {
       const e = plan.endpoints[ei];
       const t = course.eventTime[ei];
-      const [value, censored] = endpointValue(e, this.endpointContext, p, t, course.dropoutTime, followUpEnd);
+      // Loss to follow-up censors events as dropout does.
+      const leaves = course.lostToFollowUp ? Math.min(course.dropoutTime, followUpEnd) : course.dropoutTime;
+      const [value, censored] = endpointValue(e, this.endpointContext, p, t, leaves, followUpEnd);
       if (e.spec.type === 'tte' && !censored) columns.event(id, a, EVENT_ENDPOINT, ei, t);
       columns.endpoint(id, a, ei, value, censored);
     }
@@ -344,10 +447,12 @@ class ChunkSimulation {
 
   /** The chunk's result columns (compact, transferable). */
   finish(strata?: Int32Array): TrialChunk {
-    return this.columns.finish(this.replicate, this.firstId, {
+    const chunk = this.columns.finish(this.replicate, this.firstId, {
       twin: this.ids,
       arm: Int16Array.from(this.assigned),
       stratum: strata ?? new Int32Array(this.count)
     });
+    if (this.truth) chunk.truth = this.truth.values;
+    return chunk;
   }
 }

@@ -39,6 +39,11 @@ export interface TrialChunk {
     value: Float64Array;
     censored: Int8Array;
   };
+  /**
+   * Each twin's true estimand values (`EstimandTruth.values`: twin-major, estimand × arm),
+   * empty unless the protocol declares estimands.
+   */
+  truth: Float64Array;
 }
 
 /** The result rows of a chunk as they are simulated: growable typed-array columns. */
@@ -133,7 +138,8 @@ export class TrialChunkColumns {
       observation: finishAll(this.obs),
       profile: finishAll(this.prof),
       event: finishAll(this.ev),
-      endpoint: finishAll(this.ep)
+      endpoint: finishAll(this.ep),
+      truth: new Float64Array(0)
     };
   }
 }

@@ -6,9 +6,8 @@ import type { CompiledEndpoint } from './compile-endpoints';
  * the doses it took, the dosing occasions it missed, when it dropped out, when each
  * time-to-event endpoint's event happened, and so where its follow-up ends. The chunk
  * simulation builds it in steps (dosing with adherence, the model with titration, then
- * dropout and events) and records observations, endpoints and events from it.
- * Intercurrent events that change the doses after a time (treatment discontinuation,
- * rescue medication) belong here as further steps and fields, with their own event kinds.
+ * intercurrent events: treatment discontinuation and rescue medication, then dropout and
+ * events) and records observations, endpoints and events from it.
  */
 export interface TwinCourse {
   /** Primary-drug doses taken, over every period. */
@@ -21,8 +20,17 @@ export interface TwinCourse {
   dropoutTime: number;
   /** Event time per endpoint (NaN: none, or not a time-to-event endpoint). */
   eventTime: number[];
-  /** Observations after this time are not made: dropout, or a terminal event. */
+  /** Observations after this time are not made: dropout, a terminal event, or loss to
+   * follow-up after discontinuation. */
   followUpEnd: number;
+  /** Treatment discontinuation: no dose from this time on (Infinity: none). */
+  discontinuationTime: number;
+  /** The discontinuation's reason (an index of the compiled reasons), -1 without one. */
+  discontinuationReason: number;
+  /** Rescue medication's start (Infinity: none). */
+  rescueTime: number;
+  /** The twin was lost to follow-up at its discontinuation. */
+  lostToFollowUp: boolean;
 }
 
 /** Follow-up ends at dropout or at the first terminal event (death), whichever is first. */
