@@ -10,6 +10,9 @@ import {
   type EndpointType
 } from '../../lib/analysis/compare';
 import { formatComparison } from '../../lib/analysis/compare-format';
+import { REPEATED_METHODS, type RepeatedMethod } from '../../lib/analysis/repeated-analysis';
+import { analyzeRepeatedFile } from '../../lib/analysis/repeated-file';
+import { formatRepeated } from '../../lib/analysis/repeated-format';
 import { NodeConnector } from '../../lib/db/node-connector';
 import { StatsInputError, type TargetWindow } from '../../lib/stats';
 import { checkDataFile } from '../data-file';
@@ -21,7 +24,13 @@ interface AnalyzeCliOptions {
   arm?: string;
   control: string;
   endpoint: string;
-  type: EndpointType;
+  type: EndpointType | 'repeated';
+  id?: string;
+  visit?: string;
+  at?: string;
+  imputations: number;
+  seed: number;
+  analyses?: RepeatedMethod[];
   baseline?: string;
   time?: string;
   event?: string;
@@ -63,6 +72,26 @@ function targetWindow(value: string): TargetWindow {
   return { low, high };
 }
 
+/** --analyses mmrm,mi_mar,…: repeated-measures methods by their JSON field names. */
+export function repeatedMethods(value: string): RepeatedMethod[] {
+  const list = value.split(',').map((s) => s.trim());
+  const bad = list.find((m) => !REPEATED_METHODS.includes(m as RepeatedMethod));
+  if (bad !== undefined)
+    throw new InvalidArgumentError(
+      `'${bad}' is not an analysis; choose from ${REPEATED_METHODS.join(', ')} (comma-separated)`
+    );
+  return list as RepeatedMethod[];
+}
+
+function wholeNumber(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const x = Number(value);
+    if (!(Number.isSafeInteger(x) && x >= min && x <= max))
+      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}, got '${value}'`);
+    return x;
+  };
+}
+
 export function registerAnalyze(program: Command): void {
   const primaries = [...new Set(Object.values(PRIMARY_CANDIDATES).flat())];
   program
@@ -75,7 +104,26 @@ export function registerAnalyze(program: Command): void {
       '--endpoint <name>',
       'data file: the endpoint column (tte: only its name); run: the endpoint name'
     )
-    .addOption(new Option('--type <type>', 'endpoint type').choices(ENDPOINT_TYPES).makeOptionMandatory())
+    .addOption(
+      new Option('--type <type>', 'endpoint type (repeated: long format, one row per subject and visit)')
+        .choices([...ENDPOINT_TYPES, 'repeated'])
+        .makeOptionMandatory()
+    )
+    .option('--id <column>', 'repeated: the subject column')
+    .option('--visit <column>', 'repeated: the visit column (numbers in order, or labels in natural order)')
+    .option('--at <visit>', 'repeated: the visit analysed (default: the last visit)')
+    .option(
+      '--imputations <m>',
+      'repeated: imputations of multiple imputation',
+      wholeNumber('--imputations', 2, 1000),
+      20
+    )
+    .option('--seed <s>', 'repeated: seed of the imputations', wholeNumber('--seed', 0, 2 ** 53 - 1), 1)
+    .option(
+      '--analyses <list>',
+      `repeated: the analyses to run (default all: ${REPEATED_METHODS.join(', ')})`,
+      repeatedMethods
+    )
     .option('--baseline <column>', 'continuous: baseline column (run: baseline endpoint) for ANCOVA')
     .option('--time <column>', 'tte: follow-up time column')
     .option('--event <column>', 'tte: event column (1 = event, 0 = censored)')
@@ -110,6 +158,15 @@ export function registerAnalyze(program: Command): void {
       action(async (input: string, o: AnalyzeCliOptions) => {
         checkDataFile(input);
         const isRun = /\.(duckdb|db)$/i.test(input);
+        if (o.type === 'repeated') return analyzeRepeated(input, isRun, o);
+        for (const [given, option] of [
+          [o.id, '--id'],
+          [o.visit, '--visit'],
+          [o.at, '--at'],
+          [o.analyses, '--analyses']
+        ] as const) {
+          if (given !== undefined) throw new UsageError(`${option} applies to --type repeated only`);
+        }
         if (o.type === 'tte' && (!o.time || !o.event) && !isRun) {
           throw new UsageError(
             `--type tte needs --time <column> and --event <column> (1 = event, 0 = censored)` +
@@ -125,6 +182,7 @@ export function registerAnalyze(program: Command): void {
           if (given && o.type !== 'continuous')
             throw new UsageError(`${option} applies to --type continuous only`);
         }
+        const type = o.type as EndpointType;
         const common = {
           control: o.control,
           primary: o.primary,
@@ -147,7 +205,7 @@ export function registerAnalyze(program: Command): void {
                 throw new UsageError(`--arm: a run database's arm column is 'arm'`);
               result = await analyze(
                 { db, path: input, runId: o.run, replicate: o.replicate },
-                { name: o.endpoint, type: o.type, baseline: o.baseline, baselineVisit: o.baselineVisit },
+                { name: o.endpoint, type, baseline: o.baseline, baselineVisit: o.baselineVisit },
                 common
               );
             } else {
@@ -157,7 +215,7 @@ export function registerAnalyze(program: Command): void {
               result = await analyzeFile(
                 db,
                 input,
-                o.type,
+                type,
                 { arm: o.arm, endpoint: o.endpoint, baseline: o.baseline, time: o.time, event: o.event },
                 common
               );
@@ -176,4 +234,58 @@ export function registerAnalyze(program: Command): void {
         }
       })
     );
+}
+
+/** `--type repeated`: every repeated-measures analysis of a long-format data file. */
+async function analyzeRepeated(input: string, isRun: boolean, o: AnalyzeCliOptions): Promise<void> {
+  if (isRun) throw new UsageError('--type repeated reads a data file (.csv, .parquet) in long format');
+  const missing = (
+    [
+      ['--arm', o.arm],
+      ['--id', o.id],
+      ['--visit', o.visit]
+    ] as const
+  ).filter(([, v]) => !v);
+  if (missing.length)
+    throw new UsageError(
+      `--type repeated needs ${missing.map(([n]) => `${n} <column>`).join(', ')} (one row per subject and visit)`
+    );
+  for (const [given, option] of [
+    [o.time, '--time'],
+    [o.event, '--event'],
+    [o.run, '--run'],
+    [o.replicate, '--replicate'],
+    [o.primary, '--primary'],
+    [o.exposure, '--exposure'],
+    [o.target, '--target']
+  ] as const) {
+    if (given !== undefined) throw new UsageError(`${option} does not apply to --type repeated`);
+  }
+  const db = await NodeConnector.open(':memory:');
+  try {
+    let result;
+    try {
+      result = await analyzeRepeatedFile(
+        db,
+        input,
+        { arm: o.arm!, endpoint: o.endpoint, id: o.id!, visit: o.visit!, baseline: o.baseline },
+        {
+          control: o.control,
+          at: o.at,
+          methods: o.analyses,
+          confLevel: o.confLevel,
+          imputations: o.imputations,
+          seed: o.seed
+        }
+      );
+    } catch (e) {
+      if (e instanceof CompareInputError || e instanceof StatsInputError) throw new UsageError(e.message);
+      throw e;
+    }
+    process.stdout.write(
+      o.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatRepeated(result) + '\n'
+    );
+  } finally {
+    await db.close();
+  }
 }

@@ -32,7 +32,8 @@ function ci(lo: number | null, hi: number | null): string {
   return lo === null && hi === null ? '—' : `${formatNumber(lo)} to ${formatNumber(hi)}`;
 }
 
-function table(header: string[], rows: string[][], rightFrom = 1): string {
+/** Columns padded to their widest cell, left-aligned before `rightFrom`, right-aligned from it. */
+export function table(header: string[], rows: string[][], rightFrom = 1): string {
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
   const line = (r: string[]) =>
     r
