@@ -1,4 +1,5 @@
 import type { ComparisonMethod } from '../../analysis/compare-types';
+import type { RepeatedMethod } from '../../analysis/repeated-analysis';
 import { STAT_METHODS } from './stat-methods';
 
 /**
@@ -13,4 +14,9 @@ export function methodHelpAnchor(method: ComparisonMethod): string | null {
 /** The link to a method's section, or to the statistics overview when it has none. */
 export function methodHelpHref(method: ComparisonMethod): string {
   return `/help#${methodHelpAnchor(method) ?? 'statistics'}`;
+}
+
+/** The /help anchor that explains a repeated-measures analysis ('mi_j2r' → 'multiple-imputation'). */
+export function repeatedHelpAnchor(method: RepeatedMethod): string | null {
+  return STAT_METHODS.find((s) => s.repeated?.includes(method))?.id ?? null;
 }

@@ -1,10 +1,12 @@
 import type { ComparisonMethod } from '../../analysis/compare-types';
+import type { RepeatedMethod } from '../../analysis/repeated-analysis';
 
 /**
  * The Help page's statistical methods: what each estimates or tests, what it assumes, the
  * reference and the R call its numbers are checked against (the headers of src/lib/stats/*.ts
- * say the same next to the code). `methods` lists the comparison methods a section explains,
- * so every method the Compare page shows can link to its section (methodHelpAnchor).
+ * say the same next to the code). `methods` lists the comparison methods a section explains and
+ * `repeated` the repeated-measures analyses (`analyze --type repeated`, power's operating
+ * characteristics), so every method the app names can link to its section (method-help-anchor).
  */
 export interface StatMethodHelp {
   /** the section's anchor on /help */
@@ -13,6 +15,8 @@ export interface StatMethodHelp {
   group: StatGroupId;
   /** comparison methods explained here (their readable names are shown with the section) */
   methods: readonly ComparisonMethod[];
+  /** repeated-measures analyses explained here */
+  repeated?: readonly RepeatedMethod[];
   /** what it estimates or tests, and how */
   what: string;
   assumptions: string;
@@ -82,6 +86,7 @@ export const STAT_METHODS: readonly StatMethodHelp[] = [
     title: 'ANCOVA (adjusted for baseline)',
     group: 'continuous',
     methods: ['ancova', 'ancova_pairwise'],
+    repeated: ['ancova', 'ancova_pairwise'],
     what: 'Linear regression of the outcome on the arm and the baseline value, y = β₀ + β_arm + γ·baseline + ε; the arm’s coefficient is the treatment effect adjusted for baseline. “All arms” fits every arm in one model (one residual variance and one slope, df n − k − 1); “pairwise” fits each arm with the control alone. The recommended primary analysis of a change-from-baseline endpoint: adjusting for a prognostic baseline reduces the variance without bias in a randomised trial.',
     assumptions:
       'A linear relationship with the baseline, the same slope in every arm, independent normal errors with a common variance; randomisation makes the baseline independent of the arm.',
@@ -226,7 +231,7 @@ export const STAT_METHODS: readonly StatMethodHelp[] = [
     methods: [],
     what: 'With k active arms each compared with the control, the chance of at least one false positive exceeds α. The primary method’s p-values are adjusted (the “p adj” column). Bonferroni: min(1, k·p). Holm: sort p₍₁₎ ≤ … ≤ p₍ₖ₎, adjusted p₍ᵢ₎ = max over j ≤ i of min(1, (k − j + 1)·p₍ⱼ₎): uniformly more powerful than Bonferroni, the default. Hochberg: the step-up version, more powerful again.',
     assumptions:
-      'Bonferroni and Holm control the family-wise error rate under any dependence; Hochberg needs non-negative dependence between the tests (true for comparisons with a shared control).',
+      'Bonferroni and Holm control the family-wise error rate under any dependence; Hochberg needs the tests to be independent or positively dependent, as comparisons that share one control usually are.',
     reference: 'S. Holm, Scand J Stat 6 (1979) 65–70; Y. Hochberg, Biometrika 75 (1988) 800–802.',
     r: 'p.adjust(p, method = "holm")'
   },
@@ -246,6 +251,7 @@ export const STAT_METHODS: readonly StatMethodHelp[] = [
     title: 'Mixed model for repeated measures (MMRM)',
     group: 'repeated',
     methods: [],
+    repeated: ['mmrm'],
     what: 'All post-baseline visits in one model: mean arm × visit (+ baseline × visit), an unstructured within-subject covariance over visits fitted by REML, and the treatment effect at a visit with Satterthwaite degrees of freedom. It uses every observed value, so it is valid under missing at random (MAR) without imputing anything. When the unstructured covariance does not converge, heterogeneous Toeplitz, heterogeneous AR(1) and compound symmetry are tried in turn and the result says which was used.',
     assumptions:
       'Multivariate normal outcomes; data missing at random given the observed values and the arm.',
@@ -258,6 +264,7 @@ export const STAT_METHODS: readonly StatMethodHelp[] = [
     title: 'Multiple imputation and Rubin’s rules',
     group: 'repeated',
     methods: [],
+    repeated: ['mi_mar', 'mi_j2r', 'mi_cr', 'mi_cir', 'tipping_point'],
     what: 'Each missing value is drawn m times (20 by default) from its predictive distribution, every completed dataset is analysed by ANCOVA at the visit, and the m results are pooled by Rubin’s rules: the mean estimate, total variance T = Ū + (1 + 1/m)·B (within plus between imputations) and Barnard–Rubin degrees of freedom. Under MAR the values are drawn by sequential regression on earlier visits with parameters drawn from their posterior (as mice’s “norm”). Reference-based imputation treats a dropout in an active arm as if it then behaved like the reference (control) arm: jump to reference (J2R, the reference’s mean from dropout on), copy reference (CR, the reference’s whole profile) or copy increments from reference (CIR, the reference’s changes added to the last value on treatment). A tipping-point analysis adds a shift δ to the active arm’s imputed values until significance is lost.',
     assumptions:
       'MAR for mi_mar; the reference-based methods state a missing-not-at-random scenario explicitly, as an estimand for treatment discontinuation asks.',
@@ -270,6 +277,7 @@ export const STAT_METHODS: readonly StatMethodHelp[] = [
     title: 'LOCF, BOCF and completers',
     group: 'repeated',
     methods: [],
+    repeated: ['locf', 'bocf', 'completers'],
     what: 'Legacy single imputation, kept for comparison: last observation carried forward, baseline observation carried forward, or the subjects observed at the visit only. None reflects the uncertainty of the filled-in values, and the bias depends on the trajectory: a virtual trial can show it against the twins’ true effect.',
     assumptions:
       'LOCF assumes the outcome stops changing at dropout; completers assume dropout is unrelated to the outcome (MCAR).',

@@ -4,7 +4,12 @@ import { COMPARISON_METHODS, METHOD_NAMES } from '../../../../src/lib/analysis/c
 import { PRIMARY_CANDIDATES, RATIO_METHODS } from '../../../../src/lib/analysis/compare-types';
 import { primaryMethodFor } from '../../../../src/lib/analysis/replicate-analysis';
 import { HELP_SECTIONS, helpAnchors } from '../../../../src/lib/ui/help/help-sections';
-import { methodHelpAnchor, methodHelpHref } from '../../../../src/lib/ui/help/method-help-anchor';
+import { REPEATED_METHODS } from '../../../../src/lib/analysis/repeated-analysis';
+import {
+  methodHelpAnchor,
+  methodHelpHref,
+  repeatedHelpAnchor
+} from '../../../../src/lib/ui/help/method-help-anchor';
 import { STAT_METHODS } from '../../../../src/lib/ui/help/stat-methods';
 
 const ROUTE = new URL('../../../../src/routes/help/', import.meta.url).pathname;
@@ -33,6 +38,16 @@ describe('Help page anchors', () => {
       expect(anchors).toContain(anchor);
       expect(methodHelpHref(method)).toBe(`/help#${anchor}`);
     }
+  });
+
+  it('every repeated-measures analysis (analyze --type repeated, power) has its section too', () => {
+    for (const method of REPEATED_METHODS) {
+      const anchor = repeatedHelpAnchor(method);
+      expect(anchor, `${method} has no help section`).not.toBeNull();
+      expect(anchors).toContain(anchor);
+    }
+    const explained = STAT_METHODS.flatMap((s) => s.repeated ?? []);
+    expect(new Set(explained).size).toBe(explained.length);
   });
 
   it('every method is explained in exactly one section', () => {
