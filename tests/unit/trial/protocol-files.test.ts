@@ -13,6 +13,8 @@ import { nodeWorkerPool } from '../../../src/lib/runner/node-workers';
 import type { WorkerPool } from '../../../src/lib/runner/pool';
 import { runTrial } from '../../../src/lib/runner/run-trial';
 import { loadProtocol } from '../../../src/lib/load/load-protocol';
+import { estimandTruth } from '../../../src/lib/analysis/estimand-truth';
+import { trialFlow } from '../../../src/lib/analysis/trial-flow';
 
 const N = 200;
 
@@ -140,6 +142,37 @@ describe('shipped protocols', () => {
     expect(r.get('hba1c_below_7_w24', '200 mg').mean).toBeGreaterThan(
       r.get('hba1c_below_7_w24', 'placebo').mean
     );
+  });
+
+  it('type2-diabetes-estimands: lack of efficacy at week 12, rescue, loss to follow-up; the hypothetical effect exceeds the treatment-policy one', async () => {
+    const r = await run('protocols/type2-diabetes-estimands.yaml');
+    expect(r.status).toEqual({ status: 'complete', n_twins: N });
+    const flow = Object.fromEntries((await trialFlow(db, r.runId)).map((f) => [f.arm, f]));
+    // Lack of efficacy and rescue are commoner on placebo, whose HbA1c stays high.
+    expect(flow.placebo.discontinuedBy.lack_of_efficacy).toBeGreaterThan(
+      flow['200 mg'].discontinuedBy.lack_of_efficacy ?? 0
+    );
+    expect(flow.placebo.rescued).toBeGreaterThan(flow['200 mg'].rescued);
+    for (const f of Object.values(flow)) {
+      expect(f.randomised).toBeGreaterThan(60);
+      expect(f.lostToFollowUp).toBeLessThanOrEqual(f.discontinued);
+      expect(f.completed).toBe(f.randomised - f.droppedOut - f.lostToFollowUp);
+    }
+    const [weeks] = rowsOf(
+      await db.query(
+        `SELECT min(time_h) / 168 AS first, max(time_h) / 168 AS last FROM event
+         WHERE run_id = ${r.runId} AND kind = 'discontinuation' AND endpoint = 'lack_of_efficacy'`
+      )
+    );
+    expect(weeks).toEqual({ first: 12, last: 12 });
+    const truth = await estimandTruth(db, r.runId);
+    const effect = (estimand: string, endpoint = 'hba1c_change_w24') =>
+      truth.find((t) => t.endpoint === endpoint && t.estimand === estimand && t.arm === '200 mg')!.effect;
+    // Rescue lowers placebo's HbA1c more than the drug's: a smaller treatment-policy effect.
+    expect(effect('hypothetical')).toBeLessThan(-0.4);
+    expect(effect('treatment_policy')).toBeGreaterThan(effect('hypothetical'));
+    expect(effect('composite')).toBeGreaterThan(0);
+    expect(effect('hypothetical', 'hba1c_below_7_w24')).toBeGreaterThan(0);
   });
 
   it('oncology-tgi-os: tumours shrink on treatment and grow without; survival is longer', async () => {

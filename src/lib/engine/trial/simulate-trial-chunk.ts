@@ -332,7 +332,9 @@ class ChunkSimulation {
     for (const t of course.missed ?? [])
       this.columns.event(id, periodArms[0], EVENT_MISSED_DOSE, NO_ENDPOINT, t);
     const t = course.dropoutTime;
-    if (t <= (periods - 1) * periodOffset + duration) {
+    // A twin lost to follow-up is not seen to drop out afterwards.
+    const unseen = course.lostToFollowUp && t > course.followUpEnd;
+    if (t <= (periods - 1) * periodOffset + duration && !unseen) {
       const p = Math.min(periods - 1, Math.floor(t / periodOffset));
       this.columns.event(id, periodArms[p], EVENT_DROPOUT, NO_ENDPOINT, t);
     }
