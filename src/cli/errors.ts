@@ -10,6 +10,7 @@ import { TwinSimulationError } from '../lib/engine/trial';
 import { CovariateTypeError } from '../lib/db/cohort-store';
 import { DatabaseFileError } from '../lib/db/node-connector';
 import { CompareInputError } from '../lib/analysis/compare-errors';
+import { SqlConsoleError } from '../lib/analysis/sql-console';
 import { StatsInputError } from '../lib/stats/errors';
 import { PatientDataError } from '../lib/engine/calibration/patient-record';
 import { CalibrationModelError } from '../lib/engine/calibration/calibration-model';
@@ -45,6 +46,7 @@ const INPUT_ERRORS: (new (...args: never[]) => Error)[] = [
   PowerInputError,
   DatabaseFileError,
   CompareInputError,
+  SqlConsoleError,
   StatsInputError,
   PatientDataError,
   CalibrationModelError,

@@ -11,6 +11,7 @@ import { registerPower } from './commands/power';
 import { registerModel } from './commands/model';
 import { registerCalibrate } from './commands/calibrate';
 import { registerForecast } from './commands/forecast';
+import { registerSql } from './commands/sql';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, reportFailure } from './errors';
 
 // Output piped into a command that stops reading (`twinbench … | head`) ends quietly.
@@ -51,5 +52,6 @@ registerAnalyze(program);
 registerModel(program);
 registerCalibrate(program);
 registerForecast(program);
+registerSql(program);
 
 await program.parseAsync(process.argv);

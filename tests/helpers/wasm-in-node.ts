@@ -22,5 +22,5 @@ export async function openWasmInNode(): Promise<WasmConnector> {
   db.open({ path: ':memory:', query: { castBigIntToDouble: true, castDecimalToDouble: true } });
   const conn = db.connect() as WasmConnectionLike;
   conn.query('SET autoload_known_extensions = false');
-  return new WasmConnector(conn);
+  return new WasmConnector(conn, undefined, () => db.connect() as WasmConnectionLike);
 }

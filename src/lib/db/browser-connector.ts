@@ -55,9 +55,13 @@ async function connectorOf(
   conn: duckdb.AsyncDuckDBConnection
 ): Promise<WasmConnector> {
   await conn.query(`SET autoload_known_extensions = false; SET autoinstall_known_extensions = false`);
-  const db = new WasmConnector(conn, async () => {
-    await instance.terminate();
-  });
+  const db = new WasmConnector(
+    conn,
+    async () => {
+      await instance.terminate();
+    },
+    () => instance.connect()
+  );
   // Leaving the page releases the database file at once, so the next page load can open it.
   addEventListener('pagehide', () => void instance.terminate(), { once: true });
   return db;

@@ -18,6 +18,21 @@ export interface Connector {
   interrupt?(): void;
   /** Who writes through this connection, recorded with the work it starts (db/recover.ts). */
   readonly writer?: Writer;
+  /**
+   * A connection of its own inside a read-only transaction, for queries a user types (the
+   * SQL console): DuckDB refuses any write in it, and each query is prepared, so a text
+   * holding several statements is refused too. Its own connection, so no other work's
+   * statements run in its transaction. Closing it rolls back.
+   */
+  readOnlySession?(): Promise<ReadOnlySession>;
+}
+
+/** See Connector.readOnlySession. */
+export interface ReadOnlySession {
+  /** Prepares and runs exactly one statement. */
+  query(sql: string): Promise<Table>;
+  /** Rolls the transaction back and closes the connection. */
+  close(): Promise<void>;
 }
 
 /** A process that writes to a database: its id and host ('browser' in a web page). */

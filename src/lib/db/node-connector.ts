@@ -3,6 +3,7 @@ import {
   DuckDBDataChunk,
   DuckDBInstance,
   DuckDBTypeId,
+  type DuckDBResultReader,
   listValue,
   type DuckDBListType,
   type DuckDBAppender,
@@ -13,7 +14,7 @@ import bindings from '@duckdb/node-bindings';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { Bool, Float64, Int32, Table, Utf8, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
-import type { Connector } from './connector';
+import type { Connector, ReadOnlySession } from './connector';
 
 /** A file given as a database that is not one (or cannot be used as one). */
 export class DatabaseFileError extends Error {
@@ -85,10 +86,16 @@ export class NodeConnector implements Connector {
    * file must be a DuckDB database: DuckDB would open a CSV or Parquet file as a
    * database of views, and whatever was then "stored" would be lost without an error.
    */
-  static async open(path = ':memory:'): Promise<NodeConnector> {
+  static async open(path = ':memory:', options: { readOnly?: boolean } = {}): Promise<NodeConnector> {
     const exists = path !== ':memory:' && checkDatabaseFile(path);
+    // Read-only (the SQL console): DuckDB itself refuses every write, and a missing file is
+    // not created.
+    if (options.readOnly && !exists) throw new DatabaseFileError(`${path}: no such database file`);
     try {
-      const instance = await DuckDBInstance.create(path);
+      const instance = await DuckDBInstance.create(
+        path,
+        options.readOnly ? { access_mode: 'READ_ONLY' } : {}
+      );
       const conn = await instance.connect();
       return new NodeConnector(instance, conn);
     } catch (e) {
@@ -109,18 +116,34 @@ export class NodeConnector implements Connector {
   }
 
   async query(sql: string): Promise<Table> {
-    const reader = await this.conn.runAndReadAll(sql);
-    const names = reader.deduplicatedColumnNames();
-    const columns = reader.getColumnsJS();
-    const vectors: Record<string, Vector> = {};
-    names.forEach((name, i) => {
-      const type = arrowTypeFor(reader.columnTypeId(i));
-      // A result without rows has no data chunks, and then no column arrays at all; its
-      // columns and types still come from the result, as duckdb-wasm's do.
-      const values = columns[i] ?? [];
-      vectors[name] = vectorFromArray(values.map(toArrowValue(type)), type);
-    });
-    return new Table(vectors);
+    return arrowTable(await this.conn.runAndReadAll(sql));
+  }
+
+  async readOnlySession(): Promise<ReadOnlySession> {
+    const conn = await this.instance.connect();
+    try {
+      await conn.run('BEGIN TRANSACTION READ ONLY');
+    } catch (e) {
+      conn.closeSync();
+      throw e;
+    }
+    return {
+      query: async (sql) => {
+        const statement = await conn.prepare(sql);
+        try {
+          return arrowTable(await statement.runAndReadAll());
+        } finally {
+          statement.destroySync();
+        }
+      },
+      close: async () => {
+        try {
+          await conn.run('ROLLBACK');
+        } finally {
+          conn.closeSync();
+        }
+      }
+    };
   }
 
   async exec(sql: string): Promise<void> {
@@ -148,6 +171,21 @@ export class NodeConnector implements Connector {
     this.conn.closeSync();
     this.instance.closeSync();
   }
+}
+
+/** A query's result as an Arrow table of JS values, as duckdb-wasm gives it. */
+function arrowTable(reader: DuckDBResultReader): Table {
+  const names = reader.deduplicatedColumnNames();
+  const columns = reader.getColumnsJS();
+  const vectors: Record<string, Vector> = {};
+  names.forEach((name, i) => {
+    const type = arrowTypeFor(reader.columnTypeId(i));
+    // A result without rows has no data chunks, and then no column arrays at all; its
+    // columns and types still come from the result, as duckdb-wasm's do.
+    const values = columns[i] ?? [];
+    vectors[name] = vectorFromArray(values.map(toArrowValue(type)), type);
+  });
+  return new Table(vectors);
 }
 
 function arrowTypeFor(id: DuckDBTypeId): DataType {
