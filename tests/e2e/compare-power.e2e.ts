@@ -20,6 +20,7 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 const baseUrl = inject('baseUrl');
 const HYPERTENSION = 'antihypertensive-dose-ranging.yaml';
 const ONCOLOGY = 'oncology-tgi-os.yaml';
+const FACTORIAL = 'antihypertensive-combination.yaml';
 const exec = promisify(execFile);
 
 async function cli<T = unknown>(...args: string[]): Promise<T> {
@@ -105,6 +106,7 @@ describe.skipIf(!inject('chromium'))('Compare and Power pages in Chromium, again
     sbp?: Comparison;
     responder?: Comparison;
     os?: Comparison;
+    factorial?: Comparison;
     power?: PowerResult;
   } = {};
 
@@ -131,6 +133,9 @@ describe.skipIf(!inject('chromium'))('Compare and Power pages in Chromium, again
     expected.sbp = await analyze(hyp, 'sbp_change_w12', 'continuous', 'placebo');
     expected.responder = await analyze(hyp, 'responder_w12', 'binary', 'placebo');
     expected.os = await analyze(onc, 'os', 'tte', 'supportive care');
+    const fac = join(tmp, 'factorial.duckdb');
+    await cli('run', `protocols/${FACTORIAL}`, '--n', '48', '--db', fac);
+    expected.factorial = await analyze(fac, 'sbp_change_w8', 'continuous', 'placebo');
     expected.power = await cli<PowerResult>(
       'power',
       `protocols/${HYPERTENSION}`,
@@ -258,6 +263,26 @@ describe.skipIf(!inject('chromium'))('Compare and Power pages in Chromium, again
       close(m === null ? null : Number(m), (a as { median: number | null }).median, `${a.arm} median`);
     }
     await page.screenshot({ path: `${ARTIFACTS}compare-oncology.png`, fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows the interaction of the 2×2 factorial protocol and ANCOVA on the first visit, as the CLI', async () => {
+    await runInPage(FACTORIAL, 48);
+    await page.goto(`${baseUrl}compare`);
+    const view = page.getByTestId('endpoint-sbp_change_w8');
+    const table = view.getByTestId('comparison-table');
+    await table.waitFor({ timeout: 30_000 });
+    const rows = await readComparison(table);
+    expectSameComparison(rows, expected.factorial!);
+    expect(rows.filter((r) => r.primary).map((r) => r.method)).toEqual(['ancova', 'ancova', 'ancova']);
+    expect(await table.innerText()).toContain('ANCOVA (baseline, all arms)');
+    expect(await table.innerText()).toContain('ANCOVA (baseline, pairwise)');
+    expect(await view.getByTestId('ancova-baseline').innerText()).toContain('E at 0 h');
+    const f = expected.factorial!.factorial!;
+    const line = view.getByTestId('factorial-interaction');
+    close(Number(await line.getAttribute('data-value')), f.estimate, 'interaction');
+    close(Number(await line.getAttribute('data-p')), f.pValue, 'interaction p');
+    expect(await view.getByTestId('factorial-table').locator('tbody tr').count()).toBe(4);
     expect(pageErrors).toEqual([]);
   });
 
