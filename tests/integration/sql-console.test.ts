@@ -1,6 +1,8 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkReadOnly,
@@ -10,8 +12,9 @@ import {
   workspaceSchema
 } from '../../src/lib/analysis/sql-console';
 import { tokenizeSql } from '../../src/lib/analysis/sql-tokens';
-import { rowsOf, scalar, type Connector } from '../../src/lib/db/connector';
+import { rowsOf, scalar, sqlString, type Connector } from '../../src/lib/db/connector';
 import { NodeConnector } from '../../src/lib/db/node-connector';
+import { tableToCsv, tableToParquet } from '../../src/lib/io/table-export';
 import { loadCohortSpec } from '../../src/lib/load/load-cohort';
 import { generateCohort } from '../../src/lib/runner/generate-cohort';
 import { nodeWorkerPool } from '../../src/lib/runner/node-workers';
@@ -187,6 +190,24 @@ describe.each(['node', 'wasm'] as const)('the SQL console on %s DuckDB', (kind) 
     );
     expect(table.numRows).toBe(250);
     expect(rowsOf(table)[249]).toEqual({ twin_id: 250, sex: expect.any(String), flag: 'true' });
+  });
+
+  it('exports a result as CSV and Parquet that DuckDB reads back as it was, NULLs included', async () => {
+    const sql = `SELECT * FROM (VALUES (1, 'a', true), (NULL, NULL, NULL), (2.5, 'c', false)) v(x, s, b)`;
+    const table = await readOnlyQueryTable(db, sql);
+    expect(tableToCsv(table)).toBe('x,s,b\n1,a,true\n,,\n2.5,c,false\n');
+    const file = join(mkdtempSync(join(tmpdir(), 'sql-console-')), 'result.parquet');
+    writeFileSync(file, new Uint8Array(tableToParquet(table)));
+    const native = await NodeConnector.open();
+    try {
+      expect(rowsOf(await native.query(`SELECT * FROM ${sqlString(file)}`))).toEqual([
+        { x: 1, s: 'a', b: 'true' },
+        { x: null, s: null, b: null },
+        { x: 2.5, s: 'c', b: 'false' }
+      ]);
+    } finally {
+      await native.close();
+    }
   });
 });
 

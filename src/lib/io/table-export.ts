@@ -31,7 +31,12 @@ export function tableToParquet(table: Table): ArrayBuffer {
   return parquetWriteBuffer({
     columnData: columnsOf(table).map((c) => ({
       name: c.name,
-      data: c.numeric ? Float64Array.from(c.values as number[]) : (c.values as string[]),
+      // A typed array has no NULL (it would be written as 0): a column with NULLs goes as an array.
+      data: c.numeric
+        ? c.values.includes(null)
+          ? (c.values as (number | null)[])
+          : Float64Array.from(c.values as number[])
+        : (c.values as string[]),
       type: c.numeric ? 'DOUBLE' : 'STRING'
     }))
   });
