@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { estimandTruth } from '../../lib/analysis/estimand-truth';
 import { endpointSummary, RUN_RESULT_VIEWS, runRowCounts } from '../../lib/analysis/run-summary';
+import { trialFlow } from '../../lib/analysis/trial-flow';
 import { exportFiles } from '../../lib/node/export-files';
 import { nodeWorkerPool } from '../../lib/runner/node-workers';
 import { runTrial } from '../../lib/runner/run-trial';
@@ -92,6 +94,28 @@ async function runProtocol(file: string, options: RunOptions): Promise<void> {
       process.stdout.write(
         `  ${s.endpoint.padEnd(24)} ${s.arm.padEnd(16)} n=${s.n} missing=${s.missing} mean=${s.mean?.toPrecision(4) ?? '–'} sd=${s.sd?.toPrecision(4) ?? '–'}\n`
       );
+    }
+    if (protocol.intercurrent) {
+      process.stdout.write('trial flow (replicate 0):\n');
+      for (const f of await trialFlow(reads, runId)) {
+        const reasons = Object.entries(f.discontinuedBy).map(([r, n]) => `${r} ${n}`);
+        process.stdout.write(
+          `  ${f.arm.padEnd(16)} randomised=${f.randomised} discontinued=${f.discontinued}` +
+            `${reasons.length ? ` (${reasons.join(', ')})` : ''} rescued=${f.rescued} ` +
+            `lost=${f.lostToFollowUp} dropout=${f.droppedOut} died=${f.died} completed=${f.completed}\n`
+        );
+      }
+    }
+    const truth = await estimandTruth(reads, runId);
+    if (truth.length) {
+      process.stdout.write(
+        `true estimands (every twin under every arm, replicates pooled; effect vs ${protocol.arms[0].name}):\n`
+      );
+      for (const t of truth) {
+        process.stdout.write(
+          `  ${t.endpoint.padEnd(24)} ${t.estimand.padEnd(20)} ${t.arm.padEnd(16)} value=${t.value.toPrecision(4)} effect=${t.effect.toPrecision(4)}\n`
+        );
+      }
     }
     if (options.out) {
       await exportFiles(

@@ -6,7 +6,8 @@ import { MAX_GRID_POINTS, MAX_REPLICATES, MAX_TWINS } from './limits';
 
 /**
  * The trial protocol format (protocols/*.yaml): cohort, model, arms and regimens,
- * allocation, schedule, endpoints, dropout and adherence, replicates. This zod schema
+ * allocation, schedule, endpoints (with their estimands), dropout and adherence, intercurrent
+ * events (docs/estimands.md), replicates. This zod schema
  * is the single source of the TypeScript types and of static/schema/protocol.schema.json;
  * cross-field rules (a visit inside the study, an endpoint on an observed output, strata
  * that exist in the cohort) are checked by compileProtocol with field paths.
