@@ -18,6 +18,7 @@ import {
   simulateTrialChunk,
   type TrialChunk
 } from '../../../src/lib/engine/trial';
+import { generateCohortChunk } from '../../../src/lib/engine/cohort';
 import { addRescueEffect } from '../../../src/lib/engine/trial/rescue-effect';
 import { loadProtocol } from '../../../src/lib/load/load-protocol';
 import { SpecError } from '../../../src/lib/spec/issues';
@@ -101,6 +102,65 @@ describe('treatment discontinuation', () => {
       expect(Math.abs(observed - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / n));
     }
     expect(Math.max(...times)).toBeLessThanOrEqual(WEEK);
+  });
+
+  it("by a hazard scaled by a covariate: as many as the twins' hazards give", () => {
+    // λ_i = λ·exp(β·age_i): P_i = 1 − exp(−λ_i·168); the count within 4 SD of Σ P_i.
+    const n = 2000;
+    const lambda = 0.002;
+    const beta = 0.04;
+    const p = protocol((q) => {
+      q.cohort.n = n;
+      q.intercurrent = { discontinuation: [{ reason: 'other', rate: lambda, covariates: { age: beta } }] };
+    });
+    const plan = compileProtocol(p);
+    const c = simulateTrialChunk(plan, 0, 1, n);
+    const age = generateCohortChunk(plan.cohort, p.seed, 1, n).columns[
+      plan.cohort.columns.findIndex((x) => x.name === 'age')
+    ];
+    let mean = 0;
+    let variance = 0;
+    for (let i = 0; i < n; i++) {
+      const pi = 1 - Math.exp(-lambda * Math.exp(beta * age[i]) * WEEK);
+      mean += pi;
+      variance += pi * (1 - pi);
+    }
+    const stopped = eventTimes(c, EVENT_DISCONTINUATION, 0).size;
+    expect(Math.abs(stopped - mean)).toBeLessThan(4 * Math.sqrt(variance));
+    expect(stopped).toBeGreaterThan(0.1 * n);
+    expect(stopped).toBeLessThan(0.9 * n);
+  });
+
+  it('by an informative hazard: set at each visit by the observed change, as informative dropout', () => {
+    // Placebo twins (nothing to wash out): H_i = Σ_v λ·exp(c·(E_v − E_0))·(t_{v+1} − t_v)
+    // from the recorded observations; the count within 4 SD of Σ (1 − e^{−H_i}).
+    const n = 2000;
+    const lambda = 0.003;
+    const coefficient = 0.4;
+    const c = simulate(
+      protocol((q) => {
+        q.cohort.n = n;
+        q.intercurrent = {
+          discontinuation: [{ reason: 'other', rate: lambda, informative: { variable: 'E', coefficient } }]
+        };
+      }),
+      n
+    );
+    let mean = 0;
+    let variance = 0;
+    for (const list of observations(c, 1, 0).values()) {
+      let h = 0;
+      for (let v = 0; v < list.length - 1; v++)
+        h +=
+          lambda *
+          (v === 0 ? 1 : Math.exp(coefficient * (list[v][1] - list[0][1]))) *
+          (list[v + 1][0] - list[v][0]);
+      const pi = 1 - Math.exp(-h);
+      mean += pi;
+      variance += pi * (1 - pi);
+    }
+    const stopped = eventTimes(c, EVENT_DISCONTINUATION, 0).size;
+    expect(Math.abs(stopped - mean)).toBeLessThan(4 * Math.sqrt(variance));
   });
 
   it('by a rule: fires at the first visit whose observed value crosses, and the drug then washes out', () => {
