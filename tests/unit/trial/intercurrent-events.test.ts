@@ -14,6 +14,7 @@ import {
   compileProtocol,
   EVENT_DISCONTINUATION,
   EVENT_LOST_TO_FOLLOW_UP,
+  EVENT_MISSED_DOSE,
   EVENT_RESCUE,
   simulateTrialChunk,
   type TrialChunk
@@ -201,6 +202,23 @@ describe('treatment discontinuation', () => {
     );
     const times = new Set(eventTimes(c, EVENT_DISCONTINUATION, 1).values());
     expect([...times]).toEqual([72]);
+  });
+
+  it('ends missed doses: none is missed after discontinuation', () => {
+    const c = simulate(
+      protocol((p) => {
+        p.adherence = { missedDose: 0.2 };
+        p.intercurrent = { discontinuation: [{ reason: 'other', probability: 0.5, by: '1w' }] };
+      })
+    );
+    const stopped = eventTimes(c, EVENT_DISCONTINUATION, 1);
+    let missed = 0;
+    for (let i = 0; i < c.event.twin.length; i++) {
+      if (c.event.kind[i] !== EVENT_MISSED_DOSE || c.event.arm[i] !== 1) continue;
+      missed++;
+      expect(c.event.time[i]).toBeLessThan(stopped.get(c.event.twin[i]) ?? Infinity);
+    }
+    expect(missed).toBeGreaterThan(1000);
   });
 
   it('loses the stated fraction to follow-up, with nothing observed afterwards', () => {

@@ -329,8 +329,11 @@ class ChunkSimulation {
    * the endpoints). */
   private recordEvents(periodArms: number[], course: TwinCourse): void {
     const { id, periods, periodOffset, duration } = this;
+    // After discontinuation no dose of the drug is due, so none is missed (a companion
+    // drug goes on and still skips those occasions).
     for (const t of course.missed ?? [])
-      this.columns.event(id, periodArms[0], EVENT_MISSED_DOSE, NO_ENDPOINT, t);
+      if (t < course.discontinuationTime)
+        this.columns.event(id, periodArms[0], EVENT_MISSED_DOSE, NO_ENDPOINT, t);
     const t = course.dropoutTime;
     // A twin lost to follow-up is not seen to drop out afterwards.
     const unseen = course.lostToFollowUp && t > course.followUpEnd;
