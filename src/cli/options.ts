@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, Option } from 'commander';
+import { REPEATED_METHODS, type RepeatedMethod } from '../lib/analysis/repeated-analysis';
 import { MAX_CHUNK_SIZE, MAX_REPLICATES, MAX_TWINS } from '../lib/spec/limits';
 import { nonNegativeInt } from './errors';
 
@@ -39,3 +40,14 @@ export const nOption = (what: string) =>
 
 export const replicatesOption = (description: string) =>
   new Option('--replicates <m>', description).argParser(wholeNumber('--replicates', 1, MAX_REPLICATES));
+
+/** --analyses mmrm,mi_mar,…: repeated-measures analyses by their JSON field names (analyze, power). */
+export function repeatedMethods(value: string): RepeatedMethod[] {
+  const list = value.split(',').map((s) => s.trim());
+  const bad = list.find((m) => !REPEATED_METHODS.includes(m as RepeatedMethod));
+  if (bad !== undefined)
+    throw new InvalidArgumentError(
+      `'${bad}' is not an analysis; choose from ${REPEATED_METHODS.join(', ')} (comma-separated)`
+    );
+  return list as RepeatedMethod[];
+}

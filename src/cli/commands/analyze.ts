@@ -11,6 +11,7 @@ import {
 } from '../../lib/analysis/compare';
 import { formatComparison } from '../../lib/analysis/compare-format';
 import { REPEATED_METHODS, type RepeatedMethod } from '../../lib/analysis/repeated-analysis';
+import { repeatedMethods, wholeNumber } from '../options';
 import { analyzeRepeatedFile } from '../../lib/analysis/repeated-file';
 import { formatRepeated } from '../../lib/analysis/repeated-format';
 import { NodeConnector } from '../../lib/db/node-connector';
@@ -70,26 +71,6 @@ function targetWindow(value: string): TargetWindow {
     );
   }
   return { low, high };
-}
-
-/** --analyses mmrm,mi_mar,…: repeated-measures methods by their JSON field names. */
-export function repeatedMethods(value: string): RepeatedMethod[] {
-  const list = value.split(',').map((s) => s.trim());
-  const bad = list.find((m) => !REPEATED_METHODS.includes(m as RepeatedMethod));
-  if (bad !== undefined)
-    throw new InvalidArgumentError(
-      `'${bad}' is not an analysis; choose from ${REPEATED_METHODS.join(', ')} (comma-separated)`
-    );
-  return list as RepeatedMethod[];
-}
-
-function wholeNumber(name: string, min: number, max: number) {
-  return (value: string): number => {
-    const x = Number(value);
-    if (!(Number.isSafeInteger(x) && x >= min && x <= max))
-      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}, got '${value}'`);
-    return x;
-  };
 }
 
 export function registerAnalyze(program: Command): void {

@@ -4,7 +4,9 @@ import { runPower, type PowerResult } from '../../lib/runner/power';
 import { openDatabase } from '../database';
 import { action } from '../errors';
 import { listenForInterrupts } from '../interrupt';
-import { replicatesOption, workersOption } from '../options';
+import { repeatedMethods, replicatesOption, wholeNumber, workersOption } from '../options';
+import type { RepeatedMethod } from '../../lib/analysis/repeated-analysis';
+import { formatOperating } from '../../lib/analysis/operating-format';
 import { MAX_TWINS } from '../../lib/spec/limits';
 import { progressReporter } from '../progress';
 import { readProtocolFile } from '../protocol-file';
@@ -19,6 +21,9 @@ interface PowerCliOptions {
   workers: number;
   db?: string;
   format: string;
+  analyses?: RepeatedMethod[];
+  imputations: number;
+  null?: boolean;
 }
 
 const sizes = (value: string): number[] => {
@@ -60,6 +65,18 @@ export function registerPower(program: Command): void {
       fraction('--precision')
     )
     .option('--target-power <p>', 'search the smallest n with this power', fraction('--target-power'))
+    .option(
+      '--analyses <list>',
+      'repeated-measures analyses of each replicate for operating characteristics (default when the primary endpoint declares estimands: mmrm,mi_mar,mi_j2r,locf,completers)',
+      repeatedMethods
+    )
+    .option(
+      '--imputations <m>',
+      'imputations of the multiple-imputation analyses',
+      wholeNumber('--imputations', 2, 1000),
+      20
+    )
+    .option('--null', "null scenario: every arm gets the control's treatment (type I error)")
     .addOption(workersOption())
     .option('--db <file>', 'store replicate-level results in this DuckDB file')
     .option('--format <format>', 'table or json', 'table')
@@ -89,6 +106,9 @@ async function runPowerCommand(file: string, options: PowerCliOptions): Promise<
       delta: options.delta,
       precision: options.precision,
       targetPower: options.targetPower,
+      analyses: options.analyses,
+      imputations: options.imputations,
+      nullScenario: options.null === true,
       signal: interrupts.signal,
       onProgress: (u) => {
         if (u.n !== lastN) {
@@ -112,6 +132,9 @@ async function runPowerCommand(file: string, options: PowerCliOptions): Promise<
 function formatPower(r: PowerResult, o: PowerCliOptions): string {
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   const lines = [
+    ...(r.nullScenario
+      ? ["null scenario: every arm has the control's treatment; power is the type I error"]
+      : []),
     `primary analysis: ${r.method}, each arm vs ${r.control}, Holm-adjusted, alpha ${o.alpha}` +
       (o.delta !== undefined
         ? `; success: significant and effect ${o.delta < 0 ? '≤' : '≥'} ${o.delta}`
@@ -140,6 +163,14 @@ function formatPower(r: PowerResult, o: PowerCliOptions): string {
         : `smallest n with ${pct(r.sampleSize.target)} power (${r.sampleSize.arm}): ${r.sampleSize.n}`
     );
   }
+  if (r.analyses)
+    lines.push(
+      '',
+      formatOperating(
+        r.sizes.flatMap((s) => s.operating ?? []),
+        { alpha: o.alpha, imputations: r.analyses.imputations, nullScenario: r.nullScenario }
+      )
+    );
   lines.push(
     `${r.seconds.toFixed(2)} s${r.powerId !== undefined ? `; replicate results in power_replicate (power_id ${r.powerId})` : ''}`
   );

@@ -1,6 +1,8 @@
 import { chiSquareTest, coxPh, logRankTest, pAdjust, riskDifference, welchTTest } from '../stats';
 import { StatsInputError } from '../stats/errors';
-import type { TrialChunk } from '../engine/trial';
+import type { TrialChunk, TrialPlan } from '../engine/trial';
+import { repeatedAnalysis, type RepeatedMethod } from './repeated-analysis';
+import { replicateRepeatedMeasures } from './replicate-repeated-measures';
 
 /**
  * The primary analysis of one simulated trial, run inside a worker for power by
@@ -110,5 +112,61 @@ function compare(
   } catch (e) {
     if (e instanceof StatsInputError) return { ...NOT_ESTIMABLE };
     throw e;
+  }
+}
+
+/**
+ * What each replicate of a power study analyses besides its primary analysis: the
+ * repeated-measures analyses of the primary endpoint (analysis/repeated-analysis, the same
+ * function `twinbench analyze --type repeated` runs) and the true effects of its estimands
+ * (indices into plan.estimands).
+ */
+export interface ReplicateAnalysisRequest {
+  methods: RepeatedMethod[];
+  imputations: number;
+  estimands: number[];
+}
+
+/** Numbers per replicate, analysis and active arm: estimate, SE, df, CI low, CI high, p. */
+export const ANALYSIS_FIELDS = 6;
+
+/**
+ * Writes one replicate's repeated-measures analyses into `out` from `offset`, analysis-major
+ * then active arm (ANALYSIS_FIELDS each; NaN where a value could not be computed, e.g. a visit
+ * with no value in an arm). `seed` keys the replicate's imputations.
+ */
+export function analyzeReplicateRepeated(
+  chunk: TrialChunk,
+  plan: TrialPlan,
+  control: number,
+  request: ReplicateAnalysisRequest,
+  seed: number,
+  out: Float64Array,
+  offset: number
+): void {
+  const size = request.methods.length * (plan.arms.length - 1) * ANALYSIS_FIELDS;
+  out.fill(NaN, offset, offset + size);
+  const data = replicateRepeatedMeasures(chunk, plan, plan.primary);
+  const names = plan.arms.map((a) => a.name);
+  let result;
+  try {
+    result = repeatedAnalysis(data.input, {
+      control: names[control],
+      armLevels: names,
+      visitLevels: data.visits,
+      at: data.at,
+      methods: request.methods,
+      imputations: request.imputations,
+      seed
+    });
+  } catch (e) {
+    if (e instanceof StatsInputError) return;
+    throw e;
+  }
+  let k = offset;
+  for (const m of request.methods) {
+    for (const e of result.analyses[m]!.effects) {
+      for (const x of [e.estimate, e.stdErr, e.df, e.ciLow, e.ciHigh, e.pValue]) out[k++] = x ?? NaN;
+    }
   }
 }

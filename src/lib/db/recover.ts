@@ -1,7 +1,7 @@
 import { abandonCalibration, CALIBRATION_DATA_TABLES } from './calibration-store';
 import { abandonCohort } from './cohort-store';
 import { execEach, rowsOf, type Connector, type Writer } from './connector';
-import { abandonPower } from './power-store';
+import { abandonPower, POWER_DATA_TABLES } from './power-store';
 import { abandonRun, releaseRunCohortSql, RUN_DATA_TABLES } from './run-store';
 import { ensureWriterColumns, type WorkTable } from './schema';
 
@@ -144,11 +144,8 @@ async function deleteOrphans(
     for (const t of RUN_DATA_TABLES) await deleteRows(t, 'run_id', runs);
   }
   if (has('power', 'status')) {
-    await deleteRows(
-      'power_replicate',
-      'power_id',
-      await ended('power', 'power_id', `'complete', 'running'`)
-    );
+    const studies = await ended('power', 'power_id', `'complete', 'running'`);
+    for (const t of POWER_DATA_TABLES) await deleteRows(t, 'power_id', studies);
   }
   if (has('calibration', 'status')) {
     const calibrations = await ended('calibration', 'calibration_id', `'complete', 'running'`);

@@ -1,10 +1,27 @@
-import { primaryMethodFor } from '../analysis/replicate-analysis';
+import {
+  operatingCharacteristics,
+  type OperatingCharacteristic
+} from '../analysis/operating-characteristics';
+import { repeatedMethodLabel, type RepeatedMethod } from '../analysis/repeated-analysis';
+import {
+  ANALYSIS_FIELDS,
+  primaryMethodFor,
+  type ReplicateAnalysisRequest
+} from '../analysis/replicate-analysis';
 import type { Connector } from '../db/connector';
-import { abandonPower, beginPower, completePower, insertReplicates } from '../db/power-store';
-import { compileProtocol, type ResolvedProtocol } from '../engine/trial';
+import {
+  abandonPower,
+  beginPower,
+  completePower,
+  insertAnalysisReplicates,
+  insertReplicates
+} from '../db/power-store';
+import { compileProtocol, type ResolvedProtocol, type TrialPlan } from '../engine/trial';
 import { normalQuantile } from '../engine/rng';
 import { cleanUpAndThrow, endedBy } from './cleanup';
 import { CancelledError, type WorkerPool } from './pool';
+import { nullScenario } from './null-scenario';
+import type { PowerReplicates } from './worker-api';
 import { resolveRunProtocol } from './run-trial';
 
 /**
@@ -15,6 +32,13 @@ import { resolveRunProtocol } from './run-trial';
  * beats control at level alpha (Holm-adjusted across arms), with a Wilson 95% CI.
  * Replicates run in waves; with `precision`, a size stops once every arm's CI
  * half-width is below it (deterministic: the decision is taken on whole waves).
+ *
+ * Operating characteristics: when the primary endpoint declares estimands, or `analyses`
+ * names repeated-measures analyses, each replicate also runs those analyses on its observed
+ * visits (analysis/repeated-analysis) and returns its estimands' true effects, and each size
+ * reports per analysis, arm and estimand the bias, SEs, coverage and rejection rate
+ * (analysis/operating-characteristics). `nullScenario` gives every arm the control's
+ * treatment, so the rejection rate is the type I error.
  */
 export interface PowerOptions {
   db?: Connector;
@@ -31,6 +55,12 @@ export interface PowerOptions {
   targetPower?: number;
   /** Replicates per task. */
   batch?: number;
+  /** Repeated-measures analyses of each replicate; default DEFAULT_ANALYSES when the primary endpoint declares estimands, else none. */
+  analyses?: RepeatedMethod[];
+  /** Imputations of the multiple-imputation analyses; default 20. */
+  imputations?: number;
+  /** Every arm gets the control's treatment (type I error). */
+  nullScenario?: boolean;
   onProgress?: (update: PowerProgress) => void;
   signal?: AbortSignal;
 }
@@ -49,7 +79,12 @@ export interface SizePower {
   n: number;
   replicates: number;
   arms: ArmPower[];
+  /** per analysis, arm and estimand, when the study runs repeated-measures analyses */
+  operating?: OperatingCharacteristic[];
 }
+
+/** The analyses a study of operating characteristics runs unless told otherwise. */
+export const DEFAULT_ANALYSES: readonly RepeatedMethod[] = ['mmrm', 'mi_mar', 'mi_j2r', 'locf', 'completers'];
 
 export interface PowerResult {
   powerId?: number;
@@ -57,6 +92,15 @@ export interface PowerResult {
   control: string;
   sizes: SizePower[];
   sampleSize?: { target: number; n: number | null; arm: string };
+  /** the repeated-measures analyses run on each replicate, when any */
+  analyses?: {
+    methods: RepeatedMethod[];
+    labels: string[];
+    /** the primary endpoint's estimands whose true values bias and coverage are measured against */
+    estimands: string[];
+    imputations: number;
+  };
+  nullScenario: boolean;
   seconds: number;
 }
 
@@ -99,6 +143,10 @@ export async function runPower(options: PowerOptions): Promise<PowerResult> {
   );
   const active = plan.arms.map((a, i) => ({ name: a.name, index: i })).filter((a) => a.index !== control);
   const method = primaryMethodFor(plan.endpoints[plan.primary].spec.type);
+  const request = analysisRequest(plan, options);
+  const simulated = options.nullScenario ? nullScenario(protocol, control) : protocol;
+  const estimandNames = request ? request.estimands.map((s) => plan.estimands[s].strategy as string) : [];
+  const labels = request ? request.methods.map((m) => repeatedMethodLabel(m, request.imputations)) : [];
   const batch = options.batch ?? 25;
   const sizes = [...new Set(options.sizes)].sort((a, b) => a - b);
   for (const n of sizes)
@@ -111,7 +159,7 @@ export async function runPower(options: PowerOptions): Promise<PowerResult> {
   const powerId = db
     ? await beginPower(db, {
         name: protocol.name,
-        protocol,
+        protocol: simulated,
         seed: protocol.seed,
         sizes,
         alpha,
@@ -131,6 +179,10 @@ export async function runPower(options: PowerOptions): Promise<PowerResult> {
     // Estimates by (replicate, arm): averaged in replicate order, so the mean does not
     // depend on the order in which workers finish.
     const estimates = new Float64Array(options.replicates * active.length).fill(NaN);
+    const perAnalyses = request ? request.methods.length * active.length * ANALYSIS_FIELDS : 0;
+    const perTruth = request ? request.estimands.length * active.length : 0;
+    const analyses = new Float64Array(options.replicates * perAnalyses);
+    const truth = new Float64Array(options.replicates * perTruth);
     let done = 0;
     const waveSize = batch * Math.max(1, pool.size);
     while (done < options.replicates) {
@@ -140,12 +192,13 @@ export async function runPower(options: PowerOptions): Promise<PowerResult> {
       }
       await pool.map(
         tasks,
-        (api, [first, count]) => Promise.resolve(api.powerReplicates(n, first, count, control)),
+        (api, [first, count]) => Promise.resolve(api.powerReplicates(n, first, count, control, request)),
         {
           // The protocol at this size (calibrated patients are resampled when n is not their number).
-          init: (api) => api.prepareTrial(resolveRunProtocol({ protocol, n })),
+          init: (api) => api.prepareTrial(resolveRunProtocol({ protocol: simulated, n })),
           signal,
-          onResult: async (values: Float64Array, [first, count]) => {
+          onResult: async (block: PowerReplicates, [first, count]) => {
+            const values = block.primary;
             const m = count * active.length;
             const rows = {
               n,
@@ -176,7 +229,24 @@ export async function runPower(options: PowerOptions): Promise<PowerResult> {
               if (rows.success[i]) k[a].success++;
               estimates[rows.replicate[i] * active.length + a] = est;
             }
-            if (db && powerId !== undefined) await insertReplicates(db, powerId, rows);
+            if (request) {
+              analyses.set(block.analyses, first * perAnalyses);
+              truth.set(block.truth, first * perTruth);
+            }
+            if (db && powerId !== undefined) {
+              await insertReplicates(db, powerId, rows);
+              if (request)
+                await insertAnalysisReplicates(db, powerId, {
+                  n,
+                  first,
+                  count,
+                  analyses: request.methods,
+                  estimands: estimandNames,
+                  arms: active.map((a) => a.name),
+                  values: block.analyses,
+                  truth: block.truth
+                });
+            }
             done += count;
             onProgress?.({ n, done, total: options.replicates, sizes: [...results, summary(n, done)] });
           }
@@ -190,7 +260,22 @@ export async function runPower(options: PowerOptions): Promise<PowerResult> {
         if (Math.max(...halfWidths) < options.precision) break;
       }
     }
-    return summary(n, done);
+    const result = summary(n, done);
+    if (request) {
+      result.operating = operatingCharacteristics({
+        n,
+        replicates: done,
+        methods: request.methods,
+        labels,
+        arms: active.map((a) => a.name),
+        estimands: estimandNames,
+        analyses: analyses.subarray(0, done * perAnalyses),
+        truth: truth.subarray(0, done * perTruth),
+        alpha,
+        nullScenario: options.nullScenario === true
+      });
+    }
+    return result;
 
     function summary(size: number, m: number): SizePower {
       return {
@@ -251,6 +336,15 @@ export async function runPower(options: PowerOptions): Promise<PowerResult> {
       control: plan.arms[control].name,
       sizes: results,
       sampleSize,
+      analyses: request
+        ? {
+            methods: request.methods,
+            labels,
+            estimands: estimandNames,
+            imputations: request.imputations
+          }
+        : undefined,
+      nullScenario: options.nullScenario === true,
       seconds: (performance.now() - started) / 1000
     };
     if (db && powerId !== undefined) await completePower(db, powerId, result, result.seconds);
@@ -260,4 +354,37 @@ export async function runPower(options: PowerOptions): Promise<PowerResult> {
     const { status, error, thrown } = endedBy(e, signal);
     return cleanUpAndThrow(thrown, () => abandonPower(db, powerId, status, error));
   }
+}
+
+/**
+ * What each replicate analyses besides its primary analysis: the repeated-measures analyses of
+ * the primary endpoint (options.analyses, or DEFAULT_ANALYSES when it declares estimands) and
+ * the true effects of its estimands but the composite (a proportion, which no mean-difference
+ * analysis estimates); undefined when there is nothing to add.
+ */
+function analysisRequest(plan: TrialPlan, options: PowerOptions): ReplicateAnalysisRequest | undefined {
+  const primary = plan.endpoints[plan.primary];
+  const estimands = plan.estimands
+    .map((e, i) => ({ ...e, i }))
+    .filter((e) => e.endpoint === plan.primary && e.strategy !== 'composite')
+    .map((e) => e.i);
+  const methods = options.analyses ?? (estimands.length ? [...DEFAULT_ANALYSES] : undefined);
+  if (!methods) return undefined;
+  if (primary.spec.type !== 'continuous')
+    throw new PowerInputError(
+      `repeated-measures analyses need a continuous primary endpoint; ${primary.name} is ${primary.spec.type}`
+    );
+  if (plan.protocol.design === 'crossover')
+    throw new PowerInputError('repeated-measures analyses need a parallel design, not a crossover');
+  if (plan.times[primary.obsIndex] <= plan.times[plan.visitIndex[0]])
+    throw new PowerInputError(
+      `the primary endpoint ${primary.name} is at the first visit: there are no visits after baseline to analyse`
+    );
+  if (methods.includes('tipping_point'))
+    throw new PowerInputError(
+      'tipping_point is a sensitivity analysis of one dataset, not an estimate to repeat'
+    );
+  if (!methods.length) throw new PowerInputError('--analyses names no analysis');
+  const imputations = options.imputations ?? 20;
+  return { methods, imputations, estimands };
 }

@@ -19,7 +19,14 @@ import {
 } from '../engine/calibration/patient-posterior';
 import type { PosteriorDraws } from '../engine/calibration/sample-posterior';
 import { parseModelSpec, type ModelSpec } from '../engine/models/spec';
-import { analyzeReplicate } from '../analysis/replicate-analysis';
+import {
+  analyzeReplicate,
+  analyzeReplicateRepeated,
+  ANALYSIS_FIELDS,
+  type ReplicateAnalysisRequest
+} from '../analysis/replicate-analysis';
+import { replicateTrueEffects } from '../analysis/replicate-true-effects';
+import { replicateSeed } from '../engine/trial/replicate-seed';
 import { allocatesSequentially, predictionTwin, predictTwin, sequentialArms } from '../engine/trial';
 import {
   compileProtocol,
@@ -38,6 +45,13 @@ import {
  * which made BM1's full ODE 28% and its hybrid path 6-10% slower for the worker's life.
  * Copying a chunk's few megabytes takes about a millisecond.
  */
+/** What `powerReplicates` returns: typed arrays only (see there). */
+export interface PowerReplicates {
+  primary: Float64Array;
+  analyses: Float64Array;
+  truth: Float64Array;
+}
+
 let cohortPlan: CohortPlan | undefined;
 let trialPlan: TrialPlan | undefined;
 let calibration: CalibrationModel | undefined;
@@ -79,28 +93,46 @@ export const workerApi = {
 
   /**
    * Simulates whole trials of n twins for replicates [first, first+count) and returns
-   * each one's primary analysis: per replicate and active arm, estimate, CI low, CI
-   * high, p and Holm-adjusted p (replicate-major). Nothing else leaves the worker.
+   * each one's primary analysis in `primary`: per replicate and active arm, estimate, CI low,
+   * CI high, p and Holm-adjusted p (replicate-major). With a `request`, also each replicate's
+   * repeated-measures analyses of the primary endpoint (`analyses`: replicate, analysis, active
+   * arm, ANALYSIS_FIELDS each) and its estimands' true effects (`truth`: replicate, estimand,
+   * active arm). Nothing else leaves the worker.
    */
-  powerReplicates(n: number, first: number, count: number, control: number): Float64Array {
+  powerReplicates(
+    n: number,
+    first: number,
+    count: number,
+    control: number,
+    request?: ReplicateAnalysisRequest
+  ): PowerReplicates {
     const plan = trialPlan;
     if (!plan) throw new Error('prepareTrial must be called before powerReplicates');
-    const nArms = plan.arms.length;
-    const out = new Float64Array(count * (nArms - 1) * 5);
-    const primary = plan.endpoints[plan.primary];
+    const active = plan.arms.length - 1;
+    const primary = new Float64Array(count * active * 5);
+    const perAnalyses = request ? request.methods.length * active * ANALYSIS_FIELDS : 0;
+    const perTruth = request ? request.estimands.length * active : 0;
+    const analyses = new Float64Array(count * perAnalyses);
+    const truth = new Float64Array(count * perTruth);
+    const endpoint = plan.endpoints[plan.primary];
     let k = 0;
     for (let r = first; r < first + count; r++) {
       const stratified = allocatesSequentially(plan.allocation) ? sequentialArms(plan, r, n) : undefined;
       const chunk = simulateTrialChunk(plan, r, 1, n, stratified?.arms, stratified?.strata);
-      for (const a of analyzeReplicate(chunk, plan.primary, primary.spec.type, nArms, control)) {
-        out[k++] = a.estimate;
-        out[k++] = a.ciLow;
-        out[k++] = a.ciHigh;
-        out[k++] = a.pValue;
-        out[k++] = a.pAdjusted;
+      for (const a of analyzeReplicate(chunk, plan.primary, endpoint.spec.type, plan.arms.length, control)) {
+        primary[k++] = a.estimate;
+        primary[k++] = a.ciLow;
+        primary[k++] = a.ciHigh;
+        primary[k++] = a.pValue;
+        primary[k++] = a.pAdjusted;
+      }
+      if (request) {
+        const seed = replicateSeed(plan.protocol.seed, r);
+        analyzeReplicateRepeated(chunk, plan, control, request, seed, analyses, (r - first) * perAnalyses);
+        replicateTrueEffects(chunk, plan, request.estimands, control, truth, (r - first) * perTruth);
       }
     }
-    return out;
+    return { primary, analyses, truth };
   },
 
   /** Builds the calibration model of a resolved model spec (a text model's text included). */
