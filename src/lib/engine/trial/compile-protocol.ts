@@ -16,12 +16,8 @@ import { compileCompanion, type CompiledCompanion } from './compile-companion';
 import { compileDesign } from './compile-design';
 import { compileDropout } from './compile-dropout';
 import { compileEndpoints, type CompiledEndpoint } from './compile-endpoints';
-import {
-  compileEstimands,
-  compileIntercurrent,
-  type CompiledEstimand,
-  type CompiledIntercurrent
-} from './compile-intercurrent';
+import { compileEstimands, type CompiledEstimand } from './compile-estimands';
+import { compileIntercurrent, type CompiledIntercurrent } from './compile-intercurrent';
 import { compileParameterSource } from './compile-parameter-source';
 import { compileParameters } from './compile-parameters';
 import { compileSchedule, visitObservation } from './compile-schedule';

@@ -1,4 +1,4 @@
-import type { CompiledEstimand } from './compile-intercurrent';
+import type { CompiledEstimand } from './compile-estimands';
 import type { CompiledEndpoint } from './compile-endpoints';
 import { responds, visitMeasure } from './endpoint-value';
 

@@ -19,7 +19,8 @@ export {
   type EventKind
 } from './event-kinds';
 export { EstimandTruthTotals } from './estimand-truth-totals';
-export { type CompiledEstimand, type CompiledIntercurrent } from './compile-intercurrent';
+export { type CompiledEstimand } from './compile-estimands';
+export { type CompiledIntercurrent } from './compile-intercurrent';
 export { TwinSimulationError } from './twin-simulation-error';
 export {
   allocateRange,
