@@ -130,6 +130,14 @@ describe.each(['node', 'wasm'] as const)('the SQL console on %s DuckDB', (kind) 
     expect(String(plan.rows[0][1])).toMatch(/SEQ_SCAN|TABLE_SCAN/);
   });
 
+  it('runs a PIVOT with its values listed, and says to list them when DuckDB would make several statements', async () => {
+    const pivot = await runReadOnlyQuery(db, "PIVOT twin ON sex IN ('F', 'M') USING count(*)");
+    expect(pivot.columns.map((c) => c.name).slice(-2)).toEqual(['F', 'M']);
+    await expect(runReadOnlyQuery(db, 'PIVOT twin ON sex USING count(*)')).rejects.toThrow(
+      "DuckDB runs this as several statements, and the SQL console runs one (a PIVOT needs its values listed: PIVOT t ON col IN ('a', 'b') USING …)."
+    );
+  });
+
   it('reports a query DuckDB cannot run in DuckDB’s words, at the user’s line', async () => {
     await expect(runReadOnlyQuery(db, 'SELECT *\nFROM nowhere')).rejects.toThrow(
       /^Catalog Error: Table with name nowhere does not exist![\s\S]*\(line 2\)$/

@@ -292,6 +292,13 @@ async function run(session: ReadOnlySession, sql: string): Promise<Table> {
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     if (/^INTERNAL Error/i.test(message)) throw e;
+    if (/Cannot prepare multiple statements/.test(message)) {
+      // A PIVOT without IN (…) is one: DuckDB first creates a type of the values it finds.
+      throw new SqlConsoleError(
+        'DuckDB runs this as several statements, and the SQL console runs one ' +
+          "(a PIVOT needs its values listed: PIVOT t ON col IN ('a', 'b') USING …)."
+      );
+    }
     if (/launched in read-only mode/.test(message)) {
       throw new SqlConsoleError(`This query would write to the database, and the SQL console only reads.`);
     }
