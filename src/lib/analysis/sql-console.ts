@@ -336,6 +336,11 @@ const DOUBLE_TYPES = /^(HUGEINT|UHUGEINT|UBIGINT|DECIMAL\(\d+,\d+\))$/;
  * everything else (dates, lists, structs, booleans, …) as DuckDB's own text of it, the
  * same in the browser and in Node, and writable by the browser's CSV and Parquet export.
  */
+/** Whether the console shows a column of this DuckDB type as numbers. */
+export function shownAsNumber(type: string): boolean {
+  return NUMBER_TYPES.has(type) || DOUBLE_TYPES.test(type);
+}
+
 function shownColumns(relation: string, columns: ResultColumn[]): string {
   const list = columns.map(({ name, type }) => {
     const id = sqlIdent(name);
