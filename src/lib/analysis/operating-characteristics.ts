@@ -1,3 +1,4 @@
+import { quantileSorted } from '../stats/quantile';
 import { ANALYSIS_FIELDS } from './replicate-analysis';
 import type { RepeatedMethod } from './repeated-analysis';
 
@@ -32,7 +33,11 @@ export interface OperatingCharacteristic {
   coverage: number | null;
   /** share of replicates with p < alpha */
   rejectionRate: number;
+  /** the estimates' distribution (R quantile type 7): 2.5 %, 25 %, 50 %, 75 %, 97.5 %; null when none */
+  quantiles: [number, number, number, number, number] | null;
 }
+
+const QUANTILES = [0.025, 0.25, 0.5, 0.75, 0.975] as const;
 
 export interface OperatingInput {
   n: number;
@@ -96,6 +101,12 @@ export function operatingCharacteristics(x: OperatingInput): OperatingCharacteri
         if (Number.isFinite(est)) ss += (est - mean) ** 2;
       }
       const empiricalSe = k > 1 ? Math.sqrt(ss / (k - 1)) : NaN;
+      const sorted = new Float64Array(k);
+      for (let r = 0, i = 0; r < x.replicates; r++) if (Number.isFinite(at(r, 0))) sorted[i++] = at(r, 0);
+      sorted.sort();
+      const quantiles = k
+        ? (QUANTILES.map((p) => quantileSorted(sorted, p)) as OperatingCharacteristic['quantiles'])
+        : null;
       const targets: [string | null, number][] = E
         ? x.estimands.map((name, e) => [name, trueValues[e][a]])
         : [[null, x.nullScenario ? 0 : NaN]];
@@ -120,7 +131,8 @@ export function operatingCharacteristics(x: OperatingInput): OperatingCharacteri
           empiricalSe: finite(empiricalSe),
           meanModelSe: finite(sumSe / k),
           coverage: known && k ? covered / k : null,
-          rejectionRate: x.replicates ? rejected / x.replicates : 0
+          rejectionRate: x.replicates ? rejected / x.replicates : 0,
+          quantiles
         });
       }
     });

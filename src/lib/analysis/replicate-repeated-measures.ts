@@ -5,9 +5,13 @@ import type { MmrmInput } from '../stats/mmrmData';
 /**
  * A simulated trial's observed repeated measures of a continuous visit endpoint, in the long
  * format a trial statistician analyses (stats/mmrm's input): one row per twin and post-baseline
- * visit up to the endpoint's visit, in the twin's assigned arm, the outcome measured as the
- * endpoint measures it (value, change or percent change from the twin's observed baseline, the
- * value at the schedule's first visit) and that baseline as covariate. Observations stop where
+ * visit up to the endpoint's visit, in the twin's assigned arm, with the twin's observed
+ * baseline (the value at the schedule's first visit) as covariate. The outcome is the observed
+ * value for an endpoint measured as the value or as the change from baseline: with the
+ * baseline as covariate at every visit, the arm effects on the change and on the value are the
+ * same (change = value − baseline only moves the baseline's slope by 1), and LOCF and BOCF then
+ * carry values of the baseline's own scale forward. A percent change is analysed as it is
+ * (power refuses LOCF and BOCF for it). Observations stop where
  * a twin's follow-up ends (dropout, loss to follow-up), so those visits are missing (NaN); a
  * twin without a baseline observation is left out. An observation belongs to the visit whose
  * window holds its time (visits with a window are jittered per twin).
@@ -74,7 +78,7 @@ export function replicateRepeatedMeasures(
     if (Number.isNaN(b)) continue;
     for (let v = 0; v < V; v++, r++) {
       const y = raw[j * V + v];
-      outcome[r] = visitMeasure(spec, y, b);
+      outcome[r] = spec.measure === 'percent_change' ? visitMeasure(spec, y, b) : y;
       base[r] = b;
       subject[r] = firstId + j;
       visit[r] = labels[v];

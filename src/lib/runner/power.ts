@@ -55,7 +55,7 @@ export interface PowerOptions {
   targetPower?: number;
   /** Replicates per task. */
   batch?: number;
-  /** Repeated-measures analyses of each replicate; default DEFAULT_ANALYSES when the primary endpoint declares estimands, else none. */
+  /** Repeated-measures analyses of each replicate; default DEFAULT_ANALYSES when the primary endpoint declares estimands, else none ([] for none at all). */
   analyses?: RepeatedMethod[];
   /** Imputations of the multiple-imputation analyses; default 20. */
   imputations?: number;
@@ -369,7 +369,7 @@ function analysisRequest(plan: TrialPlan, options: PowerOptions): ReplicateAnaly
     .filter((e) => e.endpoint === plan.primary && e.strategy !== 'composite')
     .map((e) => e.i);
   const methods = options.analyses ?? (estimands.length ? [...DEFAULT_ANALYSES] : undefined);
-  if (!methods) return undefined;
+  if (!methods || !methods.length) return undefined;
   if (primary.spec.type !== 'continuous')
     throw new PowerInputError(
       `repeated-measures analyses need a continuous primary endpoint; ${primary.name} is ${primary.spec.type}`
@@ -380,11 +380,15 @@ function analysisRequest(plan: TrialPlan, options: PowerOptions): ReplicateAnaly
     throw new PowerInputError(
       `the primary endpoint ${primary.name} is at the first visit: there are no visits after baseline to analyse`
     );
+  const carried = methods.filter((m) => m === 'locf' || m === 'bocf');
+  if (carried.length && primary.spec.measure === 'percent_change')
+    throw new PowerInputError(
+      `${carried.join(' and ')} carry the baseline forward on the outcome's scale, which a percent change (${primary.name}) does not share`
+    );
   if (methods.includes('tipping_point'))
     throw new PowerInputError(
       'tipping_point is a sensitivity analysis of one dataset, not an estimate to repeat'
     );
-  if (!methods.length) throw new PowerInputError('--analyses names no analysis');
   const imputations = options.imputations ?? 20;
   return { methods, imputations, estimands };
 }

@@ -10,6 +10,8 @@ export interface PowerSettings {
   alpha: number;
   delta?: number;
   targetPower?: number;
+  /** every arm given the control's treatment: the rejection rate is the type I error */
+  nullScenario?: boolean;
 }
 
 export interface PowerRunProgress {
@@ -71,6 +73,7 @@ export class PowerRuns {
         alpha: settings.alpha,
         delta: settings.delta,
         targetPower: settings.targetPower,
+        nullScenario: settings.nullScenario,
         signal: this.controller.signal,
         onProgress: (u) => {
           this.sizes = u.sizes;

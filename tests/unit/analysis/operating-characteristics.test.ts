@@ -40,6 +40,8 @@ describe('operatingCharacteristics', () => {
     expect(o.meanModelSe).toBe(1);
     expect(o.coverage).toBe(0.5); // [1, 3] and [2, 4] hold 3; [0, 2] and [5, 7] do not
     expect(o.rejectionRate).toBe(3 / 5); // p < 0.05 in three of five replicates
+    // R: quantile(c(1, 2, 3, 6), c(0.025, 0.25, 0.5, 0.75, 0.975)) = 1.075 1.75 2.5 3.75 5.775
+    o.quantiles!.forEach((q, i) => expect(q).toBeCloseTo([1.075, 1.75, 2.5, 3.75, 5.775][i], 12));
   });
 
   it('without an estimand the true value is unknown, or 0 under the null scenario', () => {
