@@ -4,6 +4,10 @@
 // true effect of every estimand is then delta exactly (no intercurrent event changes the
 // course), the MMRM and MI are unbiased and their CIs cover it at the nominal rate, and under
 // the null scenario the true effect is 0 and the rejection rate is the type I error.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { scalar } from '../../src/lib/db/connector';
@@ -15,48 +19,47 @@ import type { OperatingCharacteristic } from '../../src/lib/analysis/operating-c
 
 const DELTA = 4;
 
+const spec = (extra: Record<string, unknown> = {}) =>
+  stringify({
+    name: 'repeated normal endpoint',
+    seed: 11,
+    cohort: {
+      spec: {
+        name: 'plain normal',
+        covariates: [{ name: 'y0', type: 'continuous', distribution: { kind: 'normal', mean: 0, sd: 6 } }]
+      }
+    },
+    model: {
+      model: 'pk1cmt_iv+emax',
+      parameters: { CL: 1, V: 10, EMAX: DELTA, EC50: 1e-9 },
+      residualError: { E: { type: 'additive', additive: 4 } }
+    },
+    individual: { E0: 'y0' },
+    arms: [
+      { name: 'placebo', placebo: true },
+      { name: 'active', regimen: { dose: 100, interval: '24h', duration: '3w' } }
+    ],
+    allocation: { method: 'block', blockSize: 2 },
+    schedule: { duration: '3w', visits: [0, '1w', '2w', '3w'] },
+    endpoints: [
+      {
+        name: 'y',
+        type: 'continuous',
+        variable: 'E',
+        visit: '3w',
+        measure: 'change',
+        primary: true,
+        estimands: ['treatment_policy', 'hypothetical']
+      }
+    ],
+    dropout: { rate: 0.3, per: '3w' },
+    ...extra
+  });
+
 const protocol = (extra: Record<string, unknown> = {}) =>
-  loadProtocol(
-    stringify({
-      name: 'repeated normal endpoint',
-      seed: 11,
-      cohort: {
-        spec: {
-          name: 'plain normal',
-          covariates: [{ name: 'y0', type: 'continuous', distribution: { kind: 'normal', mean: 0, sd: 6 } }]
-        }
-      },
-      model: {
-        model: 'pk1cmt_iv+emax',
-        parameters: { CL: 1, V: 10, EMAX: DELTA, EC50: 1e-9 },
-        residualError: { E: { type: 'additive', additive: 4 } }
-      },
-      individual: { E0: 'y0' },
-      arms: [
-        { name: 'placebo', placebo: true },
-        { name: 'active', regimen: { dose: 100, interval: '24h', duration: '3w' } }
-      ],
-      allocation: { method: 'block', blockSize: 2 },
-      schedule: { duration: '3w', visits: [0, '1w', '2w', '3w'] },
-      endpoints: [
-        {
-          name: 'y',
-          type: 'continuous',
-          variable: 'E',
-          visit: '3w',
-          measure: 'change',
-          primary: true,
-          estimands: ['treatment_policy', 'hypothetical']
-        }
-      ],
-      dropout: { rate: 0.3, per: '3w' },
-      ...extra
-    }),
-    'repeated.yaml',
-    () => {
-      throw new Error('inline cohort');
-    }
-  );
+  loadProtocol(spec(extra), 'repeated.yaml', () => {
+    throw new Error('inline cohort');
+  });
 
 const row = (rows: OperatingCharacteristic[], analysis: string, estimand: string) =>
   rows.find((r) => r.analysis === analysis && r.estimand === estimand)!;
@@ -161,5 +164,41 @@ describe('operating characteristics by replicate trials', () => {
       runPower({ pool, protocol: responder, sizes: [40], replicates: 2, analyses: ['mmrm'] })
     ).rejects.toThrow(/need a continuous primary endpoint; y is responder/);
     pool.terminate();
+  }, 120_000);
+});
+
+describe('twinbench power: operating characteristics from the command line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'twinbench-oc-'));
+  const file = join(dir, 'repeated.yaml');
+  writeFileSync(file, spec());
+  const CLI = new URL('../../src/cli/twinbench.js', import.meta.url).pathname;
+  const power = (...args: string[]) => {
+    const r = spawnSync(
+      process.execPath,
+      [CLI, 'power', file, '--n', '40', '--replicates', '4', '--workers', '0', ...args],
+      {
+        encoding: 'utf8',
+        timeout: 120_000
+      }
+    );
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it('prints the table, with the type I error under --null', () => {
+    const r = power('--analyses', 'mmrm,completers', '--imputations', '5', '--null');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('operating characteristics of each analysis');
+    expect(r.stdout).toContain('type I error (p < 0.05)');
+    expect(r.stdout).toMatch(/MMRM \(unstructured, REML, Satterthwaite df\)\s+active\s+treatment_policy/);
+    expect(r.stdout).not.toContain('NaN');
+  }, 120_000);
+
+  it('refuses an analysis it does not know or cannot repeat (exit 2)', () => {
+    const bad = power('--analyses', 'mmrm,mice');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/'mice' is not an analysis; choose from mmrm/);
+    const tipping = power('--analyses', 'tipping_point');
+    expect(tipping.code).toBe(2);
+    expect(tipping.stderr).toMatch(/tipping_point is a sensitivity analysis of one dataset/);
   }, 120_000);
 });
