@@ -12,6 +12,8 @@ import { registerModel } from './commands/model';
 import { registerCalibrate } from './commands/calibrate';
 import { registerForecast } from './commands/forecast';
 import { registerSql } from './commands/sql';
+import { registerReport } from './commands/report';
+import { registerExport } from './commands/export';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, reportFailure } from './errors';
 
 // Output piped into a command that stops reading (`twinbench … | head`) ends quietly.
@@ -53,5 +55,7 @@ registerModel(program);
 registerCalibrate(program);
 registerForecast(program);
 registerSql(program);
+registerReport(program);
+registerExport(program);
 
 await program.parseAsync(process.argv);
