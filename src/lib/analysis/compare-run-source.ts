@@ -3,6 +3,7 @@ import { CompareInputError } from './compare-errors';
 import type { BaselineVisit } from './compare-run-design';
 import type { RawArmSource, RoleColumn } from './compare-source';
 import type { EndpointType } from './compare-types';
+import { endpointValuesSql, hasTwinsInSeveralArms, observedArmSql } from './run-observed-values';
 
 /**
  * A run stored in a Twinbench database as the source of an arm comparison: rows of
@@ -123,24 +124,18 @@ export async function runArmSource(
     );
   }
   const where = `${inRun} AND replicate = ${replicate}`;
-  const values = (name: string) =>
-    `SELECT twin_id, CAST(arm AS VARCHAR) AS arm, value, censored FROM endpoint WHERE ${where} AND endpoint = ${sqlString(name)}`;
-  const multiArm = rowsOf<{ k: number }>(
-    await db.query(
-      `SELECT count(*)::DOUBLE AS k FROM (SELECT twin_id FROM (${values(selection.endpoint)}) GROUP BY twin_id HAVING count(DISTINCT arm) > 1)`
-    )
-  )[0].k;
+  const values = (name: string) => endpointValuesSql(where, name);
+  const multiArm = await hasTwinsInSeveralArms(db, values(selection.endpoint));
   let observed = `(${values(selection.endpoint)}) AS e`;
   let counterfactual: string | null = null;
-  if (multiArm > 0) {
+  if (multiArm) {
     if (!have.has('assignment')) {
       throw new CompareInputError(
         `run '${runId}' is counterfactual (twins have values under several arms) but the database has no ` +
           `'assignment' table saying which arm each twin is observed in`
       );
     }
-    const assigned = `SELECT twin_id, CAST(arm AS VARCHAR) AS arm FROM assignment WHERE ${where}`;
-    observed = `(${values(selection.endpoint)}) AS e SEMI JOIN (${assigned}) AS a ON e.twin_id = a.twin_id AND e.arm = a.arm`;
+    observed = observedArmSql(values(selection.endpoint), where);
     counterfactual =
       `SELECT twin_id AS twin_key, arm, CAST(value AS DOUBLE) AS y FROM (${values(selection.endpoint)}) ` +
       `WHERE value IS NOT NULL AND isfinite(CAST(value AS DOUBLE))`;
