@@ -1,6 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { sqlIdent, sqlString, type Connector } from '../db/connector';
 import { runDosesSql, RunDosesError } from './run-doses';
+import { runObservationsSql } from './run-observations';
 import { storedRun, type StoredRun } from './run-plan';
 
 /** What a dataset's CMT numbers name: dose targets on dose rows, outputs on observations. */
@@ -46,7 +47,8 @@ export const NONMEM_COLUMNS = [
  *   doses and doses after discontinuation or dropout are not rows (run-doses.ts);
  * - an observation row per stored visit or sample with residual error (EVID 0, MDV 0, DV,
  *   CMT the model's output, 1-based), in the arm the twin was observed in (a counterfactual
- *   run's other arms are not data a trial would have); dense profiles are not rows;
+ *   run's other arms are not data a trial would have); a dense profile's points carry
+ *   residual error too and are rows as well (a richly sampled dataset);
  * - below the output's LLOQ (residualError.lloq), Beal's M3 convention: BLQ 1 and DV the
  *   LLOQ (the value is censored, not observed), LLOQ on every observation of such an output;
  * - ARM and the twin's covariates on every row (a categorical one as its level's name).
@@ -90,10 +92,10 @@ export function nonmemDatasetOf(run: StoredRun, options: NonmemDatasetOptions = 
     arm_names(arm, name) AS (VALUES ${armNames}),
     observations AS (
       SELECT o.twin_id, o.arm, o.time_h, o.value, o.variable, l.lloq
-      FROM observation_data o
-      JOIN assignment_data a ON a.run_id = o.run_id AND a.replicate = o.replicate AND a.twin_id = o.twin_id AND a.arm = o.arm
+      FROM (${runObservationsSql(runId, replicate)}) o
+      JOIN assignment_data a
+        ON a.run_id = ${runId} AND a.replicate = ${replicate} AND a.twin_id = o.twin_id AND a.arm = o.arm
       JOIN limits l ON l.variable = o.variable
-      WHERE o.run_id = ${runId} AND o.replicate = ${replicate}
     ),
     records AS (
       SELECT twin_id, arm, time_h AS "TIME", amount AS "AMT", NULL::DOUBLE AS "DV", 1 AS "EVID", 1 AS "MDV",
