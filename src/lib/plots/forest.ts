@@ -6,6 +6,7 @@ import {
   type ComparisonMethod,
   type ComparisonRow
 } from '../analysis/compare-types';
+import { METHOD_NAMES } from '../analysis/compare-method-names';
 
 /**
  * Forest plot of each active arm's effect against the control: the estimate as a dot, its
@@ -105,7 +106,7 @@ export function forestPlot(
       ...(ratio ? { tickFormat: '~g' } : {})
     },
     y: { domain: data.map((d) => d.arm), label: null },
-    caption: `${method}, estimate with ${pct}% CI`,
+    caption: `${METHOD_NAMES[method]}, estimate with ${pct}% CI`,
     marks: [
       Plot.ruleX([ratio ? 1 : 0], { stroke: '#888', strokeDasharray: '4,3' }),
       Plot.ruleY(withCi, { y: 'arm', x1: 'ciLow', x2: 'ciHigh', stroke: o.color, strokeWidth: 2 }),

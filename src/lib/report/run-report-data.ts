@@ -1,11 +1,16 @@
 import { analyze, CompareInputError, type EndpointType } from '../analysis/compare';
 import { runFlow } from '../analysis/run-flow';
+import { observedValues } from '../analysis/run-observed-values';
+import { runDuration } from '../analysis/run-schedule';
 import { runProvenance } from '../analysis/run-provenance';
 import { runTable1 } from '../analysis/run-table1';
 import { listRuns, type RunRecord } from '../db/run-store';
 import type { Connector } from '../db/connector';
 import type { ResolvedProtocol } from '../engine/trial';
 import { forestPlot } from '../plots/forest';
+import { kaplanMeierPlot } from '../plots/kaplan-meier';
+import { kaplanMeierCurves, survivalTimeUnit } from '../plots/kaplan-meier-curves';
+import { trialFlowDiagram } from '../plots/trial-flow-diagram';
 import { StatsInputError } from '../stats';
 import { selfContainedProtocolYaml } from '../ui/share-link';
 import { APP_VERSION } from '../version';
@@ -96,8 +101,26 @@ export async function runReportData(
         svg: reportChartSvg(forestPlot(endpoint.comparison, { width: 560 }), options.document)
       });
     }
+    if (endpoint.comparison && kind === 'tte') {
+      // time in the protocol's unit (weeks or months, not hours), control first
+      const time = survivalTimeUnit(runDuration(run));
+      const order = [control, ...run.arms.filter((a) => a !== control)];
+      const values = await observedValues(db, runId, replicate, name);
+      endpoint.charts.push({
+        title: `Kaplan–Meier curves of ${name}`,
+        description: `the proportion of twins without the event over time in each arm`,
+        svg: reportChartSvg(
+          kaplanMeierPlot(kaplanMeierCurves(values, order, time.hours), {
+            time: 'Time since randomisation',
+            unit: time.unit
+          }),
+          options.document
+        )
+      });
+    }
     endpoints.push(endpoint);
   }
+  const flow = await runFlow(db, runId);
   // the primary endpoint first, then the others in protocol order
   endpoints.sort((a, b) => Number(b.primary) - Number(a.primary));
 
@@ -116,7 +139,18 @@ export async function runReportData(
     protocolYaml: selfContainedProtocolYaml(run.protocol as ResolvedProtocol),
     replicate,
     table1: await runTable1(db, run),
-    flow: await runFlow(db, runId),
+    flow,
+    flowChart: flow.arms.length
+      ? {
+          title: 'Trial flow',
+          description:
+            'CONSORT-style diagram of the twins screened, randomised to each arm, and followed to analysis',
+          svg: reportChartSvg(
+            trialFlowDiagram(flow, { width: Math.max(640, 170 * flow.arms.length) }),
+            options.document
+          )
+        }
+      : null,
     endpoints
   };
 }

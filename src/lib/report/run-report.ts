@@ -31,6 +31,8 @@ export interface RunReport {
   replicate: number;
   table1: Table1 | null;
   flow: RunFlow | null;
+  /** the trial flow drawn as a CONSORT-style diagram */
+  flowChart: ReportChart | null;
   endpoints: ReportEndpoint[];
 }
 
@@ -49,7 +51,7 @@ export interface ReportEndpoint {
 export interface ReportChart {
   title: string;
   description: string;
-  /** an <svg> element's markup, as Observable Plot rendered it (its text escaped by the DOM) */
+  /** an <svg> element's markup (or Plot's <figure> of legend and <svg>) as Observable Plot rendered it, its text escaped by the DOM */
   svg: string;
 }
 
@@ -86,7 +88,7 @@ export function runReportHtml(r: RunReport): string {
     '<main>',
     `<h1>${e(title)}</h1>`,
     summarySection(r),
-    flowSection(r.flow),
+    flowSection(r.flow, r.flowChart),
     table1Section(r.table1),
     comparisonsSection(r),
     protocolSection(r.protocolYaml),
@@ -120,7 +122,7 @@ function summarySection(r: RunReport): string {
   );
 }
 
-function flowSection(flow: RunFlow | null): string {
+function flowSection(flow: RunFlow | null, chart: ReportChart | null): string {
   if (!flow || flow.arms.length === 0)
     return section('flow', 'Trial flow', '<p>This run has no trial flow (no stored assignments).</p>');
   const screening =
@@ -154,6 +156,7 @@ function flowSection(flow: RunFlow | null): string {
     'flow',
     'Trial flow',
     screening +
+      (chart ? chartFigure(chart) : '') +
       tableHtml('Twins in each arm at each stage (CONSORT-style), replicate 0', head, body, 'flow-table')
   );
 }
@@ -207,7 +210,7 @@ function armTable(c: Comparison): string {
         : [
             ['n', (a) => String(a.n)],
             ['events', (a) => String('events' in a ? a.events : '–')],
-            ['KM median', (a) => formatNumber('median' in a ? a.median : null)],
+            ['KM median (h)', (a) => formatNumber('median' in a ? a.median : null)],
             [`${pct}% CI`, (a) => `${formatNumber(a.ciLow)} to ${formatNumber(a.ciHigh)}`]
           ];
   const head = `<tr><th scope="col">arm</th>${columns.map(([h]) => `<th scope="col">${e(h)}</th>`).join('')}<th scope="col">missing</th></tr>`;
@@ -255,7 +258,7 @@ function comparisonTable(c: Comparison, arms: readonly string[]): string {
 }
 
 function chartFigure(c: ReportChart): string {
-  return `<figure class="chart" role="img" aria-label="${e(c.title)}: ${e(c.description)}">${c.svg}<figcaption>${e(c.title)}. ${e(c.description)}</figcaption></figure>`;
+  return `<figure class="chart" role="img" aria-label="${e(c.title)}: ${e(c.description)}">${c.svg}<figcaption>${e(c.title)}: ${e(c.description)}</figcaption></figure>`;
 }
 
 function protocolSection(yaml: string): string {

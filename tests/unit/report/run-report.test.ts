@@ -137,6 +137,11 @@ const report: RunReport = {
       analysed: 10
     }))
   },
+  flowChart: {
+    title: 'Trial flow',
+    description: 'boxes',
+    svg: '<svg width="10" height="10"><rect></rect></svg>'
+  },
   endpoints: [
     {
       name: 'sbp_change',
@@ -174,6 +179,7 @@ describe('runReportHtml', () => {
     expect(document.querySelector('#summary')!.textContent).toContain('Twinbench 0.1.0');
     expect(document.querySelector('#summary')!.textContent).toContain('1.5 s');
     expect(document.querySelector('#flow')!.textContent).toContain('by adverse event');
+    expect(document.querySelectorAll('#flow figure svg')).toHaveLength(1);
     expect(document.querySelector('#table1')!.textContent).toContain('age (years), mean ± SD');
     expect(document.querySelectorAll('#comparisons figure svg')).toHaveLength(1);
     expect(document.querySelector('#comparisons figcaption')!.textContent).toContain(
