@@ -85,11 +85,18 @@ export async function runReportData(
       charts: []
     };
     try {
-      endpoint.comparison = await analyze(
+      const c = await analyze(
         { db, path: options.path ?? 'workspace', runId: String(runId), replicate },
         { name, type },
         { control }
       );
+      // arms as the protocol lists them, control first: table rows and forest plot rows
+      const rank = (arm: string) => (arm === control ? -1 : run.arms.indexOf(arm));
+      endpoint.comparison = {
+        ...c,
+        arms: c.arms.toSorted((a, b) => rank(a.arm) - rank(b.arm)),
+        comparisons: c.comparisons.toSorted((a, b) => rank(a.arm) - rank(b.arm))
+      };
     } catch (e) {
       if (!(e instanceof CompareInputError || e instanceof StatsInputError)) throw e;
       endpoint.error = e.message;

@@ -184,7 +184,7 @@ function comparisonsSection(r: RunReport): string {
     const heading = `<h3>${e(ep.name)} <small>${e(ep.kind)} · ${ep.primary ? 'primary' : 'secondary'} endpoint</small></h3>`;
     if (!ep.comparison)
       return `<section class="endpoint">${heading}<p class="error">Not compared: ${e(ep.error ?? 'no data')}</p></section>`;
-    return `<section class="endpoint" data-endpoint="${e(ep.name)}">${heading}${armTable(ep.comparison)}${comparisonTable(ep.comparison, r.run.arms)}${ep.charts.map(chartFigure).join('\n')}</section>`;
+    return `<section class="endpoint" data-endpoint="${e(ep.name)}">${heading}${armTable(ep.comparison)}${comparisonTable(ep.comparison)}${ep.charts.map(chartFigure).join('\n')}</section>`;
   });
   return section('comparisons', 'Comparisons', parts.join('\n'));
 }
@@ -223,15 +223,11 @@ function armTable(c: Comparison): string {
   return tableHtml(`${c.endpoint} by arm`, head, body);
 }
 
-/** Every method for each active arm (in protocol order) against the control, as the Compare page's table. */
-function comparisonTable(c: Comparison, arms: readonly string[]): string {
+/** Every method for each active arm against the control, as the Compare page's table (arms in the comparison's order). */
+function comparisonTable(c: Comparison): string {
   const pct = Math.round(c.confLevel * 100);
   const family = (m: string) => (m.startsWith('odds_ratio') ? 'odds_ratio' : m);
-  const rows = c.comparisons
-    .map((r, i) => ({ r, i }))
-    .filter(({ r }) => r.method !== 'km_median')
-    .sort((a, b) => arms.indexOf(a.r.arm) - arms.indexOf(b.r.arm) || a.i - b.i)
-    .map(({ r }) => r);
+  const rows = c.comparisons.filter((r) => r.method !== 'km_median');
   const head =
     `<tr><th scope="col">arm vs ${e(c.control)}</th><th scope="col">method</th><th scope="col">estimate</th>` +
     `<th scope="col">${pct}% CI</th><th scope="col">statistic</th><th scope="col">df</th><th scope="col">p</th>` +
