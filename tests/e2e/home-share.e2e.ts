@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, openPage } from './browser';
@@ -14,6 +14,7 @@ describe.skipIf(!inject('chromium'))('Home page and shared links in Chromium', (
   let pageErrors: string[] = [];
   let sharedUrl = '';
   let originalEstimates: string[] = [];
+  let workspaceFile = '';
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -25,6 +26,7 @@ describe.skipIf(!inject('chromium'))('Home page and shared links in Chromium', (
 
   it('starts from a shipped protocol in one click, runs it and shares the run with its primary estimate', async () => {
     await page.goto(baseUrl);
+    await page.locator('a[href="/help#twins"]').waitFor();
     expect(await page.locator('a[href="/help#twins"]').count()).toBe(1);
     await page.getByTestId('recent').getByText('No runs yet').waitFor({ timeout: 30_000 });
     await page
@@ -53,6 +55,15 @@ describe.skipIf(!inject('chromium'))('Home page and shared links in Chromium', (
     for (const e of originalEstimates) expect(Number.isFinite(Number(e))).toBe(true);
     const header = page.getByTestId('storage-kept');
     expect(await header.innerText()).toMatch(/kept \(persistent\)|may be evicted/);
+
+    // The whole workspace as one file.
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('workspace-export').click()
+    ]);
+    workspaceFile = `${ARTIFACTS}workspace.twinbench`;
+    await file.saveAs(workspaceFile);
+    expect(statSync(workspaceFile).size).toBeGreaterThan(10_000);
 
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.screenshot({ path: `${ARTIFACTS}home-1280.png`, fullPage: true });
@@ -92,6 +103,42 @@ describe.skipIf(!inject('chromium'))('Home page and shared links in Chromium', (
       const error = other.getByTestId('open-error');
       await error.waitFor({ timeout: 30_000 });
       expect(await error.innerText()).toMatch(/This link cannot be opened: the link is damaged/);
+      expect(errors).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('opens the exported workspace file in a fresh profile: the run is there with the same estimates', async () => {
+    expect(workspaceFile).not.toBe('');
+    const fresh = await launchChromium();
+    try {
+      const other = await fresh.newPage({ viewport: { width: 1280, height: 800 } });
+      const errors: string[] = [];
+      other.on('pageerror', (e) => errors.push(e.message));
+      other.on('dialog', (d) => void d.accept());
+      await other.goto(baseUrl);
+      await other.getByTestId('recent').getByText('No runs yet').waitFor({ timeout: 30_000 });
+      // A file that is not a workspace is refused with a message.
+      await other.getByTestId('workspace-import').setInputFiles({
+        name: 'notes.twinbench',
+        mimeType: 'application/octet-stream',
+        buffer: Buffer.from('PAR1 something else')
+      });
+      await expect
+        .poll(() => other.getByTestId('workspace-message').innerText())
+        .toMatch(/notes\.twinbench was not opened: this is not a Twinbench workspace file/);
+      await other.getByTestId('workspace-import').setInputFiles(workspaceFile);
+      await expect
+        .poll(() => other.getByTestId('workspace-message').innerText(), { timeout: 30_000 })
+        .toMatch(/Opened workspace\.twinbench: \d+ tables/);
+      const runs = other.getByTestId('recent-runs');
+      await runs.waitFor({ timeout: 30_000 });
+      expect(await runs.innerText()).toMatch(/#1 Antihypertensive dose-ranging[^\n]*200 twins · complete/);
+      await other.getByTestId('share-run-1').click();
+      const estimate = other.getByTestId('share-estimate');
+      await estimate.waitFor({ timeout: 30_000 });
+      expect(await estimate.getByTestId('estimate-full').allInnerTexts()).toEqual(originalEstimates);
       expect(errors).toEqual([]);
     } finally {
       await fresh.close();
