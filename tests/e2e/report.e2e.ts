@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Browser, Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openPage } from './browser';
@@ -79,7 +79,6 @@ describe.skipIf(!inject('chromium'))('chart exports and the HTML report in Chrom
     expect(html).not.toMatch(/<script\b/i);
     expect(html).toContain('sbp_change_w12');
     reportPath = `${ARTIFACTS}report-downloaded.html`;
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(reportPath, report.bytes);
     expect(pageErrors).toEqual([]);
   });
