@@ -63,7 +63,7 @@ interface GivenDose {
 }
 
 /** Points of a predicted profile over the study (visits and dose times are added). */
-const PREDICTION_POINTS = 240;
+const PREDICTION_POINTS = 1200;
 
 /**
  * One twin of a complete run, replicate 0 (whose twins are the stored cohort): its
