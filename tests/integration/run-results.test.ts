@@ -11,6 +11,8 @@ import { runFlow } from '../../src/lib/analysis/run-flow';
 import { observedValues } from '../../src/lib/analysis/run-observed-values';
 import { runSpaghetti } from '../../src/lib/analysis/run-spaghetti';
 import { runTable1 } from '../../src/lib/analysis/run-table1';
+import { runWaterfall } from '../../src/lib/analysis/run-waterfall';
+import { runEffectHistograms } from '../../src/lib/analysis/run-effects';
 import { rowsOf, type Connector } from '../../src/lib/db/connector';
 import { NodeConnector } from '../../src/lib/db/node-connector';
 import { listRuns, type RunRecord } from '../../src/lib/db/run-store';
@@ -18,9 +20,9 @@ import { loadProtocol } from '../../src/lib/load/load-protocol';
 import { nodeWorkerPool } from '../../src/lib/runner/node-workers';
 import { runTrial } from '../../src/lib/runner/run-trial';
 
-const shipped = (name: string) => {
+const shipped = (name: string, edit: (text: string) => string = (t) => t) => {
   const path = resolve('protocols', name);
-  return loadProtocol(readFileSync(path, 'utf8'), path, (file) => {
+  return loadProtocol(edit(readFileSync(path, 'utf8')), path, (file) => {
     const full = resolve(dirname(path), file);
     return { text: readFileSync(full, 'utf8'), file: full };
   });
@@ -131,4 +133,48 @@ describe('run results', () => {
     const flow = await runFlow(db, run.runId);
     expect(values).toHaveLength(flow.arms.reduce((s, a) => s + a.analysed, 0));
   });
+
+  it('waterfall: a sample per arm of twins with a value, ranked from the largest change', async () => {
+    const bars = await runWaterfall(db, run.runId, 'sbp_change_w12', 20);
+    const flow = await runFlow(db, run.runId);
+    for (const a of flow.arms) {
+      const mine = bars.filter((b) => b.arm === a.arm);
+      expect(mine).toHaveLength(Math.min(20, a.analysed));
+      expect(mine.map((b) => b.rank)).toEqual(mine.map((_, i) => i + 1));
+      for (let i = 1; i < mine.length; i++) expect(mine[i].value).toBeLessThanOrEqual(mine[i - 1].value);
+    }
+    expect((await runWaterfall(db, run.runId, 'sbp_change_w12', 1000)).length).toBe(
+      flow.arms.reduce((s, a) => s + a.analysed, 0)
+    );
+  });
+
+  it('per-twin effects of a counterfactual run: every twin with both values, binned', async () => {
+    const { runId } = await runTrial({
+      db,
+      pool: nodeWorkerPool(0),
+      protocol: shipped('antihypertensive-dose-ranging.yaml', (t) =>
+        t.replace('design: parallel', 'design: counterfactual').replace(/\ndropout:.*\n/, '\n')
+      ),
+      n: 60
+    });
+    const histograms = await runEffectHistograms(db, runId, 'sbp_change_w12', 'placebo', [
+      'placebo',
+      '2.5 mg',
+      '10 mg'
+    ]);
+    expect(histograms.map((h) => h.arm)).toEqual(['2.5 mg', '10 mg']);
+    for (const h of histograms) expect(h.bins.count.reduce((s, c) => s + c, 0)).toBe(60);
+    // The effect's mean from the bins' midpoints is within a bin width of the exact mean difference.
+    const mean = async (arm: string) =>
+      rowsOf<{ m: number }>(
+        await db.query(
+          `SELECT avg(value)::DOUBLE AS m FROM endpoint WHERE run_id = ${runId} AND endpoint = 'sbp_change_w12' AND arm = '${arm}'`
+        )
+      )[0].m;
+    const exact = (await mean('10 mg')) - (await mean('placebo'));
+    const b = histograms[1].bins;
+    const binned = b.count.reduce((s, c, i) => s + (c * (b.x1[i] + b.x2[i])) / 2, 0) / 60;
+    expect(Math.abs(binned - exact)).toBeLessThanOrEqual(b.x2[0] - b.x1[0]);
+    expect(exact).toBeLessThan(0);
+  }, 60_000);
 });

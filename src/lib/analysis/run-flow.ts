@@ -24,13 +24,23 @@ export interface RunFlow {
  */
 export async function runFlow(db: Connector, runId: number): Promise<RunFlow> {
   const arms = await trialFlow(db, runId);
-  const info = rowsOf<{ screened: number | null; enrolled: number | null; endpoint: string | null }>(
+  // JSON is parsed here: duckdb-wasm has no JSON extension built in.
+  const row = rowsOf<{
+    screened: number | null;
+    enrolled: number | null;
+    primary: string | null;
+    endpoints: string;
+  }>(
     await db.query(
       `SELECT c.n_screened::DOUBLE AS screened, c.n_enrolled::DOUBLE AS enrolled, ` +
-        `coalesce(r.primary_endpoint, json_extract_string(r.endpoints, '$[0]')) AS endpoint ` +
-        `FROM run r LEFT JOIN cohort c USING (cohort_id) WHERE r.run_id = ${runId}`
+        `r.primary_endpoint AS "primary", r.endpoints FROM run r LEFT JOIN cohort c USING (cohort_id) WHERE r.run_id = ${runId}`
     )
   )[0];
+  const info = {
+    screened: row.screened,
+    enrolled: row.enrolled,
+    endpoint: row.primary ?? (JSON.parse(row.endpoints) as string[])[0] ?? null
+  };
   const analysed = info.endpoint
     ? rowsOf<{ arm: string; n: number }>(
         await db.query(

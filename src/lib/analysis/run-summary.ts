@@ -19,11 +19,13 @@ export interface EndpointSummary {
   arm: string;
   n: number;
   missing: number;
+  /** Time-to-event rows censored (0 for other endpoints). */
+  censored: number;
   mean: number | null;
   sd: number | null;
 }
 
-/** Each endpoint's n, missing values, mean and SD by arm in replicate 0, arms in protocol order. */
+/** Each endpoint's n, missing values, censored times, mean and SD by arm in replicate 0, arms in protocol order. */
 export async function endpointSummary(
   db: Connector,
   runId: number,
@@ -32,7 +34,8 @@ export async function endpointSummary(
   const armList = `[${arms.map(sqlString).join(', ')}]`;
   return rowsOf<EndpointSummary>(
     await db.query(
-      `SELECT endpoint, arm, count(*)::DOUBLE AS n, (count(*) - count(value))::DOUBLE AS missing, avg(value)::DOUBLE AS mean, ` +
+      `SELECT endpoint, arm, count(*)::DOUBLE AS n, (count(*) - count(value))::DOUBLE AS missing, ` +
+        `count(*) FILTER (WHERE censored = 1)::DOUBLE AS censored, avg(value)::DOUBLE AS mean, ` +
         `stddev_samp(value)::DOUBLE AS sd FROM endpoint WHERE run_id = ${runId} AND replicate = 0 GROUP BY endpoint, arm ` +
         `ORDER BY list_position(${armList}, arm), endpoint`
     )

@@ -67,7 +67,7 @@ export function kaplanMeierRiskPlot(
   return {
     width: o.width,
     height: o.height + tableTop + o.rowHeight * (curves.length + 1),
-    marginLeft: 90,
+    marginLeft: 100,
     marginBottom: tableTop + o.rowHeight * (curves.length + 1),
     grid: true,
     x: { label: `${labels.time} (${labels.unit})`, domain: [0, times[times.length - 1]], ticks: times },
@@ -94,7 +94,7 @@ export function kaplanMeierRiskPlot(
       Plot.ruleX(medians, { x: 'time', y1: 0, y2: 0.5, stroke: 'arm', strokeDasharray: '4,3' }),
       Plot.text(['Number at risk'], {
         frameAnchor: 'bottom-left',
-        dx: -84,
+        dx: -94,
         dy: tableTop - 4,
         textAnchor: 'start',
         fontWeight: 'bold'
@@ -102,9 +102,9 @@ export function kaplanMeierRiskPlot(
       ...curves.map((c, row) =>
         Plot.text([{ arm: c.arm }], {
           frameAnchor: 'bottom-left',
-          dx: -84,
+          dx: -14,
           dy: tableTop + o.rowHeight * (row + 1),
-          textAnchor: 'start',
+          textAnchor: 'end',
           text: 'arm',
           fill: 'arm'
         })

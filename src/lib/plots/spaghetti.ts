@@ -15,7 +15,9 @@ export const spaghettiDefaults = {
   width: 440,
   height: 240,
   /** Study duration (h); sets the time axis unit and domain. Default: the last time. */
-  duration: undefined as number | undefined
+  duration: undefined as number | undefined,
+  /** A dot at each observation (off for dense profiles, thousands of points per twin). */
+  points: true
 };
 
 /**
@@ -51,7 +53,7 @@ export function spaghettiPlot(
     color: { legend: true, domain: [...labels.arms], label: 'arm' },
     marks: [
       Plot.line(rows, { ...channels, strokeWidth: 1, strokeOpacity: 0.55 }),
-      Plot.dot(rows, { ...channels, fill: 'arm', r: 2.2, fillOpacity: 0.8 })
+      ...(o.points ? [Plot.dot(rows, { ...channels, fill: 'arm', r: 2.2, fillOpacity: 0.8 })] : [])
     ]
   };
 }

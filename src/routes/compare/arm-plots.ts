@@ -1,15 +1,13 @@
 import type { PlotOptions } from '@observablehq/plot';
 import * as Plot from '@observablehq/plot';
 import type { BinaryArmSummary } from '$lib/analysis/compare';
-import { kaplanMeier } from '$lib/stats';
-import type { KaplanMeierCurve } from '$lib/plots/kaplan-meier';
 import { axisLabel } from '$lib/plots/profile';
-import type { ArmValue } from './compare-data';
+import type { ArmValue } from '$lib/analysis/run-observed-values';
 
 /**
  * The Compare page's per-arm plots of one endpoint: the distribution of a continuous
  * endpoint (every twin as a tick, with a box of the quartiles and the median), the
- * responder proportion with its Wilson CI, and the Kaplan–Meier curves' input.
+ * responder proportion with its Wilson CI (Kaplan–Meier curves: plots/kaplan-meier-curves).
  */
 const ROW = 38;
 
@@ -58,24 +56,4 @@ export function proportionPlot(
       Plot.ruleX([0])
     ]
   };
-}
-
-/** Kaplan–Meier curves per arm from observed times (hours) converted to `hours` per axis unit. */
-export function kaplanMeierCurves(
-  values: readonly ArmValue[],
-  arms: readonly string[],
-  hours: number
-): KaplanMeierCurve[] {
-  return arms
-    .map((arm) => {
-      const rows = values.filter((v) => v.arm === arm);
-      return {
-        arm,
-        km: kaplanMeier(
-          rows.map((r) => r.value / hours),
-          rows.map((r) => 1 - r.censored)
-        )
-      };
-    })
-    .filter((c) => c.km.n > 0);
 }

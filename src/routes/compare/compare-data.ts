@@ -1,5 +1,4 @@
 import type { EndpointType } from '$lib/analysis/compare';
-import { rowsOf, sqlString, type Connector } from '$lib/db/connector';
 import type { RunRecord } from '$lib/db/run-store';
 import { resolveSpecModel, type ModelSpec } from '$lib/engine/models';
 import { timeUnitFor } from '$lib/plots/profile';
@@ -8,6 +7,7 @@ import { timeUnitFor } from '$lib/plots/profile';
  * What the Compare page needs to know about a stored run beyond the comparison itself:
  * each endpoint's analysis type and unit (from the run's resolved protocol), and each
  * arm's observed endpoint values for the distribution and Kaplan–Meier plots.
+ * (The values themselves are read by analysis/run-observed-values.)
  */
 export interface EndpointInfo {
   name: string;
@@ -69,6 +69,11 @@ function endpointUnit(p: StoredProtocol, e: StoredEndpoint): string | undefined 
   return e.measure === 'percent_change' ? '%' : unit;
 }
 
+/** The unit of a model output in a stored run (see outputUnit). */
+export function runOutputUnit(run: RunRecord, output: string): string | undefined {
+  return outputUnit(run.protocol as StoredProtocol, output);
+}
+
 /** The run's endpoints in protocol order, primary flagged. */
 export function endpointInfo(run: RunRecord): EndpointInfo[] {
   const p = run.protocol as StoredProtocol;
@@ -95,44 +100,4 @@ export function runTimeUnit(run: RunRecord): { unit: 'h' | 'd' | 'w'; hours: num
 export function defaultControl(run: RunRecord): string {
   const arms = (run.protocol as { arms?: { name: string; placebo?: boolean }[] }).arms ?? [];
   return arms.find((a) => a.placebo)?.name ?? run.arms[0] ?? '';
-}
-
-export interface ArmValue {
-  arm: string;
-  value: number;
-  /** 1 = censored (time-to-event) */
-  censored: number;
-}
-
-/**
- * Each twin's value of one endpoint in the arm it is observed in: a counterfactual run
- * (twins under several arms) is reduced to its assigned arms, as the comparison is.
- * Missing values are left out.
- */
-export async function observedValues(
-  db: Connector,
-  runId: number,
-  replicate: number,
-  endpoint: string
-): Promise<ArmValue[]> {
-  const where = `run_id = ${runId} AND replicate = ${replicate}`;
-  const values =
-    `SELECT twin_id, arm, value, censored FROM endpoint WHERE ${where} ` +
-    `AND endpoint = ${sqlString(endpoint)}`;
-  const multiArm = rowsOf<{ k: number }>(
-    await db.query(
-      `SELECT count(*)::DOUBLE AS k FROM (SELECT twin_id FROM (${values}) GROUP BY twin_id HAVING count(DISTINCT arm) > 1)`
-    )
-  )[0].k;
-  const observed =
-    multiArm > 0
-      ? `(${values}) e SEMI JOIN (SELECT twin_id, arm FROM assignment WHERE ${where}) a ` +
-        `ON e.twin_id = a.twin_id AND e.arm = a.arm`
-      : `(${values}) e`;
-  return rowsOf<ArmValue>(
-    await db.query(
-      `SELECT CAST(e.arm AS VARCHAR) AS arm, e.value::DOUBLE AS value, coalesce(e.censored, 0)::DOUBLE AS censored ` +
-        `FROM ${observed} WHERE e.value IS NOT NULL ORDER BY e.twin_id`
-    )
-  );
 }

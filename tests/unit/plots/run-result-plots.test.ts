@@ -16,6 +16,7 @@ import {
 } from '../../../src/lib/plots/kaplan-meier-risk';
 import { percentileBandsPlot } from '../../../src/lib/plots/percentile-bands';
 import { spaghettiPlot } from '../../../src/lib/plots/spaghetti';
+import { waterfallPlot } from '../../../src/lib/plots/waterfall';
 import {
   trialFlowBoxes,
   trialFlowDiagram,
@@ -153,5 +154,18 @@ describe('trial flow diagram', () => {
     const svg = render(trialFlowDiagram(input));
     expect(svg.querySelectorAll('[aria-label="rect"] rect').length).toBe(11);
     expect(texts(svg).join(' ')).toContain('Dropped out'.toLowerCase().replace('d', 'd'));
+  });
+});
+
+describe('waterfall', () => {
+  it('one panel per arm, a bar per twin, RECIST lines for a percent change', () => {
+    const bars = [40, 5, -35, -60].flatMap((v, i) => [
+      { arm: 'control', twin: i + 1, value: v, rank: i + 1 },
+      { arm: 'drug', twin: i + 11, value: v - 10, rank: i + 1 }
+    ]);
+    const svg = render(waterfallPlot(bars, { endpoint: 'SLD', arms: ['control', 'drug'], percent: true }));
+    expect(svg.querySelectorAll('[aria-label="bar"] rect').length).toBe(8);
+    expect(svg.querySelectorAll('[aria-label="rule"] line').length).toBe(2 * (1 + 2)); // per panel: 0, +20 % and −30 %
+    expect(texts(svg).some((t) => t.includes('SLD (%)'))).toBe(true);
   });
 });
