@@ -15,6 +15,8 @@ describe.skipIf(!inject('chromium'))('Protocols and Runs pages in Chromium', () 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     ({ browser, page, pageErrors } = await openPage());
+    // Leaving with unsaved edits asks first (tested in keep-work.e2e.ts): these tests leave.
+    page.on('dialog', (d) => void d.accept());
   });
   afterAll(async () => {
     await browser?.close();
