@@ -70,7 +70,11 @@ export function kaplanMeierRiskPlot(
     marginLeft: 100,
     marginBottom: tableTop + o.rowHeight * (curves.length + 1),
     grid: true,
-    x: { label: `${labels.time} (${labels.unit})`, domain: [0, times[times.length - 1]], ticks: times },
+    x: {
+      label: `${labels.time} (${labels.unit})`,
+      domain: [0, Math.max(end, times[times.length - 1])],
+      ticks: times
+    },
     y: { label: 'Survival probability', domain: [0, 1] },
     color: { legend: true, label: 'arm', domain: curves.map((c) => c.arm) },
     marks: [
