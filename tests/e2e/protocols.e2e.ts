@@ -69,7 +69,7 @@ describe.skipIf(!inject('chromium'))('Protocols and Runs pages in Chromium', () 
     const ns = await summary
       .locator('tbody tr')
       .evaluateAll((rows) =>
-        rows.map((r) => Number(r.querySelectorAll('td')[2].textContent!.replace(/,/g, '')))
+        rows.map((r) => Number(r.querySelectorAll('td')[1].textContent!.replace(/,/g, '')))
       );
     expect(ns.reduce((a, b) => a + b, 0)).toBe(400);
     await expect

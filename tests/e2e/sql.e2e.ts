@@ -45,6 +45,8 @@ describe.skipIf(!inject('chromium'))('SQL page in Chromium', () => {
     await page.getByTestId('generate').click();
     await page.getByTestId('table1').waitFor({ timeout: 60_000 });
 
+    // The cohort spec was edited and not saved: leaving the page asks first.
+    page.once('dialog', (d) => void d.accept());
     await page.getByRole('link', { name: 'SQL', exact: true }).click();
     await page.waitForURL(/\/sql$/);
     await databaseOpen();
