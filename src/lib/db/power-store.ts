@@ -206,3 +206,12 @@ export async function abandonPower(
     ...POWER_DATA_TABLES.map((t) => `DELETE FROM ${t} WHERE power_id = ${powerId}`)
   ]);
 }
+
+/** Deletes a stored power study: its replicate rows first, then its row (every step tried). */
+export async function deletePower(db: Connector, powerId: number): Promise<void> {
+  const id = Math.trunc(powerId);
+  await execEach(db, [
+    ...POWER_DATA_TABLES.map((t) => `DELETE FROM ${t} WHERE power_id = ${id}`),
+    `DELETE FROM power WHERE power_id = ${id}`
+  ]);
+}
