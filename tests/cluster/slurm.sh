@@ -1,0 +1,196 @@
+#!/bin/bash
+# The Slurm templates for real: start a one-node Slurm cluster on this machine, submit
+# deploy/slurm/submit.sh with 4 shards of a shipped protocol, wait for the array and its
+# merge job, run the same protocol on one machine, and compare the row hashes of every
+# table of the two runs. Prints PASS or FAIL and exits non-zero on failure.
+#
+#   npm run test:cluster          (as root: slurmd and munged are root daemons here)
+#
+# Installs slurm-wlm and munge from the distribution if they are missing. The cluster is
+# private to the test: its own munge key and socket, its own slurm.conf (SLURM_CONF),
+# ports and state under a temporary directory, so a Slurm already on the machine is left
+# alone. Everything it started is stopped, and the directory removed, on exit
+# (KEEP=1 keeps the directory for a look at the logs).
+set -euo pipefail
+
+started=$(date +%s)
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$repo"
+
+protocol=${PROTOCOL:-protocols/antihypertensive-dose-ranging.yaml}
+twins=${TWINS:-2000}
+shards=4
+ctld_port=${SLURM_TEST_PORT:-16817}
+twinbench=(node "$repo/src/cli/twinbench.js")
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "FAIL: run as root (slurmd, slurmctld and munged are started here as root daemons)" >&2
+  exit 2
+fi
+
+if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null ||
+  ! command -v sbatch >/dev/null || ! command -v munged >/dev/null; then
+  # The package lists may be empty in a fresh container: update them only then.
+  if ! apt-cache policy slurm-wlm | grep -q 'Candidate: [0-9]'; then apt-get update; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y slurm-wlm munge
+fi
+
+work=$(mktemp -d /tmp/twinbench-slurm.XXXXXX)
+# munged refuses directories that others can write to (its socket and key live here).
+chmod 700 "$work"
+mkdir -p "$work/munge" "$work/state" "$work/spool" "$work/log"
+
+stop_daemon() { # pid file
+  if [ -f "$1" ]; then
+    local pid
+    pid=$(cat "$1")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+}
+cleanup() {
+  stop_daemon "$work/slurmd.pid"
+  stop_daemon "$work/slurmctld.pid"
+  stop_daemon "$work/munge/munged.pid"
+  if [ "${KEEP:-}" = 1 ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+# munge: a fresh key (owned by root, mode 600: munged checks both) and our own socket.
+# --force because munged will not otherwise run as root.
+mungekey --create --keyfile="$work/munge/munge.key"
+chmod 600 "$work/munge/munge.key"
+munged --force --key-file="$work/munge/munge.key" --socket="$work/munge/munge.socket" \
+  --pid-file="$work/munge/munged.pid" --log-file="$work/log/munged.log" \
+  --seed-file="$work/munge/munged.seed"
+
+if ss -ltn 2>/dev/null | grep -qE ":($ctld_port|$((ctld_port + 1)))\b"; then
+  echo "FAIL: port $ctld_port or $((ctld_port + 1)) is taken; set SLURM_TEST_PORT to a free pair" >&2
+  exit 1
+fi
+
+# The node line is what slurmd detects on this machine (CPUs, sockets, RealMemory):
+# a RealMemory above the real one would leave the node invalid instead of idle.
+node=$(slurmd -C | head -1)
+host=$(hostname -s)
+cat >"$work/slurm.conf" <<CONF
+ClusterName=twinbench-test
+# NodeAddr 127.0.0.1: a container's hostname need not resolve to an address slurmd binds.
+SlurmctldHost=$host(127.0.0.1)
+SlurmctldPort=$ctld_port
+SlurmdPort=$((ctld_port + 1))
+SlurmUser=root
+SlurmdUser=root
+AuthType=auth/munge
+AuthInfo=socket=$work/munge/munge.socket
+CredType=cred/munge
+StateSaveLocation=$work/state
+SlurmdSpoolDir=$work/spool
+SlurmctldPidFile=$work/slurmctld.pid
+SlurmdPidFile=$work/slurmd.pid
+SlurmctldLogFile=$work/log/slurmctld.log
+SlurmdLogFile=$work/log/slurmd.log
+# No cgroups: a container seldom has a writable cgroup tree, so processes are tracked
+# by parent pid and tasks are not bound to CPUs; no accounting database either.
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core
+MpiDefault=none
+# A node that was down comes back as soon as it registers.
+ReturnToService=2
+$node NodeAddr=127.0.0.1 State=UNKNOWN
+PartitionName=test Nodes=ALL Default=YES MaxTime=INFINITE State=UP
+CONF
+export SLURM_CONF=$work/slurm.conf
+
+# -c: start from empty state (the directory is new anyway).
+slurmctld -c -f "$SLURM_CONF"
+slurmd -f "$SLURM_CONF"
+
+for i in $(seq 60); do
+  if [ "$(sinfo -h -o '%t' 2>/dev/null)" = idle ]; then break; fi
+  if [ "$i" = 60 ]; then
+    echo "FAIL: the node did not become idle in 60 s" >&2
+    sinfo >&2 || true
+    tail -20 "$work/log/slurmctld.log" "$work/log/slurmd.log" >&2 || true
+    exit 1
+  fi
+  sleep 1
+done
+echo "one-node cluster up after $(($(date +%s) - started)) s: $(sinfo -h -o '%P %D %t %c CPUs')" >&2
+
+# The array: 4 shards, 2 at a time with one CPU each (this machine has 2).
+ids=$(deploy/slurm/submit.sh --shards "$shards" --at-once 2 --cpus 1 \
+  --out "$work/out" --db "$work/merged.duckdb" --logs "$work/jobs" \
+  -- run "$protocol" --n "$twins")
+array_job=$(sed -n 's/^array_job=//p' <<<"$ids")
+merge_job=$(sed -n 's/^merge_job=//p' <<<"$ids")
+
+job_states() { # job id: one state per line (each array task has its own)
+  scontrol show job "$1" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p'
+}
+for i in $(seq 600); do
+  [ -n "$(squeue -h -j "$array_job,$merge_job" 2>/dev/null)" ] || break
+  if [ "$i" = 600 ]; then
+    echo "FAIL: the jobs did not finish in 10 minutes" >&2
+    squeue >&2
+    exit 1
+  fi
+  sleep 1
+done
+shard_states=$(job_states "$array_job" | sort | uniq -c | xargs)
+merge_state=$(job_states "$merge_job")
+echo "shards: $shard_states; merge: $merge_state" >&2
+if [ "$shard_states" != "$shards COMPLETED" ] || [ "$merge_state" != COMPLETED ]; then
+  echo "FAIL: a job did not complete" >&2
+  tail -n 8 "$work"/jobs/*.out >&2 || true
+  exit 1
+fi
+cluster_done=$(date +%s)
+
+# The same protocol on one machine, with its default worker count.
+"${twinbench[@]}" run "$protocol" --n "$twins" --db "$work/single.duckdb" >"$work/single.log" 2>&1 || {
+  echo "FAIL: the single-machine run failed" >&2
+  tail -20 "$work/single.log" >&2
+  exit 1
+}
+
+sql() { # database query: CSV rows without the header
+  "${twinbench[@]}" sql "$2" --db "$1" --format csv | tail -n +2
+}
+# Each run's rows of every table holding a run_id, and its twins, as a row count and an
+# order-free sum of row hashes; run and cohort ids (which number the runs of a database)
+# and the run table itself (timings, timestamps) are left out.
+tables=$(sql "$work/single.duckdb" "SELECT t.table_name FROM information_schema.tables t
+  JOIN information_schema.columns c USING (table_schema, table_name)
+  WHERE c.column_name = 'run_id' AND t.table_type = 'BASE TABLE' AND t.table_name <> 'run'
+  ORDER BY 1")
+fingerprint() { # database table
+  local where="run_id = (SELECT max(run_id) FROM run)"
+  [ "$2" != twin ] || where="cohort_id = (SELECT cohort_id FROM run WHERE run_id = (SELECT max(run_id) FROM run))"
+  sql "$1" "SELECT count(*)::BIGINT, coalesce(sum(hash(t))::VARCHAR, '0')
+    FROM (SELECT COLUMNS(c -> c NOT IN ('run_id', 'cohort_id')) FROM $2 WHERE $where) t"
+}
+failed=0
+for table in $tables twin; do
+  single=$(fingerprint "$work/single.duckdb" "$table")
+  merged=$(fingerprint "$work/merged.duckdb" "$table" 2>&1) || true
+  if [ "$single" = "$merged" ]; then
+    printf '  %-18s rows,hash %s  same\n' "$table" "$single" >&2
+  else
+    printf '  %-18s single %s  merged %s  DIFFER\n' "$table" "$single" "$merged" >&2
+    failed=1
+  fi
+done
+
+took=$(($(date +%s) - started))
+if [ "$failed" = 0 ]; then
+  echo "PASS: $shards Slurm shards of $protocol (n = $twins) merged equal the single-machine run, every table ($((cluster_done - started)) s to the merge, $took s in all)"
+else
+  echo "FAIL: the merged run differs from the single-machine run ($took s)"
+  exit 1
+fi
