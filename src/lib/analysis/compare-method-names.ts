@@ -28,3 +28,8 @@ export const METHOD_NAMES: Readonly<Record<ComparisonMethod, string>> = {
 
 /** Every method the comparison layer can produce, in the order above. */
 export const COMPARISON_METHODS = Object.keys(METHOD_NAMES) as ComparisonMethod[];
+
+/** The readable name of a stored method code (a code this version does not know is shown as it is). */
+export function methodName(code: string): string {
+  return (METHOD_NAMES as Readonly<Record<string, string>>)[code] ?? code;
+}

@@ -8,7 +8,12 @@ export interface HistogramBins {
   count: number[];
 }
 
-export const histogramDefaults = { width: 320, height: 180, fill: '#2a6f97' };
+export const histogramDefaults = {
+  width: 320,
+  height: 180,
+  fill: '#2a6f97',
+  /** what is counted */ count: 'twins'
+};
 
 /** Plot options for a histogram of precomputed bins; the x label carries the unit. */
 export function histogramPlot(
@@ -23,7 +28,7 @@ export function histogramPlot(
     height: o.height,
     marginLeft: 50,
     x: { label },
-    y: { label: 'twins', grid: true },
+    y: { label: o.count, grid: true },
     marks: [Plot.rectY(data, { x1: 'x1', x2: 'x2', y: 'count', fill: o.fill, inset: 0.5 }), Plot.ruleY([0])]
   };
 }

@@ -24,6 +24,10 @@ export interface PowerCurveOptions extends Partial<typeof powerCurveDefaults> {
   target?: number;
   /** arm order for the colours (default: first appearance) */
   arms?: readonly string[];
+  /** replicates asked per size: a size with fewer (cut short by a cancel) draws as a hollow point */
+  replicates?: number;
+  /** a link for each size's points (the page's drill-down into its replicates) */
+  href?: (n: number) => string;
 }
 
 /** One point per (size, arm), in increasing n. */
@@ -48,6 +52,7 @@ export function powerCurvePlot(sizes: readonly SizePower[], options: PowerCurveO
   const points = powerCurvePoints(sizes);
   const arms = options.arms ?? [...new Set(points.map((p) => p.arm))];
   const ns = points.map((p) => p.n);
+  const partial = (p: PowerCurvePoint) => o.replicates !== undefined && p.replicates < o.replicates;
   const marks: Plot.Markish[] = [
     Plot.areaY(points, {
       x: 'n',
@@ -63,10 +68,18 @@ export function powerCurvePlot(sizes: readonly SizePower[], options: PowerCurveO
       x: 'n',
       y: 'power',
       fill: 'arm',
+      // a size cut short by a cancel draws hollow: its ring in the arm's colour, no fill
+      fillOpacity: (p: PowerCurvePoint) => (partial(p) ? 0 : 1),
+      stroke: 'arm',
+      strokeWidth: 1.5,
       r: 3.5,
+      href: o.href ? (p: PowerCurvePoint) => o.href!(p.n) : undefined,
       title: (p: PowerCurvePoint) =>
         `${p.arm}, n = ${p.n}: power ${(100 * p.power).toFixed(1)}% ` +
-        `(95% CI ${(100 * p.ciLow).toFixed(1)}–${(100 * p.ciHigh).toFixed(1)}%, ${p.replicates} replicates)`
+        `(95% CI ${(100 * p.ciLow).toFixed(1)}–${(100 * p.ciHigh).toFixed(1)}%, ` +
+        (partial(p)
+          ? `partial: ${p.replicates} of ${o.replicates} replicates)`
+          : `${p.replicates} replicates)`)
     })
   ];
   if (o.target !== undefined) {

@@ -80,6 +80,20 @@ describe('powerCurvePlot', () => {
     warn.mockRestore();
   });
 
+  it('draws a size with fewer replicates than asked hollow, says so, and links each point to its size', () => {
+    const cut = [sizes[1], { ...sizes[0], replicates: 20 }];
+    const svg = render(powerCurvePlot(cut, { replicates: 50, href: (n) => `?size=${n}` }));
+    const dots = [...svg.querySelectorAll('g[aria-label="dot"] circle')];
+    const hollow = dots.filter((d) => d.getAttribute('fill-opacity') === '0');
+    expect(hollow.map((d) => d.querySelector('title')?.textContent)).toEqual([
+      'low, n = 80: power 50.0% (95% CI 37.0–63.0%, partial: 20 of 50 replicates)',
+      'high, n = 80: power 90.0% (95% CI 79.0–96.0%, partial: 20 of 50 replicates)'
+    ]);
+    expect(dots.length - hollow.length).toBe(2);
+    const links = [...svg.querySelectorAll('g[aria-label="dot"] a')].map((a) => a.getAttribute('href'));
+    expect(links).toEqual(['?size=40', '?size=40', '?size=80', '?size=80']);
+  });
+
   it('renders an empty frame before any replicate has finished', () => {
     const options = powerCurvePlot([]);
     expect(() => render(options)).not.toThrow();
