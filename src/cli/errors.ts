@@ -11,6 +11,7 @@ import { CovariateTypeError } from '../lib/db/cohort-store';
 import { DatabaseFileError } from '../lib/db/node-connector';
 import { CompareInputError } from '../lib/analysis/compare-errors';
 import { SqlConsoleError } from '../lib/analysis/sql-console';
+import { ShardError } from '../lib/node/shard/shard-range';
 import { StatsInputError } from '../lib/stats/errors';
 import { PatientDataError } from '../lib/engine/calibration/patient-record';
 import { CalibrationModelError } from '../lib/engine/calibration/calibration-model';
@@ -51,6 +52,7 @@ const INPUT_ERRORS: (new (...args: never[]) => Error)[] = [
   PatientDataError,
   CalibrationModelError,
   ModelSpecError,
+  ShardError,
   UsageError
 ];
 

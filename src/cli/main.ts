@@ -14,6 +14,7 @@ import { registerForecast } from './commands/forecast';
 import { registerSql } from './commands/sql';
 import { registerReport } from './commands/report';
 import { registerExport } from './commands/export';
+import { registerMerge } from './commands/merge';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, reportFailure } from './errors';
 
 // Output piped into a command that stops reading (`twinbench … | head`) ends quietly.
@@ -57,5 +58,6 @@ registerForecast(program);
 registerSql(program);
 registerReport(program);
 registerExport(program);
+registerMerge(program);
 
 await program.parseAsync(process.argv);

@@ -13,6 +13,10 @@ import { listenForInterrupts } from '../interrupt';
 import { chunkSizeOption, nOption, replicatesOption, seedOption, workersOption } from '../options';
 import { progressReporter } from '../progress';
 import { readProtocolFile } from '../protocol-file';
+import type { ResolvedProtocol } from '../../lib/engine/trial';
+import { runShard } from '../../lib/node/shard/run-shard';
+import { parseShard } from '../../lib/node/shard/shard-range';
+import { shardOption, shardOutDir } from '../shard-option';
 
 interface RunOptions {
   n?: number;
@@ -24,6 +28,7 @@ interface RunOptions {
   chunkSize?: number;
   db: string;
   out?: string;
+  shard?: string;
 }
 
 const RESULT_TABLES = ['run', ...RUN_RESULT_VIEWS] as const;
@@ -45,35 +50,56 @@ export function registerRun(program: Command): void {
     .addOption(workersOption())
     .addOption(chunkSizeOption())
     .option('--db <file>', 'DuckDB file to write (created if missing)', 'twinbench.duckdb')
-    .option('--out <dir>', 'also write each result table of the run as <dir>/<table>.parquet')
+    .option(
+      '--out <dir>',
+      'also write each result table of the run as <dir>/<table>.parquet (with --shard: the folder of the shards)'
+    )
+    .addOption(shardOption('twins'))
     .action(action(runProtocol));
+}
+
+/** The progress bars of a run: the cohort's, then the simulations'. */
+function trialProgress() {
+  const cohortProgress = progressReporter('cohort');
+  const progress = progressReporter('twins');
+  let simulating = false;
+  return {
+    onCohortProgress: cohortProgress.update,
+    onProgress: (done: number, total: number) => {
+      if (!simulating) cohortProgress.finish();
+      simulating = true;
+      progress.update(done, total);
+    },
+    finish: () => progress.finish()
+  };
+}
+
+/** The run's overrides of its protocol, as the options give them. */
+function overrides(options: RunOptions) {
+  return {
+    n: options.n,
+    seed: options.seed,
+    replicates: options.replicates,
+    dense: options.dense === false ? null : options.dense,
+    chunkSize: options.chunkSize
+  };
 }
 
 async function runProtocol(file: string, options: RunOptions): Promise<void> {
   const protocol = await readProtocolFile(file);
+  if (options.shard !== undefined) return runProtocolShard(protocol, options);
   const db = await openDatabase(options.db);
   const interrupts = listenForInterrupts();
   interrupts.onInterrupt(() => db.interrupt());
   const pool = nodeWorkerPool(options.workers);
   try {
-    const cohortProgress = progressReporter('cohort');
-    const progress = progressReporter('twins');
-    let simulating = false;
+    const progress = trialProgress();
     const { runId, seconds } = await runTrial({
       db,
       pool,
       protocol,
-      n: options.n,
-      seed: options.seed,
-      replicates: options.replicates,
-      dense: options.dense === false ? null : options.dense,
-      chunkSize: options.chunkSize,
-      onCohortProgress: cohortProgress.update,
-      onProgress: (done, total) => {
-        if (!simulating) cohortProgress.finish();
-        simulating = true;
-        progress.update(done, total);
-      },
+      ...overrides(options),
+      ...progress,
       signal: interrupts.signal
     });
     progress.finish();
@@ -133,5 +159,38 @@ async function runProtocol(file: string, options: RunOptions): Promise<void> {
     interrupts.dispose();
     pool.terminate();
     await db.close();
+  }
+}
+
+/**
+ * One shard of the run: its part of the twins, written as Parquet with a manifest into the
+ * --out folder the shards share; `twinbench merge` makes the run of them.
+ */
+async function runProtocolShard(protocol: ResolvedProtocol, options: RunOptions): Promise<void> {
+  const shard = parseShard(options.shard!, process.env);
+  const outDir = shardOutDir(options);
+  const interrupts = listenForInterrupts();
+  const pool = nodeWorkerPool(options.workers);
+  try {
+    const progress = trialProgress();
+    const m = await runShard({
+      pool,
+      protocol,
+      ...overrides(options),
+      ...progress,
+      shard,
+      outDir,
+      signal: interrupts.signal
+    });
+    progress.finish();
+    const rows = Object.values(m.tables).reduce((a, t) => a + t.rows, 0);
+    process.stdout.write(
+      `shard ${shard.index}/${shard.count}: twins ${m.range.first}-${m.range.first + m.range.count - 1} of ${m.total}, ` +
+        `${rows} rows in ${m.timings.simulateSeconds.toFixed(2)} s (+${m.timings.writeSeconds.toFixed(2)} s writing) ` +
+        `to ${outDir}; merge with: twinbench merge ${outDir} --db <file>\n`
+    );
+  } finally {
+    interrupts.dispose();
+    pool.terminate();
   }
 }

@@ -73,6 +73,33 @@ export async function beginCohort(
   return cohortId;
 }
 
+/**
+ * Registers a complete cohort whose twins are the rows of a query (twin_id and the cohort's
+ * columns, level names as text), such as the Parquet files of a trial's shards. It starts
+ * no transaction of its own: a merge runs it inside its own, with the run's rows.
+ */
+export async function insertCompleteCohort(
+  db: Connector,
+  args: { name: string; seed: number; spec: unknown; columns: ColumnInfo[]; screening: ScreeningSummary },
+  twins: string
+): Promise<number> {
+  await ensureSchema(db);
+  await ensureTwinColumns(db, args.columns);
+  const cohortId = ((await scalar<number | null>(db, `SELECT max(cohort_id) FROM cohort`)) ?? 0) + 1;
+  const s = args.screening;
+  await db.exec(
+    `INSERT INTO cohort (cohort_id, name, seed, spec, columns, screening, n_screened, n_enrolled, status, created_at, finished_at, app_version, writer_pid, writer_host) VALUES (` +
+      `${cohortId}, ${sqlString(args.name)}, ${args.seed}, ${sqlString(JSON.stringify(args.spec))}, ` +
+      `${sqlString(JSON.stringify(args.columns))}, ${sqlString(JSON.stringify(s))}, ${s.screened}, ${s.enrolled}, ` +
+      `'complete', current_timestamp, current_timestamp, ${sqlString(APP_VERSION)}, ${writerValues(db).join(', ')})`
+  );
+  const cols = args.columns.map((c) => sqlIdent(c.name)).join(', ');
+  await db.exec(
+    `INSERT INTO twin BY NAME SELECT ${cohortId} AS cohort_id, twin_id, ${cols} FROM (${twins}) ORDER BY twin_id`
+  );
+  return cohortId;
+}
+
 /** Adds to `twin` any covariate column it lacks; refuses a name already used with another type. */
 async function ensureTwinColumns(db: Connector, columns: ColumnInfo[]): Promise<void> {
   const existing = new Map(

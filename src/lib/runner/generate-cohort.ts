@@ -29,6 +29,8 @@ export interface GenerateCohortOptions {
   seed?: number;
   /** Twins per chunk (results are identical for any value). */
   chunkSize?: number;
+  /** Only these twins (a shard of a trial); twin i is the same whatever the range. */
+  twins?: { first: number; count: number };
   onProgress?: (done: number, total: number) => void;
   /** Sees every stored chunk of twins (in arrival order, not twin-id order). */
   onChunk?: (chunk: CohortChunk) => void;
@@ -99,20 +101,22 @@ export async function generateCohort(options: GenerateCohortOptions): Promise<Ge
     tally.enrolled += chunk.count;
     chunk.failedAny.forEach((x, k) => (tally.failedAny[k] += x));
     chunk.failedFirst.forEach((x, k) => (tally.failedFirst[k] += x));
-    onProgress?.(tally.enrolled, resample ? spec.n : plan.importedRows);
+    onProgress?.(tally.enrolled, options.twins?.count ?? (resample ? spec.n : plan.importedRows));
   };
 
   try {
     await options.onBegin?.(cohortId);
     if (signal?.aborted) throw new CancelledError();
+    const range = options.twins ?? { first: 1, count: spec.n };
+    const last = range.first + range.count - 1;
     if (!resample) {
-      await store(takeImportedRows(plan, spec.n));
+      await store(sliceChunk(takeImportedRows(plan, spec.n), range.first, range.count));
     } else {
       const size = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK);
       const tasks: [number, number][] = [];
-      for (let first = 1; first <= spec.n; first += size)
-        tasks.push([first, Math.min(size, spec.n - first + 1)]);
-      onProgress?.(0, spec.n);
+      for (let first = range.first; first <= last; first += size)
+        tasks.push([first, Math.min(size, last - first + 1)]);
+      onProgress?.(0, range.count);
       await pool.map(
         tasks,
         (api, [first, count]) => Promise.resolve(api.generateCohortChunk(spec.seed, first, count)),
@@ -138,4 +142,19 @@ export async function generateCohort(options: GenerateCohortOptions): Promise<Ge
     const { status, error, thrown } = endedBy(e, signal);
     return cleanUpAndThrow(thrown, () => abandonCohort(db, cohortId, status, error));
   }
+}
+
+/**
+ * Twins first … first + count − 1 of an imported table taken as it is. The chunk keeps the
+ * screening counts of the whole table: those belong to the cohort, not to a part of it.
+ */
+function sliceChunk(chunk: CohortChunk, first: number, count: number): CohortChunk {
+  if (first === chunk.firstId && count === chunk.count) return chunk;
+  const from = first - chunk.firstId;
+  return {
+    ...chunk,
+    firstId: first,
+    count,
+    columns: chunk.columns.map((c) => c.slice(from, from + count))
+  };
 }

@@ -36,6 +36,11 @@ export interface RunTrialOptions {
   dense?: number | null;
   /** Twins per chunk (results are identical for any value). */
   chunkSize?: number;
+  /**
+   * Only these twins of the cohort (a shard of the trial): their rows are those of the
+   * whole run, since every draw is keyed by the twin's id, not by n.
+   */
+  twins?: TwinRange;
   /** Progress in twin-simulations done of total (twins × replicates). */
   onProgress?: (done: number, total: number) => void;
   /** Progress of generating (or importing) the cohort, in twins, before the simulations. */
@@ -44,6 +49,20 @@ export interface RunTrialOptions {
 }
 
 const DEFAULT_CHUNK = 5_000;
+
+/** Twins first … first + count − 1 of a cohort. */
+export interface TwinRange {
+  first: number;
+  count: number;
+}
+
+export interface RunTrialResult {
+  runId: number;
+  cohortId: number;
+  seconds: number;
+  /** The exact sums behind the run's `estimand_truth` rows (what a shard hands to the merge). */
+  truth: EstimandTruthTotals;
+}
 
 /** The protocol with the run's overrides applied: what the run row records. */
 export function resolveRunProtocol(
@@ -78,44 +97,29 @@ export function resolveRunProtocol(
  * when every chunk is stored; on an error or cancellation it is marked failed/cancelled
  * and its rows and its cohort deleted.
  */
-export async function runTrial(
-  options: RunTrialOptions
-): Promise<{ runId: number; cohortId: number; seconds: number }> {
+export async function runTrial(options: RunTrialOptions): Promise<RunTrialResult> {
   const { db, pool, onProgress, signal } = options;
   const started = performance.now();
   const protocol = resolveRunProtocol(options);
   const plan = compileProtocol(protocol); // throws SpecError before anything is written
   const n = protocol.cohort.n!;
-  const names = {
-    arms: plan.arms.map((a) => a.name),
-    variables: plan.model.outputs.map((o) => o.name),
-    endpoints: plan.endpoints.map((e) => e.name)
-  };
+  const twins = options.twins ?? { first: 1, count: n };
+  const last = twins.first + twins.count - 1;
   if (signal?.aborted) throw new CancelledError();
-  const runId = await beginRun(db, {
-    name: protocol.name,
-    protocol,
-    seed: protocol.seed,
-    replicates: protocol.replicates,
-    nTwins: n,
-    design: protocol.design,
-    arms: names.arms,
-    variables: names.variables,
-    endpoints: names.endpoints,
-    primaryEndpoint: names.endpoints[plan.primary],
-    reasons: plan.intercurrent?.reasons
-  });
+  const runId = await beginRun(db, runRecord(protocol, plan));
   // The run generates its own cohort, so a failed or cancelled run deletes it too.
   let cohortId: number | undefined;
   try {
-    // Sequential allocation needs every twin's factor levels: replicate 0's are taken
-    // from the cohort as it is stored, later replicates' regenerated.
-    const factors = allocatesSequentially(plan.allocation) ? new AllocationFactors(plan, n) : undefined;
+    // Sequential allocation needs every earlier twin's factor levels: replicate 0's are taken
+    // from the cohort as it is stored, later replicates' (and a shard's) regenerated.
+    const sequential = allocatesSequentially(plan.allocation);
+    const factors = sequential && !options.twins ? new AllocationFactors(plan, n) : undefined;
     await generateCohort({
       db,
       pool,
       spec: { ...protocol.cohort.spec, n, seed: protocol.seed },
       imported: protocol.imported,
+      twins: options.twins,
       onProgress: options.onCohortProgress,
       onChunk: factors && ((chunk) => factors.add(chunk)),
       onBegin: (id) => setRunCohort(db, runId, (cohortId = id)),
@@ -135,9 +139,10 @@ export async function runTrial(
     for (let r = 0; r < protocol.replicates; r++) {
       let arms: Int16Array | undefined;
       let strata: Int32Array | undefined;
-      if (factors) ({ arms, strata } = r === 0 ? factors.arms(0) : sequentialArms(plan, r, n));
-      for (let first = 1; first <= n; first += size) {
-        const count = Math.min(size, n - first + 1);
+      if (factors && r === 0) ({ arms, strata } = factors.arms(0));
+      else if (sequential) ({ arms, strata } = sequentialArms(plan, r, last));
+      for (let first = twins.first; first <= last; first += size) {
+        const count = Math.min(size, last - first + 1);
         tasks.push({
           replicate: r,
           first,
@@ -147,7 +152,7 @@ export async function runTrial(
         });
       }
     }
-    const total = n * protocol.replicates;
+    const total = twins.count * protocol.replicates;
     const truth = new EstimandTruthTotals(plan.estimands.length * plan.arms.length, protocol.replicates);
     let done = 0;
     onProgress?.(0, total);
@@ -158,7 +163,7 @@ export async function runTrial(
         init: (api) => api.prepareTrial(protocol),
         onResult: async (chunk: TrialChunk) => {
           await insertTrialChunk(db, runId, chunk);
-          truth.add(chunk.replicate, chunk.firstId, chunk.truth);
+          truth.add(chunk.replicate, chunk.truth);
           done += chunk.count;
           onProgress?.(done, total);
         },
@@ -168,26 +173,44 @@ export async function runTrial(
     await insertEstimandTruth(db, runId, estimandTruthRows(plan, truth));
     const seconds = (performance.now() - started) / 1000;
     await completeRun(db, runId, seconds);
-    return { runId, cohortId: cohortId!, seconds };
+    return { runId, cohortId: cohortId!, seconds, truth };
   } catch (e) {
     const { status, error, thrown } = endedBy(e, signal);
     return cleanUpAndThrow(thrown, () => abandonRun(db, runId, status, error, cohortId));
   }
 }
 
+/** What the run row records of a protocol and its compiled plan (a merge of shards records the same). */
+export function runRecord(protocol: ResolvedProtocol, plan: TrialPlan): Parameters<typeof beginRun>[1] {
+  const endpoints = plan.endpoints.map((e) => e.name);
+  return {
+    name: protocol.name,
+    protocol,
+    seed: protocol.seed,
+    replicates: protocol.replicates,
+    nTwins: protocol.cohort.n!,
+    design: protocol.design,
+    arms: plan.arms.map((a) => a.name),
+    variables: plan.model.outputs.map((o) => o.name),
+    endpoints,
+    primaryEndpoint: endpoints[plan.primary],
+    reasons: plan.intercurrent?.reasons
+  };
+}
+
 /** The true estimand values per replicate, endpoint, estimand and arm: each a mean over the twins. */
-function estimandTruthRows(plan: TrialPlan, totals: EstimandTruthTotals): EstimandTruthRow[] {
+export function estimandTruthRows(plan: TrialPlan, totals: EstimandTruthTotals): EstimandTruthRow[] {
   const nArms = plan.arms.length;
-  return totals.sums.flatMap((sum, replicate) =>
+  return Array.from({ length: totals.replicates }, (_, replicate) =>
     plan.estimands.flatMap((e, s) =>
       plan.arms.map((arm, a) => ({
         replicate,
         endpoint: plan.endpoints[e.endpoint].name,
         estimand: e.strategy,
         arm: arm.name,
-        value: sum[s * nArms + a] / totals.counts[replicate],
+        value: totals.sum(replicate, s * nArms + a) / totals.counts[replicate],
         n: totals.counts[replicate]
       }))
     )
-  );
+  ).flat();
 }
