@@ -30,8 +30,11 @@ export interface RunShardInfo {
   truth: EstimandTruthState;
 }
 
-/** The run tables a shard writes (their rows, without run_id), beside its twins. */
-const SHARD_RUN_TABLES = RUN_DATA_TABLES.filter((t) => t !== 'estimand_truth');
+/**
+ * The run tables a shard writes (their rows, without run_id), beside its twins; the profile
+ * grid and the true estimands are the whole run's, made again by the merge.
+ */
+const SHARD_RUN_TABLES = RUN_DATA_TABLES.filter((t) => t !== 'estimand_truth' && t !== 'profile_grid');
 
 export type RunShardOptions = Omit<RunTrialOptions, 'db' | 'twins'> & {
   pool: WorkerPool;
