@@ -19,6 +19,8 @@ cd "$repo"
 
 protocol=${PROTOCOL:-protocols/antihypertensive-dose-ranging.yaml}
 twins=${TWINS:-2000}
+# The comparison analyze makes of both runs (of the default protocol's primary endpoint).
+read -r -a analyze <<<"${ANALYZE:---endpoint sbp_change_w12 --type continuous --control placebo}"
 shards=4
 ctld_port=${SLURM_TEST_PORT:-16817}
 twinbench=(node "$repo/src/cli/twinbench.js")
@@ -159,33 +161,22 @@ cluster_done=$(date +%s)
   exit 1
 }
 
-sql() { # database query: CSV rows without the header
-  "${twinbench[@]}" sql "$2" --db "$1" --format csv | tail -n +2
-}
-# Each run's rows of every table holding a run_id, and its twins, as a row count and an
-# order-free sum of row hashes; run and cohort ids (which number the runs of a database)
-# and the run table itself (timings, timestamps) are left out.
-tables=$(sql "$work/single.duckdb" "SELECT t.table_name FROM information_schema.tables t
-  JOIN information_schema.columns c USING (table_schema, table_name)
-  WHERE c.column_name = 'run_id' AND t.table_type = 'BASE TABLE' AND t.table_name <> 'run'
-  ORDER BY 1")
-fingerprint() { # database table
-  local where="run_id = (SELECT max(run_id) FROM run)"
-  [ "$2" != twin ] || where="cohort_id = (SELECT cohort_id FROM run WHERE run_id = (SELECT max(run_id) FROM run))"
-  sql "$1" "SELECT count(*)::BIGINT, coalesce(sum(hash(t))::VARCHAR, '0')
-    FROM (SELECT COLUMNS(c -> c NOT IN ('run_id', 'cohort_id')) FROM $2 WHERE $where) t"
-}
+# Every table of the two runs, by row count and order-free row hash.
 failed=0
-for table in $tables twin; do
-  single=$(fingerprint "$work/single.duckdb" "$table")
-  merged=$(fingerprint "$work/merged.duckdb" "$table" 2>&1) || true
-  if [ "$single" = "$merged" ]; then
-    printf '  %-18s rows,hash %s  same\n' "$table" "$single" >&2
-  else
-    printf '  %-18s single %s  merged %s  DIFFER\n' "$table" "$single" "$merged" >&2
-    failed=1
-  fi
+node --import tsx tests/cluster/compare-runs.ts "$work/single.duckdb" "$work/merged.duckdb" >&2 || failed=1
+# And analyze reads the merged run as a local one: the same comparison, to the digit.
+for db in single merged; do
+  # (less the line naming the file)
+  "${twinbench[@]}" analyze "$work/$db.duckdb" "${analyze[@]}" --format json 2>&1 |
+    grep -v '"path":' >"$work/$db.json" || true
 done
+if cmp -s "$work/single.json" "$work/merged.json" && grep -q '"comparisons"' "$work/merged.json"; then
+  echo "  analyze ${analyze[*]}: the same on both" >&2
+else
+  echo "  analyze ${analyze[*]}: DIFFERS" >&2
+  diff "$work/single.json" "$work/merged.json" | head -20 >&2 || true
+  failed=1
+fi
 
 took=$(($(date +%s) - started))
 if [ "$failed" = 0 ]; then
