@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/lib/analysis/compare';
 import {
@@ -15,16 +13,12 @@ import { NodeConnector } from '../../src/lib/db/node-connector';
 import { deletePower } from '../../src/lib/db/power-store';
 import { replicateSeed } from '../../src/lib/engine/trial';
 import { tableToCsv } from '../../src/lib/io/table-export';
-import { loadProtocol } from '../../src/lib/load/load-protocol';
 import { nodeWorkerPool } from '../../src/lib/runner/node-workers';
 import { runPower, type PowerResult } from '../../src/lib/runner/power';
 import { runTrial } from '../../src/lib/runner/run-trial';
+import { shippedProtocol } from '../helpers/shipped-protocol';
 
-const path = resolve('protocols', 'antihypertensive-dose-ranging.yaml');
-const protocol = loadProtocol(readFileSync(path, 'utf8'), path, (file) => {
-  const full = resolve(dirname(path), file);
-  return { text: readFileSync(full, 'utf8'), file: full };
-});
+const protocol = shippedProtocol('antihypertensive-dose-ranging.yaml');
 const SIZES = [40, 80];
 const R = 6;
 
@@ -84,6 +78,10 @@ describe('stored power studies', () => {
     const page = await powerReplicates(db, result.powerId!, 80, { offset: 5, limit: 4 });
     expect(page.total).toBe(all.total);
     expect(page.rows).toEqual(all.rows.slice(5, 9));
+    // within a replicate, the arms in the order given (the protocol's)
+    const ordered = await powerReplicates(db, result.powerId!, 80, { limit: arms.length, arms });
+    expect(ordered.rows.map((r) => r.arm)).toEqual(arms);
+    expect(arms).not.toEqual([...arms].sort());
   });
 
   it('exports the per-size table and the replicate rows as CSV', async () => {

@@ -81,6 +81,9 @@ export interface RunRecord {
   error: string | null;
   startedAt: string;
   seconds: number | null;
+  /** the user's own name for the run and notes about it (editable on its results page) */
+  label: string | null;
+  notes: string | null;
 }
 
 /** Every table holding a run's rows (by run_id). */
@@ -98,6 +101,39 @@ export async function ensureRunSchema(db: Connector): Promise<void> {
   await ensureSchema(db);
   await db.exec(RUN_SCHEMA_SQL);
   await ensureWriterColumns(db, 'run');
+  // Added after the first release: a workspace made before gains them when opened.
+  await db.exec(
+    `ALTER TABLE run ADD COLUMN IF NOT EXISTS label VARCHAR; ALTER TABLE run ADD COLUMN IF NOT EXISTS notes VARCHAR;`
+  );
+}
+
+/** Sets a run's label and notes (blank text stored as NULL). */
+export async function setRunNotes(
+  db: Connector,
+  runId: number,
+  text: { label: string | null; notes: string | null }
+): Promise<void> {
+  const value = (t: string | null) => (t === null || t.trim() === '' ? 'NULL' : sqlString(t.trim()));
+  await ensureRunSchema(db);
+  await db.exec(
+    `UPDATE run SET label = ${value(text.label)}, notes = ${value(text.notes)} WHERE run_id = ${Math.trunc(runId)}`
+  );
+}
+
+/**
+ * Deletes an ended run: its rows, its names, the cohort it generated and then its row.
+ * Every step is tried even if one fails; the row goes only once its cohort is gone (a
+ * cohort not deleted in full stays named by the run, as releaseRunCohortSql keeps it).
+ */
+export async function deleteRun(db: Connector, runId: number): Promise<void> {
+  const id = Math.trunc(runId);
+  const cohortId = await scalar<number | null>(db, `SELECT cohort_id FROM run WHERE run_id = ${id}`);
+  await execEach(db, [
+    ...RUN_DATA_TABLES.map((t) => `DELETE FROM ${t} WHERE run_id = ${id}`),
+    ...(cohortId === null || cohortId === undefined ? [] : releaseRunCohortSql(id, cohortId)),
+    `DELETE FROM run_name WHERE run_id = ${id} AND NOT EXISTS (SELECT 1 FROM run WHERE run_id = ${id} AND cohort_id IS NOT NULL)`,
+    `DELETE FROM run WHERE run_id = ${id} AND cohort_id IS NULL`
+  ]);
 }
 
 export async function beginRun(
@@ -270,7 +306,7 @@ export async function listRuns(db: Connector): Promise<RunRecord[]> {
   await ensureRunSchema(db);
   return rowsOf<Record<string, unknown>>(
     await db.query(
-      `SELECT run_id, name, cohort_id, protocol, seed, replicates, n_twins, design, arms, endpoints, primary_endpoint, status, error, CAST(started_at AS VARCHAR) AS started_at, seconds FROM run ORDER BY run_id`
+      `SELECT run_id, name, cohort_id, protocol, seed, replicates, n_twins, design, arms, endpoints, primary_endpoint, status, error, CAST(started_at AS VARCHAR) AS started_at, seconds, label, notes FROM run ORDER BY run_id`
     )
   ).map((r) => ({
     runId: r.run_id as number,
@@ -287,6 +323,8 @@ export async function listRuns(db: Connector): Promise<RunRecord[]> {
     status: r.status as RunRecord['status'],
     error: (r.error as string) ?? null,
     startedAt: r.started_at as string,
-    seconds: (r.seconds as number) ?? null
+    seconds: (r.seconds as number) ?? null,
+    label: (r.label as string) ?? null,
+    notes: (r.notes as string) ?? null
   }));
 }

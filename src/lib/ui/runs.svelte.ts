@@ -1,4 +1,4 @@
-import { listRuns, type RunRecord } from '../db/run-store';
+import { deleteRun, listRuns, setRunNotes, type RunRecord } from '../db/run-store';
 import type { ResolvedProtocol } from '../engine/trial';
 import { CancelledError } from '../runner/pool';
 import { runTrial } from '../runner/run-trial';
@@ -101,6 +101,34 @@ export class Runs {
 
   cancel(): void {
     this.controller?.abort();
+  }
+
+  /** Saves a run's label and notes; the message says why when it cannot. */
+  async saveNotes(runId: number, label: string, notes: string): Promise<string | null> {
+    const db = workbench.db ?? (await workbench.open());
+    try {
+      await setRunNotes(db, runId, { label, notes });
+      await db.exec('CHECKPOINT').catch(() => {});
+      await this.refresh();
+      return null;
+    } catch (e) {
+      return `The notes of run #${runId} could not be saved: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
+
+  /** Deletes an ended run with the cohort it generated (the page asks first). */
+  async remove(runId: number): Promise<string | null> {
+    const db = workbench.db ?? (await workbench.open());
+    let message: string | null = null;
+    try {
+      await deleteRun(db, runId);
+      await db.exec('CHECKPOINT').catch(() => {});
+    } catch (e) {
+      message = `Run #${runId} could not be deleted: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    await this.refresh();
+    await workbench.refreshCohorts();
+    return message;
   }
 }
 
