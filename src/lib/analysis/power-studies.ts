@@ -116,13 +116,17 @@ export async function loadPowerStudy(db: Connector, powerId: number): Promise<Po
 const sizeFilter = (powerId: number, n: number) =>
   `power_id = ${Math.trunc(powerId)} AND n = ${Math.trunc(n)}`;
 
-/** One size's replicate rows in replicate and arm order, `limit` of them from `offset`. */
+/**
+ * One size's replicate rows in replicate order, `limit` of them from `offset`; within a
+ * replicate the arms in `page.arms`'s order (the protocol's), else by name.
+ */
 export async function powerReplicates(
   db: Connector,
   powerId: number,
   n: number,
-  page: { offset?: number; limit?: number } = {}
+  page: { offset?: number; limit?: number; arms?: readonly string[] } = {}
 ): Promise<PowerReplicatePage> {
+  const armOrder = page.arms?.length ? `list_position([${page.arms.map(sqlString).join(', ')}], arm), ` : '';
   const offset = Math.max(0, Math.trunc(page.offset ?? 0));
   const limit = Math.max(1, Math.trunc(page.limit ?? 50));
   const total = await scalar<number>(
@@ -134,7 +138,7 @@ export async function powerReplicates(
       `SELECT replicate, arm, estimate, ci_low AS "ciLow", ci_high AS "ciHigh", p_value AS "pValue",
               p_adjusted AS "pAdjusted", significant, success
        FROM power_replicate WHERE ${sizeFilter(powerId, n)}
-       ORDER BY replicate, arm LIMIT ${limit} OFFSET ${offset}`
+       ORDER BY replicate, ${armOrder}arm LIMIT ${limit} OFFSET ${offset}`
     )
   );
   return { total, offset, rows };

@@ -49,7 +49,8 @@ export interface ShownStudy {
   name: string;
   seed: number;
   protocol: ResolvedProtocol;
-  /** replicates asked per size: a size with fewer is partial */
+  /** the sizes asked for, and the replicates asked per size (a size with fewer is partial) */
+  sizes: number[];
   replicates: number;
   alpha: number;
   delta?: number;
@@ -116,6 +117,7 @@ export class PowerRuns {
       name: protocol.name,
       seed: protocol.seed,
       protocol,
+      sizes: settings.sizes,
       replicates: settings.replicates,
       alpha: settings.alpha,
       delta: settings.delta,
@@ -198,6 +200,7 @@ export class PowerRuns {
         name: s.record.name,
         seed: s.seed,
         protocol: s.protocol as ResolvedProtocol,
+        sizes: s.record.sizes,
         replicates: s.record.replicates ?? Math.max(...s.result.sizes.map((x) => x.replicates)),
         alpha: s.record.alpha,
         delta: s.record.delta ?? undefined,
@@ -233,8 +236,8 @@ export class PowerRuns {
     const request = ++this.drillRequest;
     try {
       const db = workbench.db ?? (await workbench.open());
-      const page = await powerReplicates(db, powerId, n, { offset, limit: REPLICATES_PER_PAGE });
       const arms = this.sizes.find((s) => s.n === n)?.arms.map((a) => a.arm) ?? [];
+      const page = await powerReplicates(db, powerId, n, { offset, limit: REPLICATES_PER_PAGE, arms });
       const bins =
         this.drill?.n === n
           ? this.drill.bins
