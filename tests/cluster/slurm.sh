@@ -2,7 +2,8 @@
 # The Slurm templates for real: start a one-node Slurm cluster on this machine, submit
 # deploy/slurm/submit.sh with 4 shards of a shipped protocol, wait for the array and its
 # merge job, run the same protocol on one machine, and compare the row hashes of every
-# table of the two runs. Prints PASS or FAIL and exits non-zero on failure.
+# table of the two runs; then lose shard 3, run it again alone and merge and compare
+# again. Prints PASS or FAIL and exits non-zero on failure (about a minute here).
 #
 #   npm run test:cluster          (as root: slurmd and munged are root daemons here)
 #
@@ -125,63 +126,93 @@ for i in $(seq 60); do
 done
 echo "one-node cluster up after $(($(date +%s) - started)) s: $(sinfo -h -o '%P %D %t %c CPUs')" >&2
 
-# The array: 4 shards, 2 at a time with one CPU each (this machine has 2).
-ids=$(deploy/slurm/submit.sh --shards "$shards" --at-once 2 --cpus 1 \
-  --out "$work/out" --db "$work/merged.duckdb" --logs "$work/jobs" \
-  -- run "$protocol" --n "$twins")
-array_job=$(sed -n 's/^array_job=//p' <<<"$ids")
-merge_job=$(sed -n 's/^merge_job=//p' <<<"$ids")
-
 job_states() { # job id: one state per line (each array task has its own)
   scontrol show job "$1" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p'
 }
-for i in $(seq 600); do
-  [ -n "$(squeue -h -j "$array_job,$merge_job" 2>/dev/null)" ] || break
-  if [ "$i" = 600 ]; then
-    echo "FAIL: the jobs did not finish in 10 minutes" >&2
-    squeue >&2
+# Waits for the jobs (ids separated by commas) to leave the queue, then checks that every
+# task of each completed; on failure prints the jobs' logs and exits.
+wait_for_jobs() { # ids
+  for i in $(seq 600); do
+    [ -n "$(squeue -h -j "$1" 2>/dev/null)" ] || break
+    if [ "$i" = 600 ]; then
+      echo "FAIL: the jobs did not finish in 10 minutes" >&2
+      squeue >&2
+      exit 1
+    fi
+    sleep 1
+  done
+  local job states
+  for job in ${1//,/ }; do
+    states=$(job_states "$job" | sort | uniq -c | xargs)
+    echo "  job $job: $states" >&2
+    if [[ ! $states =~ ^[0-9]+\ COMPLETED$ ]]; then
+      echo "FAIL: job $job did not complete" >&2
+      tail -n 8 "$work"/jobs/*.out >&2 || true
+      exit 1
+    fi
+  done
+}
+twinbench_on() { # what: runs the remaining arguments, a twinbench command
+  "${twinbench[@]}" "${@:2}" >"$work/$1.log" 2>&1 || {
+    echo "FAIL: $1 failed" >&2
+    tail -20 "$work/$1.log" >&2
     exit 1
+  }
+}
+failed=0
+# Compares a merged database with the single-machine run: every table by row count and
+# order-free row hash, and analyze's comparison, which must read the merged run as a
+# local one (to the digit; the line naming the file left out).
+compare_with_single() { # merged database name (in $work)
+  node --import tsx tests/cluster/compare-runs.ts "$work/single.duckdb" "$work/$1.duckdb" >&2 || failed=1
+  for db in single "$1"; do
+    "${twinbench[@]}" analyze "$work/$db.duckdb" "${analyze[@]}" --format json 2>&1 |
+      grep -v '"path":' >"$work/$db.json" || true
+  done
+  if cmp -s "$work/single.json" "$work/$1.json" && grep -q '"comparisons"' "$work/$1.json"; then
+    echo "  analyze ${analyze[*]}: the same" >&2
+  else
+    echo "  analyze ${analyze[*]}: DIFFERS" >&2
+    diff "$work/single.json" "$work/$1.json" | head -20 >&2 || true
+    failed=1
   fi
-  sleep 1
-done
-shard_states=$(job_states "$array_job" | sort | uniq -c | xargs)
-merge_state=$(job_states "$merge_job")
-echo "shards: $shard_states; merge: $merge_state" >&2
-if [ "$shard_states" != "$shards COMPLETED" ] || [ "$merge_state" != COMPLETED ]; then
-  echo "FAIL: a job did not complete" >&2
-  tail -n 8 "$work"/jobs/*.out >&2 || true
-  exit 1
-fi
+}
+command=(run "$protocol" --n "$twins")
+
+# The array: 4 shards, 2 at a time with one CPU each (this machine has 2), and the merge.
+ids=$(deploy/slurm/submit.sh --shards "$shards" --at-once 2 --cpus 1 \
+  --out "$work/out" --db "$work/merged.duckdb" --logs "$work/jobs" -- "${command[@]}")
+wait_for_jobs "$(sed -n 's/^array_job=//p' <<<"$ids"),$(sed -n 's/^merge_job=//p' <<<"$ids")"
 cluster_done=$(date +%s)
 
 # The same protocol on one machine, with its default worker count.
-"${twinbench[@]}" run "$protocol" --n "$twins" --db "$work/single.duckdb" >"$work/single.log" 2>&1 || {
-  echo "FAIL: the single-machine run failed" >&2
-  tail -20 "$work/single.log" >&2
-  exit 1
-}
+twinbench_on single run "$protocol" --n "$twins" --db "$work/single.duckdb"
+echo "merged $shards shards:" >&2
+compare_with_single merged
 
-# Every table of the two runs, by row count and order-free row hash.
-failed=0
-node --import tsx tests/cluster/compare-runs.ts "$work/single.duckdb" "$work/merged.duckdb" >&2 || failed=1
-# And analyze reads the merged run as a local one: the same comparison, to the digit.
-for db in single merged; do
-  # (less the line naming the file)
-  "${twinbench[@]}" analyze "$work/$db.duckdb" "${analyze[@]}" --format json 2>&1 |
-    grep -v '"path":' >"$work/$db.json" || true
-done
-if cmp -s "$work/single.json" "$work/merged.json" && grep -q '"comparisons"' "$work/merged.json"; then
-  echo "  analyze ${analyze[*]}: the same on both" >&2
+# A lost shard: the merge refuses (exit 2) without it; run again alone as the README
+# says (sbatch --array=3, then a merge depending on it), the merge is the same run again.
+rm -r "$work"/out/*/shard=3 "$work/out/manifests/shard-3.json"
+status=0
+"${twinbench[@]}" merge "$work/out" --db "$work/refused.duckdb" >"$work/refused.log" 2>&1 || status=$?
+if [ "$status" = 2 ]; then
+  echo "without shard 3 the merge refuses (exit 2): $(tail -1 "$work/refused.log")" >&2
 else
-  echo "  analyze ${analyze[*]}: DIFFERS" >&2
-  diff "$work/single.json" "$work/merged.json" | head -20 >&2 || true
+  echo "  without shard 3 the merge exits $status, not 2" >&2
   failed=1
 fi
+rerun=$(sbatch --parsable --array=3 --cpus-per-task=1 --output="$work/jobs/rerun-%a.out" \
+  deploy/slurm/twinbench-array.sbatch "$shards" "$work/out" "${command[@]}")
+remerge=$(sbatch --parsable --dependency="afterok:$rerun" --kill-on-invalid-dep=yes \
+  --output="$work/jobs/remerge.out" deploy/slurm/merge.sbatch "$work/out" "$work/remerged.duckdb")
+wait_for_jobs "$rerun,$remerge"
+echo "shard 3 run again and merged:" >&2
+compare_with_single remerged
 
 took=$(($(date +%s) - started))
 if [ "$failed" = 0 ]; then
-  echo "PASS: $shards Slurm shards of $protocol (n = $twins) merged equal the single-machine run, every table ($((cluster_done - started)) s to the merge, $took s in all)"
+  echo "PASS: $shards Slurm shards of $protocol (n = $twins) merged, and merged again after shard 3 was lost and run again, equal the single-machine run in every table ($((cluster_done - started)) s to the first merge, $took s in all)"
 else
-  echo "FAIL: the merged run differs from the single-machine run ($took s)"
+  echo "FAIL: a merged run differs from the single-machine run ($took s)"
   exit 1
 fi
