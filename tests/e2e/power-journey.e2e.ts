@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openPage, screenshotsAt } from './browser';
@@ -94,6 +94,26 @@ describe.skipIf(!inject('chromium'))('power journey', () => {
     expect(await page.getByTestId('power-replicates').inputValue()).toBe('50');
     expect(await page.getByTestId('power-protocol').inputValue()).toBe(PROTOCOL);
     await screenshotsAt(page, ARTIFACTS, 'power-study');
+
+    // its table and every replicate, as CSV
+    const csv = async (testid: string) => {
+      const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+      return readFileSync((await file.path())!, 'utf8')
+        .trim()
+        .split('\n');
+    };
+    const sizesCsv = await csv('power-export-sizes');
+    expect(sizesCsv[0]).toBe(
+      'n,replicates,partial,arm,power,ci_low,ci_high,probability_of_success,mean_estimate'
+    );
+    expect(sizesCsv.slice(1).map((l) => l.split(',').slice(0, 5))).toEqual(
+      before.map((r) => [r[0], r[2], 'false', r[1], r[3]])
+    );
+    const replicatesCsv = await csv('power-export-replicates');
+    expect(replicatesCsv[0]).toBe(
+      'n,replicate,arm,estimate,ci_low,ci_high,p_value,p_adjusted,significant,success'
+    );
+    expect(replicatesCsv).toHaveLength(1 + 2 * 50 * ARMS.length);
 
     // a size opens its replicates: a histogram per arm and 50 × 3 rows, paged
     await page.getByRole('link', { name: 'replicates of n = 80' }).click();

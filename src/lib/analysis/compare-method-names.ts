@@ -33,3 +33,16 @@ export const COMPARISON_METHODS = Object.keys(METHOD_NAMES) as ComparisonMethod[
 export function methodName(code: string): string {
   return (METHOD_NAMES as Readonly<Record<string, string>>)[code] ?? code;
 }
+
+/** The readable name of each estimand strategy (ICH E9(R1), spec's ESTIMAND_STRATEGIES), as the Power page shows it. */
+export const ESTIMAND_NAMES: Readonly<Record<string, string>> = {
+  treatment_policy: 'Treatment policy',
+  hypothetical: 'Hypothetical (no discontinuation or rescue)',
+  while_on_treatment: 'While on treatment',
+  composite: 'Composite'
+};
+
+/** The readable name of a stored estimand code (an unknown one shown as it is). */
+export function estimandName(code: string): string {
+  return ESTIMAND_NAMES[code] ?? code;
+}
