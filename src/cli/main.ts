@@ -15,6 +15,7 @@ import { registerSql } from './commands/sql';
 import { registerReport } from './commands/report';
 import { registerExport } from './commands/export';
 import { registerMerge } from './commands/merge';
+import { registerFingerprint } from './commands/fingerprint';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, reportFailure } from './errors';
 
 // Output piped into a command that stops reading (`twinbench … | head`) ends quietly.
@@ -59,5 +60,6 @@ registerSql(program);
 registerReport(program);
 registerExport(program);
 registerMerge(program);
+registerFingerprint(program);
 
 await program.parseAsync(process.argv);

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readProtocolFile } from '../../src/cli/protocol-file';
-import { runFingerprint } from '../../src/lib/analysis/rows-hash';
+import { powerFingerprint, runFingerprint } from '../../src/lib/analysis/rows-hash';
 import { scalar } from '../../src/lib/db/connector';
 import { NodeConnector } from '../../src/lib/db/node-connector';
 import { mergeShards } from '../../src/lib/node/shard/merge-shards';
@@ -10,6 +10,8 @@ import { runShard } from '../../src/lib/node/shard/run-shard';
 import { ShardError } from '../../src/lib/node/shard/shard-range';
 import { nodeWorkerPool } from '../../src/lib/runner/node-workers';
 import { runTrial } from '../../src/lib/runner/run-trial';
+import { runPower } from '../../src/lib/runner/power';
+import { runPowerShard } from '../../src/lib/node/shard/power-shard';
 import { ROOT, tempDir } from '../faults/cli';
 
 /**
@@ -193,5 +195,85 @@ describe('twinbench merge of run shards', () => {
       expect((await mergeShards(db, copy)).total).toBe(c.n);
       await db.close();
     }, 60_000);
+  });
+});
+
+/**
+ * A power study split into shards of its replicates merges into the study run in one
+ * process: its replicate tables hash alike, and so does its summary (power, mean estimates,
+ * operating characteristics), made again from the merged rows.
+ */
+describe('twinbench merge of power shards', () => {
+  const POWER_CASES = [
+    // operating characteristics: repeated-measures analyses and true estimands per replicate
+    {
+      file: 'protocols/type2-diabetes-estimands.yaml',
+      sizes: [60, 90],
+      replicates: 11,
+      imputations: 4,
+      shards: [1, 3, 7]
+    },
+    // four arms, Holm-adjusted, success needing an effect of -3 mmHg
+    {
+      file: 'protocols/antihypertensive-dose-ranging.yaml',
+      sizes: [40],
+      replicates: 9,
+      delta: -3,
+      shards: [4]
+    }
+  ];
+  for (const c of POWER_CASES) {
+    it(`${c.file}: ${c.shards.join(', ')} shards merge into the single-process study`, async () => {
+      const protocol = await readProtocolFile(join(ROOT, c.file));
+      const settings = {
+        pool,
+        protocol,
+        sizes: c.sizes,
+        replicates: c.replicates,
+        imputations: c.imputations,
+        delta: c.delta
+      };
+      const single = await NodeConnector.open();
+      const { powerId } = await runPower({ ...settings, db: single, batch: 4 });
+      const want = await powerFingerprint(single, powerId!);
+      await single.close();
+      expect(want[0].rows).toBe(c.sizes.length * c.replicates * (protocol.arms.length - 1));
+      for (const count of c.shards) {
+        const out = join(dir, `power-${c.file.replace(/\W/g, '_')}-${count}`);
+        for (let index = 1; index <= count; index++)
+          await runPowerShard({ ...settings, batch: 3, shard: { index, count }, outDir: out });
+        const db = await NodeConnector.open();
+        const merged = await mergeShards(db, out);
+        expect(merged).toMatchObject({ kind: 'power', id: 1, shards: count, total: c.replicates });
+        expect(await powerFingerprint(db, 1)).toEqual(want);
+        await db.close();
+      }
+    }, 300_000);
+  }
+
+  it('refuses --precision and --target-power, which decide on every replicate', async () => {
+    const protocol = await readProtocolFile(join(ROOT, POWER_CASES[1].file));
+    await expect(
+      runPower({ pool, protocol, sizes: [40], replicates: 10, precision: 0.05, part: { first: 0, count: 5 } })
+    ).rejects.toThrow(/--precision decides on every replicate; it cannot be split into shards/);
+  });
+
+  it('refuses to merge a run shard with power shards', async () => {
+    const out = join(dir, 'mixed');
+    const protocol = await readProtocolFile(join(ROOT, POWER_CASES[1].file));
+    await runPowerShard({
+      pool,
+      protocol,
+      sizes: [40],
+      replicates: 4,
+      shard: { index: 1, count: 2 },
+      outDir: out
+    });
+    await runShard({ pool, protocol, n: 40, shard: { index: 2, count: 2 }, outDir: out });
+    const db = await NodeConnector.open();
+    await expect(mergeShards(db, out)).rejects.toThrow(
+      /shard 2 is foreign: its kind of work \(run\) differs from shard 1's \(power\)/
+    );
+    await db.close();
   });
 });

@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { nodeWorkerPool } from '../../lib/runner/node-workers';
 import { runPower, type PowerResult } from '../../lib/runner/power';
 import { openDatabase } from '../database';
-import { action } from '../errors';
+import { action, UsageError } from '../errors';
 import { listenForInterrupts } from '../interrupt';
 import { repeatedMethods, replicatesOption, wholeNumber, workersOption } from '../options';
 import type { RepeatedMethod } from '../../lib/analysis/repeated-analysis';
@@ -10,6 +10,10 @@ import { formatOperating } from '../../lib/analysis/operating-format';
 import { MAX_TWINS } from '../../lib/spec/limits';
 import { progressReporter } from '../progress';
 import { readProtocolFile } from '../protocol-file';
+import { runPowerShard } from '../../lib/node/shard/power-shard';
+import { parseShard } from '../../lib/node/shard/shard-range';
+import { shardOption, shardOutDir } from '../shard-option';
+import type { ResolvedProtocol } from '../../lib/engine/trial';
 
 interface PowerCliOptions {
   n: number[];
@@ -24,6 +28,8 @@ interface PowerCliOptions {
   analyses?: RepeatedMethod[];
   imputations: number;
   null?: boolean;
+  shard?: string;
+  out?: string;
 }
 
 const sizes = (value: string): number[] => {
@@ -80,6 +86,8 @@ export function registerPower(program: Command): void {
     .addOption(workersOption())
     .option('--db <file>', 'store replicate-level results in this DuckDB file')
     .option('--format <format>', 'table or json', 'table')
+    .addOption(shardOption('replicates, at every size'))
+    .option('--out <dir>', 'with --shard: the folder every shard writes into')
     .action(action(runPowerCommand));
 }
 
@@ -87,6 +95,7 @@ async function runPowerCommand(file: string, options: PowerCliOptions): Promise<
   if (options.format !== 'table' && options.format !== 'json')
     throw new InvalidArgumentError('--format must be table or json');
   const protocol = await readProtocolFile(file);
+  if (options.shard !== undefined) return runPowerCommandShard(protocol, options);
   const db = options.db ? await openDatabase(options.db) : undefined;
   const interrupts = listenForInterrupts();
   interrupts.onInterrupt(() => db?.interrupt());
@@ -175,4 +184,51 @@ function formatPower(r: PowerResult, o: PowerCliOptions): string {
     `${r.seconds.toFixed(2)} s${r.powerId !== undefined ? `; replicate results in power_replicate (power_id ${r.powerId})` : ''}`
   );
   return lines.join('\n') + '\n';
+}
+
+/**
+ * One shard of the power study: its part of the replicates at every size, written as
+ * Parquet with a manifest into the --out folder; `twinbench merge` makes the study of them.
+ */
+async function runPowerCommandShard(protocol: ResolvedProtocol, options: PowerCliOptions): Promise<void> {
+  const shard = parseShard(options.shard!, process.env);
+  const outDir = shardOutDir(options);
+  for (const [flag, value] of [
+    ['--precision', options.precision],
+    ['--target-power', options.targetPower],
+    ['--db', options.db]
+  ] as const)
+    if (value !== undefined)
+      throw new UsageError(
+        `${flag} cannot be used with --shard: ${flag === '--db' ? 'a shard writes to --out; merge the shards into a database' : 'it decides on every replicate at once'}`
+      );
+  const interrupts = listenForInterrupts();
+  const pool = nodeWorkerPool(options.workers);
+  try {
+    const progress = progressReporter('replicates');
+    const m = await runPowerShard({
+      pool,
+      protocol,
+      sizes: options.n,
+      replicates: options.replicates,
+      alpha: options.alpha,
+      delta: options.delta,
+      analyses: options.analyses,
+      imputations: options.imputations,
+      nullScenario: options.null === true,
+      shard,
+      outDir,
+      signal: interrupts.signal,
+      onProgress: (u) => progress.update(u.done, u.total)
+    });
+    progress.finish();
+    process.stdout.write(
+      `shard ${shard.index}/${shard.count}: replicates ${m.range.first}-${m.range.first + m.range.count - 1} of ${m.total} ` +
+        `at n = ${options.n.join(', ')} in ${m.timings.simulateSeconds.toFixed(2)} s to ${outDir}; ` +
+        `merge with: twinbench merge ${outDir} --db <file>\n`
+    );
+  } finally {
+    interrupts.dispose();
+    pool.terminate();
+  }
 }

@@ -1,4 +1,5 @@
-import { rowsOf, sqlIdent, type Connector } from '../db/connector';
+import { rowsOf, scalar, sqlIdent, sqlString, type Connector } from '../db/connector';
+import { POWER_DATA_TABLES } from '../db/power-store';
 import { RUN_DATA_TABLES } from '../db/run-store';
 
 /** A relation's row count and a hash of its rows. */
@@ -58,5 +59,27 @@ export async function runFingerprint(
   const out = [];
   for (const [table, relation, exclude] of tables)
     out.push({ table, ...(await rowsHash(db, relation, exclude)) });
+  return out;
+}
+
+/**
+ * A power study's replicate tables with their counts and hashes, and its summary (the study's
+ * figures without its id and time) as one more entry.
+ */
+export async function powerFingerprint(
+  db: Connector,
+  powerId: number
+): Promise<({ table: string } & RowsHash)[]> {
+  const out = [];
+  for (const table of POWER_DATA_TABLES)
+    out.push({
+      table,
+      ...(await rowsHash(db, `SELECT * FROM ${table} WHERE power_id = ${powerId}`, ['power_id']))
+    });
+  const summary = await scalar<string | null>(db, `SELECT summary FROM power WHERE power_id = ${powerId}`);
+  const figures =
+    summary === null ? null : { ...JSON.parse(summary), powerId: undefined, seconds: undefined };
+  const hash = await scalar<string>(db, `SELECT hash(${sqlString(JSON.stringify(figures))})::VARCHAR`);
+  out.push({ table: 'power (summary)', rows: summary === null ? 0 : 1, hash });
   return out;
 }

@@ -123,7 +123,7 @@ export interface AnalysisReplicateRows {
   truth: Float64Array;
 }
 
-/** Appends a block's rows to power_analysis and power_truth (NaN stored as NULL). */
+/** Appends a block's rows to power_analysis and power_truth (NaN stored as NULL, infinities as they are). */
 export async function insertAnalysisReplicates(
   db: Connector,
   powerId: number,
@@ -150,8 +150,9 @@ export async function insertAnalysisReplicates(
   const column = (values: Float64Array, stride: number, field: number, m: number) => {
     const out = new Float64Array(m);
     for (let i = 0; i < m; i++) out[i] = values[i * stride + field];
+    // NaN (not estimable) as NULL; an infinite SE, df or CI bound stays what it is.
     return vectorFromArray(
-      Array.from(out, (x) => (Number.isFinite(x) ? x : null)),
+      Array.from(out, (x) => (Number.isNaN(x) ? null : x)),
       new Float64()
     );
   };

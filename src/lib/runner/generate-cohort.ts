@@ -110,7 +110,8 @@ export async function generateCohort(options: GenerateCohortOptions): Promise<Ge
     const range = options.twins ?? { first: 1, count: spec.n };
     const last = range.first + range.count - 1;
     if (!resample) {
-      await store(sliceChunk(takeImportedRows(plan, spec.n), range.first, range.count));
+      const rows = takeImportedRows(plan, spec.n);
+      await store(options.twins ? sliceChunk(rows, range.first, range.count) : rows);
     } else {
       const size = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK);
       const tasks: [number, number][] = [];
@@ -149,8 +150,9 @@ export async function generateCohort(options: GenerateCohortOptions): Promise<Ge
  * screening counts of the whole table: those belong to the cohort, not to a part of it.
  */
 function sliceChunk(chunk: CohortChunk, first: number, count: number): CohortChunk {
-  if (first === chunk.firstId && count === chunk.count) return chunk;
   const from = first - chunk.firstId;
+  // a table with fewer rows than asked for gives the shards what it has
+  count = Math.max(0, Math.min(count, chunk.count - from));
   return {
     ...chunk,
     firstId: first,

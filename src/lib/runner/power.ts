@@ -61,6 +61,12 @@ export interface PowerOptions {
   imputations?: number;
   /** Every arm gets the control's treatment (type I error). */
   nullScenario?: boolean;
+  /**
+   * Only replicates first … first + count − 1 of the `replicates` at each size (a shard of
+   * the study): their rows are those of the whole study, as each replicate is keyed by its
+   * index. Not with precision or targetPower, whose decisions need every replicate.
+   */
+  part?: { first: number; count: number };
   onProgress?: (update: PowerProgress) => void;
   signal?: AbortSignal;
 }
@@ -155,6 +161,11 @@ export async function runPower(options: PowerOptions): Promise<PowerResult> {
         `--n: ${n} is too small for ${plan.arms.length} arms (at least ${2 * plan.arms.length})`
       );
     }
+  if (options.part && (options.precision !== undefined || options.targetPower !== undefined))
+    throw new PowerInputError(
+      `${options.precision !== undefined ? '--precision' : '--target-power'} decides on every replicate; it cannot be split into shards`
+    );
+  const part = options.part ?? { first: 0, count: options.replicates };
   if (signal?.aborted) throw new CancelledError();
   const powerId = db
     ? await beginPower(db, {
@@ -178,17 +189,19 @@ export async function runPower(options: PowerOptions): Promise<PowerResult> {
     const k = active.map(() => ({ significant: 0, success: 0 }));
     // Estimates by (replicate, arm): averaged in replicate order, so the mean does not
     // depend on the order in which workers finish.
-    const estimates = new Float64Array(options.replicates * active.length).fill(NaN);
+    const estimates = new Float64Array(part.count * active.length).fill(NaN);
     const perAnalyses = request ? request.methods.length * active.length * ANALYSIS_FIELDS : 0;
     const perTruth = request ? request.estimands.length * active.length : 0;
-    const analyses = new Float64Array(options.replicates * perAnalyses);
-    const truth = new Float64Array(options.replicates * perTruth);
+    const analyses = new Float64Array(part.count * perAnalyses);
+    const truth = new Float64Array(part.count * perTruth);
+    const end = part.first + part.count;
     let done = 0;
     const waveSize = batch * Math.max(1, pool.size);
-    while (done < options.replicates) {
+    while (done < part.count) {
       const tasks: [number, number][] = [];
-      for (let r = done; r < Math.min(options.replicates, done + waveSize); r += batch) {
-        tasks.push([r, Math.min(batch, options.replicates - r)]);
+      const from = part.first + done;
+      for (let r = from; r < Math.min(end, from + waveSize); r += batch) {
+        tasks.push([r, Math.min(batch, end - r)]);
       }
       await pool.map(
         tasks,
@@ -227,11 +240,11 @@ export async function runPower(options: PowerOptions): Promise<PowerResult> {
               rows.success[i] = succeeds(est, significant);
               if (significant) k[a].significant++;
               if (rows.success[i]) k[a].success++;
-              estimates[rows.replicate[i] * active.length + a] = est;
+              estimates[(rows.replicate[i] - part.first) * active.length + a] = est;
             }
             if (request) {
-              analyses.set(block.analyses, first * perAnalyses);
-              truth.set(block.truth, first * perTruth);
+              analyses.set(block.analyses, (first - part.first) * perAnalyses);
+              truth.set(block.truth, (first - part.first) * perTruth);
             }
             if (db && powerId !== undefined) {
               await insertReplicates(db, powerId, rows);
@@ -248,7 +261,7 @@ export async function runPower(options: PowerOptions): Promise<PowerResult> {
                 });
             }
             done += count;
-            onProgress?.({ n, done, total: options.replicates, sizes: [...results, summary(n, done)] });
+            onProgress?.({ n, done, total: part.count, sizes: [...results, summary(n, done)] });
           }
         }
       );
@@ -261,47 +274,27 @@ export async function runPower(options: PowerOptions): Promise<PowerResult> {
       }
     }
     const result = summary(n, done);
-    if (request) {
-      result.operating = operatingCharacteristics({
-        n,
-        replicates: done,
-        methods: request.methods,
+    if (request)
+      result.operating = sizeOperating(n, done, {
+        request,
         labels,
         arms: active.map((a) => a.name),
         estimands: estimandNames,
-        analyses: analyses.subarray(0, done * perAnalyses),
-        truth: truth.subarray(0, done * perTruth),
         alpha,
-        nullScenario: options.nullScenario === true
+        nullScenario: options.nullScenario === true,
+        analyses: analyses.subarray(0, done * perAnalyses),
+        truth: truth.subarray(0, done * perTruth)
       });
-    }
     return result;
 
     function summary(size: number, m: number): SizePower {
-      return {
-        n: size,
-        replicates: m,
-        arms: active.map((a, i) => {
-          const [lo, hi] = wilson(k[i].significant, m);
-          let sum = 0;
-          let count = 0;
-          for (let r = 0; r < m; r++) {
-            const e = estimates[r * active.length + i];
-            if (Number.isFinite(e)) {
-              sum += e;
-              count++;
-            }
-          }
-          return {
-            arm: a.name,
-            power: m ? k[i].significant / m : 0,
-            ciLow: lo,
-            ciHigh: hi,
-            probabilityOfSuccess: m ? k[i].success / m : 0,
-            meanEstimate: count ? sum / count : NaN
-          };
-        })
-      };
+      return sizePower(
+        size,
+        m,
+        active.map((a) => a.name),
+        k,
+        estimates
+      );
     }
   };
 
@@ -354,6 +347,74 @@ export async function runPower(options: PowerOptions): Promise<PowerResult> {
     const { status, error, thrown } = endedBy(e, signal);
     return cleanUpAndThrow(thrown, () => abandonPower(db, powerId, status, error));
   }
+}
+
+/**
+ * A size's power per active arm from its first m replicates: the share significant with its
+ * Wilson CI, the share meeting the success criterion, and the mean of the finite estimates,
+ * added in replicate order (estimates by replicate, then arm), so it does not depend on the
+ * order in which workers finish, nor on the shards a study was split into.
+ */
+export function sizePower(
+  n: number,
+  m: number,
+  arms: readonly string[],
+  counts: readonly { significant: number; success: number }[],
+  estimates: Float64Array
+): SizePower {
+  return {
+    n,
+    replicates: m,
+    arms: arms.map((arm, i) => {
+      const [lo, hi] = wilson(counts[i].significant, m);
+      let sum = 0;
+      let count = 0;
+      for (let r = 0; r < m; r++) {
+        const e = estimates[r * arms.length + i];
+        if (Number.isFinite(e)) {
+          sum += e;
+          count++;
+        }
+      }
+      return {
+        arm,
+        power: m ? counts[i].significant / m : 0,
+        ciLow: lo,
+        ciHigh: hi,
+        probabilityOfSuccess: m ? counts[i].success / m : 0,
+        meanEstimate: count ? sum / count : NaN
+      };
+    })
+  };
+}
+
+/** A size's operating characteristics from its first m replicates' analyses and true effects. */
+export function sizeOperating(
+  n: number,
+  m: number,
+  x: {
+    request: Pick<ReplicateAnalysisRequest, 'methods'>;
+    labels: readonly string[];
+    arms: readonly string[];
+    estimands: readonly string[];
+    alpha: number;
+    nullScenario: boolean;
+    analyses: Float64Array;
+    truth: Float64Array;
+  }
+): OperatingCharacteristic[] {
+  return operatingCharacteristics({
+    n,
+    replicates: m,
+    methods: x.request.methods,
+    labels: x.labels,
+    arms: x.arms,
+    estimands: x.estimands,
+    analyses: x.analyses,
+    truth: x.truth,
+    alpha: x.alpha,
+    nullScenario: x.nullScenario
+  });
 }
 
 /**

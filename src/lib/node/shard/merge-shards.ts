@@ -1,4 +1,5 @@
 import type { Connector } from '../../db/connector';
+import { mergePower } from './merge-power';
 import { mergeRun } from './merge-run';
 import { readShards } from './read-shards';
 import type { ShardManifest } from './shard-manifest';
@@ -21,7 +22,8 @@ export async function mergeShards(db: Connector, dir: string): Promise<MergedSha
   const started = performance.now();
   const manifests = await readShards(db, dir);
   const kind = manifests[0].kind;
-  const id = kind === 'run' ? (await mergeRun(db, dir, manifests)).runId : 0;
+  const id =
+    kind === 'run' ? (await mergeRun(db, dir, manifests)).runId : await mergePower(db, dir, manifests);
   return {
     kind,
     id,
