@@ -91,6 +91,19 @@ export function registerPower(program: Command): void {
     .action(action(runPowerCommand));
 }
 
+/** The study's settings from the options, whole or sharded alike. */
+function studySettings(options: PowerCliOptions) {
+  return {
+    sizes: options.n,
+    replicates: options.replicates,
+    alpha: options.alpha,
+    delta: options.delta,
+    analyses: options.analyses,
+    imputations: options.imputations,
+    nullScenario: options.null === true
+  };
+}
+
 async function runPowerCommand(file: string, options: PowerCliOptions): Promise<void> {
   if (options.format !== 'table' && options.format !== 'json')
     throw new InvalidArgumentError('--format must be table or json');
@@ -109,15 +122,9 @@ async function runPowerCommand(file: string, options: PowerCliOptions): Promise<
       db,
       pool,
       protocol,
-      sizes: options.n,
-      replicates: options.replicates,
-      alpha: options.alpha,
-      delta: options.delta,
+      ...studySettings(options),
       precision: options.precision,
       targetPower: options.targetPower,
-      analyses: options.analyses,
-      imputations: options.imputations,
-      nullScenario: options.null === true,
       signal: interrupts.signal,
       onProgress: (u) => {
         if (u.n !== lastN) {
@@ -209,13 +216,7 @@ async function runPowerCommandShard(protocol: ResolvedProtocol, options: PowerCl
     const m = await runPowerShard({
       pool,
       protocol,
-      sizes: options.n,
-      replicates: options.replicates,
-      alpha: options.alpha,
-      delta: options.delta,
-      analyses: options.analyses,
-      imputations: options.imputations,
-      nullScenario: options.null === true,
+      ...studySettings(options),
       shard,
       outDir,
       signal: interrupts.signal,

@@ -1,6 +1,6 @@
 import { rowsOf } from '../../db/connector';
 import { NodeConnector } from '../../db/node-connector';
-import { POWER_DATA_TABLES } from '../../db/power-store';
+import { POWER_DATA_TABLES, type beginPower } from '../../db/power-store';
 import { runPower, type PowerOptions, type PowerResult } from '../../runner/power';
 import { APP_VERSION } from '../../version';
 import { newManifest, type ShardManifest } from './shard-manifest';
@@ -10,16 +10,7 @@ import { writeShard } from './write-shard';
 /** What a power shard's manifest carries for the merge besides its tables. */
 export interface PowerShardInfo {
   /** the power row's settings, as `beginPower` takes them */
-  record: {
-    name: string;
-    protocol: unknown;
-    seed: number;
-    sizes: number[];
-    alpha: number;
-    delta?: number;
-    arms: string[];
-    method: string;
-  };
+  record: Parameters<typeof beginPower>[1];
   /** what the study's summary says besides its sizes */
   result: Pick<PowerResult, 'method' | 'control' | 'analyses' | 'nullScenario'>;
 }
