@@ -1,9 +1,9 @@
 #!/bin/bash
 # The Slurm templates for real: start a one-node Slurm cluster on this machine, submit
-# deploy/slurm/submit.sh with 4 shards of a shipped protocol, wait for the array and its
-# merge job, run the same protocol on one machine, and compare the row hashes of every
-# table of the two runs; then lose shard 3, run it again alone and merge and compare
-# again. Prints PASS or FAIL and exits non-zero on failure (about a minute here).
+# deploy/slurm/submit.sh with 4 shards of a shipped protocol's run and of its power study,
+# wait for the arrays and their merge jobs, run both on one machine, and compare the row
+# hashes of every table; then lose shard 3 of the run, run it again alone and merge and
+# compare again. Prints PASS or FAIL and exits non-zero on failure (under 2 minutes here).
 #
 #   npm run test:cluster          (as root: slurmd and munged are root daemons here)
 #
@@ -22,6 +22,9 @@ protocol=${PROTOCOL:-protocols/antihypertensive-dose-ranging.yaml}
 twins=${TWINS:-2000}
 # The comparison analyze makes of both runs (of the default protocol's primary endpoint).
 read -r -a analyze <<<"${ANALYZE:---endpoint sbp_change_w12 --type continuous --control placebo}"
+# A power study too: sizes and replicates (split among the shards at every size).
+power_sizes=${POWER_SIZES:-40,80}
+power_replicates=${POWER_REPLICATES:-40}
 shards=4
 ctld_port=${SLURM_TEST_PORT:-16817}
 twinbench=(node "$repo/src/cli/twinbench.js")
@@ -147,72 +150,95 @@ wait_for_jobs() { # ids
     echo "  job $job: $states" >&2
     if [[ ! $states =~ ^[0-9]+\ COMPLETED$ ]]; then
       echo "FAIL: job $job did not complete" >&2
-      tail -n 8 "$work"/jobs/*.out >&2 || true
+      tail -n 8 "$work"/jobs/*/*.out >&2 || true
       exit 1
     fi
   done
 }
-twinbench_on() { # what: runs the remaining arguments, a twinbench command
+run_twinbench() { # log name, then a twinbench command
   "${twinbench[@]}" "${@:2}" >"$work/$1.log" 2>&1 || {
-    echo "FAIL: $1 failed" >&2
+    echo "FAIL: twinbench ${*:2} failed" >&2
     tail -20 "$work/$1.log" >&2
     exit 1
   }
 }
 failed=0
-# Compares a merged database with the single-machine run: every table by row count and
-# order-free row hash, and analyze's comparison, which must read the merged run as a
-# local one (to the digit; the line naming the file left out).
-compare_with_single() { # merged database name (in $work)
-  node --import tsx tests/cluster/compare-runs.ts "$work/single.duckdb" "$work/$1.duckdb" >&2 || failed=1
-  for db in single "$1"; do
-    "${twinbench[@]}" analyze "$work/$db.duckdb" "${analyze[@]}" --format json 2>&1 |
-      grep -v '"path":' >"$work/$db.json" || true
-  done
-  if cmp -s "$work/single.json" "$work/$1.json" && grep -q '"comparisons"' "$work/$1.json"; then
-    echo "  analyze ${analyze[*]}: the same" >&2
+# Each table's row count and order-free row hash (twinbench fingerprint), of a merged
+# database against the single-machine one.
+same_fingerprint() { # single db, merged db, fingerprint options (--power id)
+  local a b
+  a=$("${twinbench[@]}" fingerprint --db "$work/$1.duckdb" "${@:3}" 2>&1) || true
+  b=$("${twinbench[@]}" fingerprint --db "$work/$2.duckdb" "${@:3}" 2>&1) || true
+  if [ "$a" = "$b" ] && [ -n "$a" ]; then
+    sed 's/^/  same  /' <<<"$a" >&2
   else
-    echo "  analyze ${analyze[*]}: DIFFERS" >&2
-    diff "$work/single.json" "$work/$1.json" | head -20 >&2 || true
+    diff <(echo "$a") <(echo "$b") | sed 's/^/  /' >&2 || true
     failed=1
   fi
 }
-command=(run "$protocol" --n "$twins")
+# analyze reads a merged run as a local one: the same comparison to the digit (less the
+# line naming the file).
+same_analysis() { # single db, merged db
+  for db in "$1" "$2"; do
+    "${twinbench[@]}" analyze "$work/$db.duckdb" "${analyze[@]}" --format json 2>&1 |
+      grep -v '"path":' >"$work/$db.json" || true
+  done
+  if cmp -s "$work/$1.json" "$work/$2.json" && grep -q '"comparisons"' "$work/$2.json"; then
+    echo "  same  analyze ${analyze[*]}" >&2
+  else
+    echo "  analyze ${analyze[*]} DIFFERS:" >&2
+    diff "$work/$1.json" "$work/$2.json" | head -20 >&2 || true
+    failed=1
+  fi
+}
+submitted() { # submit.sh's output: the array and merge job ids, with a comma
+  echo "$(sed -n 's/^array_job=//p' <<<"$1"),$(sed -n 's/^merge_job=//p' <<<"$1")"
+}
+run=(run "$protocol" --n "$twins")
+power=(power "$protocol" --n "$power_sizes" --replicates "$power_replicates")
 
-# The array: 4 shards, 2 at a time with one CPU each (this machine has 2), and the merge.
-ids=$(deploy/slurm/submit.sh --shards "$shards" --at-once 2 --cpus 1 \
-  --out "$work/out" --db "$work/merged.duckdb" --logs "$work/jobs" -- "${command[@]}")
-wait_for_jobs "$(sed -n 's/^array_job=//p' <<<"$ids"),$(sed -n 's/^merge_job=//p' <<<"$ids")"
+# A run and a power study, each as 4 shards 2 at a time with one CPU each (this machine
+# has 2) and a merge after them.
+run_jobs=$(submitted "$(deploy/slurm/submit.sh --shards "$shards" --at-once 2 --cpus 1 \
+  --out "$work/run" --db "$work/run-merged.duckdb" --logs "$work/jobs/run" -- "${run[@]}")")
+power_jobs=$(submitted "$(deploy/slurm/submit.sh --shards "$shards" --at-once 2 --cpus 1 \
+  --out "$work/power" --db "$work/power-merged.duckdb" --logs "$work/jobs/power" -- "${power[@]}")")
+wait_for_jobs "$run_jobs,$power_jobs"
 cluster_done=$(date +%s)
 
-# The same protocol on one machine, with its default worker count.
-twinbench_on single run "$protocol" --n "$twins" --db "$work/single.duckdb"
-echo "merged $shards shards:" >&2
-compare_with_single merged
+# The same on one machine, with the default worker count.
+run_twinbench run-single "${run[@]}" --db "$work/run-single.duckdb"
+run_twinbench power-single "${power[@]}" --db "$work/power-single.duckdb"
+echo "the run, merged from $shards shards vs on one machine:" >&2
+same_fingerprint run-single run-merged
+same_analysis run-single run-merged
+# Each file holds one study, so both are study 1.
+echo "the power study, merged from $shards shards vs on one machine:" >&2
+same_fingerprint power-single power-merged --power 1
 
 # A lost shard: the merge refuses (exit 2) without it; run again alone as the README
 # says (sbatch --array=3, then a merge depending on it), the merge is the same run again.
-rm -r "$work"/out/*/shard=3 "$work/out/manifests/shard-3.json"
+rm -r "$work"/run/*/shard=3 "$work/run/manifests/shard-3.json"
 status=0
-"${twinbench[@]}" merge "$work/out" --db "$work/refused.duckdb" >"$work/refused.log" 2>&1 || status=$?
+"${twinbench[@]}" merge "$work/run" --db "$work/refused.duckdb" >"$work/refused.log" 2>&1 || status=$?
 if [ "$status" = 2 ]; then
   echo "without shard 3 the merge refuses (exit 2): $(tail -1 "$work/refused.log")" >&2
 else
   echo "  without shard 3 the merge exits $status, not 2" >&2
   failed=1
 fi
-rerun=$(sbatch --parsable --array=3 --cpus-per-task=1 --output="$work/jobs/rerun-%a.out" \
-  deploy/slurm/twinbench-array.sbatch "$shards" "$work/out" "${command[@]}")
+rerun=$(sbatch --parsable --array=3 --cpus-per-task=1 --output="$work/jobs/run/rerun-%a.out" \
+  deploy/slurm/twinbench-array.sbatch "$shards" "$work/run" "${run[@]}")
 remerge=$(sbatch --parsable --dependency="afterok:$rerun" --kill-on-invalid-dep=yes \
-  --output="$work/jobs/remerge.out" deploy/slurm/merge.sbatch "$work/out" "$work/remerged.duckdb")
+  --output="$work/jobs/run/remerge.out" deploy/slurm/merge.sbatch "$work/run" "$work/run-remerged.duckdb")
 wait_for_jobs "$rerun,$remerge"
-echo "shard 3 run again and merged:" >&2
-compare_with_single remerged
+echo "the run with shard 3 run again, merged vs on one machine:" >&2
+same_fingerprint run-single run-remerged
 
 took=$(($(date +%s) - started))
 if [ "$failed" = 0 ]; then
-  echo "PASS: $shards Slurm shards of $protocol (n = $twins) merged, and merged again after shard 3 was lost and run again, equal the single-machine run in every table ($((cluster_done - started)) s to the first merge, $took s in all)"
+  echo "PASS: $shards Slurm shards of $protocol merged equal one machine's run (n = $twins; also after shard 3 was lost and run again) and power study (n = $power_sizes, $power_replicates replicates) in every table ($((cluster_done - started)) s to the merges, $took s in all)"
 else
-  echo "FAIL: a merged run differs from the single-machine run ($took s)"
+  echo "FAIL: a merge differs from one machine's ($took s)"
   exit 1
 fi
