@@ -25,6 +25,12 @@ export function registerFingerprint(program: Command): void {
 async function fingerprint(options: FingerprintOptions): Promise<void> {
   const db = await NodeConnector.open(options.db, { readOnly: true });
   try {
+    const table = options.power !== undefined ? 'power' : 'run';
+    const exists = await scalar<number>(
+      db,
+      `SELECT count(*)::INTEGER FROM information_schema.tables WHERE table_name = '${table}' AND table_schema = 'main'`
+    );
+    if (!exists) throw new UsageError(`${options.db} holds no ${table === 'run' ? 'run' : 'power study'}`);
     let lines;
     if (options.power !== undefined) {
       if (!(await scalar(db, `SELECT count(*)::INTEGER FROM power WHERE power_id = ${options.power}`)))
