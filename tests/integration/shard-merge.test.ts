@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readProtocolFile } from '../../src/cli/protocol-file';
 import { powerFingerprint, runFingerprint } from '../../src/lib/analysis/rows-hash';
 import { scalar } from '../../src/lib/db/connector';
+import { exportWorkspace, importWorkspace } from '../../src/lib/db/workspace-file';
 import { NodeConnector } from '../../src/lib/db/node-connector';
 import { mergeShards } from '../../src/lib/node/shard/merge-shards';
 import { runShard } from '../../src/lib/node/shard/run-shard';
@@ -77,6 +78,13 @@ describe('twinbench merge of run shards', () => {
         expect(merged).toMatchObject({ kind: 'run', id: 2, shards: count, total: c.n });
         expect(await runFingerprint(db, merged.id)).toEqual(want);
         expect(await scalar(db, `SELECT status FROM run WHERE run_id = 2`)).toBe('complete');
+        if (count === c.shards[0]) {
+          // as the workbench opens it: the database as a workspace file, imported elsewhere
+          const browser = await NodeConnector.open();
+          await importWorkspace(browser, await exportWorkspace(db));
+          expect(await runFingerprint(browser, merged.id)).toEqual(want);
+          await browser.close();
+        }
         await db.close();
       }
     }, 120_000);
