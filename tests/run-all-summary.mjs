@@ -64,6 +64,65 @@ export function tallyCommand(name, status) {
 }
 
 /**
+ * Counts a suite that reports in TAP (the Slurm test, tests/cluster/slurm.sh): each
+ * `ok`/`not ok` line is one check passed or failed. As for vitest, anything that went wrong
+ * is at least one failure: a planned check that did not run (the script stopped, `Bail out!`
+ * says why), a non-zero exit with no failed check, no TAP at all. A plan of `1..0 # SKIP why`
+ * (the suite cannot run on this machine) is one skipped test, or with `skippedIsFailure`
+ * (CI, which installs what the suite needs) one failure. Only this subset of TAP is read,
+ * which is all the script writes.
+ * @param {string} name
+ * @param {string | undefined} tap the TAP text, or undefined when the suite wrote none
+ * @param {number | null} status
+ * @param {{ skippedIsFailure?: string }} [options]
+ * @returns {Tally}
+ */
+export function tallyTap(name, tap, status, options = {}) {
+  const lines = (tap ?? '').split('\n').map((l) => l.trim());
+  const skip = lines.map((l) => /^1\.\.0\s*#\s*skip\b:?\s*(.*)$/i.exec(l)).find(Boolean);
+  if (skip) {
+    const why = skip[1] || 'no reason given';
+    return options.skippedIsFailure
+      ? {
+          passed: 0,
+          failed: 1,
+          skipped: 0,
+          line: `${name}: failed, could not run (${why}; ${options.skippedIsFailure})`
+        }
+      : { passed: 0, failed: 0, skipped: 1, line: `${name}: skipped (${why})` };
+  }
+  const passed = lines.filter((l) => /^ok\b/.test(l)).length;
+  const notOk = lines.filter((l) => /^not ok\b/.test(l)).length;
+  const plan = lines.map((l) => /^1\.\.(\d+)/.exec(l)).find(Boolean);
+  if (!plan && passed + notOk === 0)
+    return {
+      passed: 0,
+      failed: 1,
+      skipped: 0,
+      line: `${name}: crashed, no TAP output (${exitText(status)})`
+    };
+  const notes = [];
+  const notRun = plan ? Math.max(0, Number(plan[1]) - passed - notOk) : 0;
+  if (notRun) {
+    const bail = lines.map((l) => /^Bail out!\s*(.*)$/.exec(l)).find(Boolean);
+    const why = bail?.[1] || `the script stopped (${exitText(status)}), see above`;
+    notes.push(`${notRun} of ${plan?.[1]} checks did not run: ${why}`);
+  }
+  let failed = notOk + notRun;
+  if (status !== 0 && failed === 0) {
+    failed = 1;
+    notes.push(`${exitText(status)} with no failed check: an error after the checks, see above`);
+  }
+  const counts = `${passed} passed, ${failed} failed, 0 skipped`;
+  return {
+    passed,
+    failed,
+    skipped: 0,
+    line: `${name}: ${counts}${notes.length ? ` (${notes.join('; ')})` : ''}`
+  };
+}
+
+/**
  * The last line of `npm test`.
  * @param {Counts} totals
  */

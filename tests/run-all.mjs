@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// Runs every suite — type check, unit/integration/golden/fault tests, browser e2e tests —
-// and ends with one line `N passed, N failed, N skipped` summing them all, also when a
-// suite crashes. In CI (the CI variable set) a skipped browser test is a failure: CI
-// installs Chromium, so a skip there means the browser suite silently did not run.
+// Runs every suite — type check, unit/integration/golden/fault tests, browser e2e tests,
+// the Slurm cluster test — and ends with one line `N passed, N failed, N skipped` summing
+// them all, also when a suite crashes. In CI (the CI variable set) a skipped browser test
+// or a skipped cluster test is a failure: CI installs Chromium and Slurm, so a skip there
+// means a suite silently did not run.
+//
+//   node tests/run-all.mjs [suite ...]     (no suite: all of them, in order)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { finalLine, inCi, tallyCommand, tallyVitest } from './run-all-summary.mjs';
+import { finalLine, inCi, tallyCommand, tallyTap, tallyVitest } from './run-all-summary.mjs';
 
 /** The suites of `npm test`, in order. */
 export const SUITES = [
@@ -16,6 +19,12 @@ export const SUITES = [
     name: 'e2e',
     vitest: ['--config', 'tests/e2e/vitest.config.ts'],
     mustRunInCi: 'CI must run the browser tests (is Chromium installed?)'
+  },
+  {
+    // A private one-node Slurm cluster: skipped when not root or Slurm is not installed.
+    name: 'cluster',
+    tap: ['bash', 'tests/cluster/slurm.sh', '--skip-unavailable'],
+    mustRunInCi: 'CI must run the Slurm test (as root, with slurm-wlm and munge installed by .ci/run)'
   }
 ];
 
@@ -51,7 +60,19 @@ export function runAll(suites, { reports, ci }) {
 }
 
 function runSuite(suite, reports, ci) {
+  const skippedIsFailure = ci ? suite.mustRunInCi : undefined;
   if (suite.command) return tallyCommand(suite.name, run(suite.command));
+  if (suite.tap) {
+    const out = `${reports}/${suite.name}.tap`;
+    const status = run([...suite.tap, '--tap', out]);
+    let tap;
+    try {
+      tap = readFileSync(out, 'utf8');
+    } catch {
+      tap = undefined; // the suite stopped before writing any
+    }
+    return tallyTap(suite.name, tap, status, { skippedIsFailure });
+  }
   const out = `${reports}/${suite.name}.json`;
   const status = run([
     'npx',
@@ -68,7 +89,7 @@ function runSuite(suite, reports, ci) {
   } catch {
     report = undefined; // no report, or a truncated one: the suite crashed
   }
-  return tallyVitest(suite.name, report, status, { skippedIsFailure: ci ? suite.mustRunInCi : undefined });
+  return tallyVitest(suite.name, report, status, { skippedIsFailure });
 }
 
 function run([cmd, ...args]) {
@@ -78,7 +99,28 @@ function run([cmd, ...args]) {
   return r.status;
 }
 
+/**
+ * The suites named (all of them when none is), in SUITES' order; an unknown name is an
+ * error naming the suites.
+ * @param {string[]} names
+ */
+export function selectSuites(names) {
+  const unknown = names.find((n) => !SUITES.some((s) => s.name === n));
+  if (unknown !== undefined)
+    throw new Error(
+      `unknown suite '${unknown}' (allowed: ${SUITES.map((s) => s.name).join(', ')}; none runs them all)`
+    );
+  return names.length ? SUITES.filter((s) => names.includes(s.name)) : SUITES;
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  let suites;
+  try {
+    suites = selectSuites(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : e}\n`);
+    process.exit(2);
+  }
   const reports = new URL('../tmp/test-reports', import.meta.url).pathname;
-  process.exitCode = runAll(SUITES, { reports, ci: inCi(process.env) });
+  process.exitCode = runAll(suites, { reports, ci: inCi(process.env) });
 }

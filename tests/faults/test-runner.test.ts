@@ -4,10 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { finalLine, inCi, tallyCommand, tallyVitest } from '../run-all-summary.mjs';
+import { finalLine, inCi, tallyCommand, tallyTap, tallyVitest } from '../run-all-summary.mjs';
 import { ROOT, tempDir } from './cli';
 
 const FIXTURES = 'tests/faults/runner-fixtures/vitest.config.ts';
+/** `node -e` code standing in for a TAP suite: writes its first argument to the --tap file, exits with the second. */
+const TAP_WRITER =
+  "const a = process.argv; require('fs').writeFileSync(a[a.indexOf('--tap') + 1], a[1]); process.exit(+a[2])";
 
 /** Runs vitest on the fixture files matching `filters`, as run-all does; returns its report and exit status. */
 function fixtureRun(...filters: string[]) {
@@ -87,6 +90,55 @@ describe('counting a vitest suite', () => {
     expect(finalLine({ passed: 10, failed: 2, skipped: 3 })).toBe('10 passed, 2 failed, 3 skipped');
   });
 
+  it('a TAP suite (the Slurm test) counts each check; a planned check that did not run is a failure', () => {
+    const tap = ['1..4', 'ok 1 - the cluster starts', 'not ok 2 - the merged run has the same fingerprint'];
+    const all = [...tap, 'ok 3 - the merge refuses', 'ok 4 - the re-run merges'].join('\n');
+    expect(tallyTap('cluster', all, 1)).toEqual({
+      passed: 3,
+      failed: 1,
+      skipped: 0,
+      line: 'cluster: 3 passed, 1 failed, 0 skipped'
+    });
+    const stopped = tallyTap(
+      'cluster',
+      [...tap, 'Bail out! the jobs did not finish in 10 minutes'].join('\n'),
+      1
+    );
+    expect(stopped).toMatchObject({ passed: 1, failed: 3, skipped: 0 });
+    expect(stopped.line).toBe(
+      'cluster: 1 passed, 3 failed, 0 skipped (2 of 4 checks did not run: the jobs did not finish in 10 minutes)'
+    );
+    // Every check passed yet the script failed (an error after its last check): not "0 failed".
+    const after = tallyTap('cluster', all.replace('not ok 2', 'ok 2'), 1);
+    expect(after).toMatchObject({ passed: 4, failed: 1 });
+    expect(after.line).toContain('exit 1 with no failed check');
+    // Unnumbered lines and no plan count too.
+    expect(tallyTap('t', 'ok a\nnot ok b\n', 1)).toMatchObject({ passed: 1, failed: 1, skipped: 0 });
+  });
+
+  it('a TAP suite that cannot run here is skipped with its reason, a failure in CI; no TAP at all is a crash', () => {
+    const skip = '1..0 # SKIP not root: slurmd, slurmctld and munged are root daemons';
+    expect(tallyTap('cluster', skip, 0)).toEqual({
+      passed: 0,
+      failed: 0,
+      skipped: 1,
+      line: 'cluster: skipped (not root: slurmd, slurmctld and munged are root daemons)'
+    });
+    expect(tallyTap('cluster', skip, 0, { skippedIsFailure: 'CI installs Slurm' })).toEqual({
+      passed: 0,
+      failed: 1,
+      skipped: 0,
+      line: 'cluster: failed, could not run (not root: slurmd, slurmctld and munged are root daemons; CI installs Slurm)'
+    });
+    expect(tallyTap('cluster', undefined, 2)).toEqual({
+      passed: 0,
+      failed: 1,
+      skipped: 0,
+      line: 'cluster: crashed, no TAP output (exit 2)'
+    });
+    expect(tallyTap('cluster', '', 0).line).toBe('cluster: crashed, no TAP output (exit 0)');
+  });
+
   it('CI is on when the CI variable is set to anything but 0 or false', () => {
     expect(inCi({ CI: 'true' })).toBe(true);
     expect(inCi({ CI: '1' })).toBe(true);
@@ -103,7 +155,13 @@ describe('run-all', () => {
       { name: 'broken config', vitest: ['--config', 'tests/faults/runner-fixtures/no-such.config.ts'] },
       { name: 'command', command: ['node', '-e', 'process.exit(3)'] },
       { name: 'not installed', command: ['no-such-command-twinbench'] },
-      { name: 'browser', vitest: ['--config', FIXTURES, 'passing'], mustRunInCi: 'CI must run it' }
+      { name: 'browser', vitest: ['--config', FIXTURES, 'passing'], mustRunInCi: 'CI must run it' },
+      // A TAP suite gets `--tap <file>` after its command, and writes its checks there.
+      {
+        name: 'tap',
+        tap: ['node', '-e', TAP_WRITER, '--', '1..2\nok 1 - first\nnot ok 2 - second\n', '1']
+      },
+      { name: 'tap skipped', tap: ['node', '-e', TAP_WRITER, '--', '1..0 # SKIP no cluster\n', '0'] }
     ];
     const script = `import('./tests/run-all.mjs').then((m) => { process.exitCode = m.runAll(${JSON.stringify(
       suites
@@ -114,15 +172,32 @@ describe('run-all', () => {
       env: childEnv()
     });
     const lines = r.stdout.trim().split('\n');
-    expect(lines.slice(-6)).toEqual([
+    expect(lines.slice(-8)).toEqual([
       'clean: 1 passed, 0 failed, 1 skipped',
       'broken config: crashed, no report (exit 1)',
       'command: failed (exit 3)',
       'not installed: could not run (spawnSync no-such-command-twinbench ENOENT)',
       'browser: 1 passed, 1 failed, 0 skipped (1 skipped test(s) count as failed: CI must run it)',
-      '2 passed, 4 failed, 1 skipped'
+      'tap: 1 passed, 1 failed, 0 skipped',
+      'tap skipped: skipped (no cluster)',
+      '3 passed, 5 failed, 2 skipped'
     ]);
     expect(r.status).toBe(1);
+  });
+
+  it('runs the suites named on its command line, and names the suites when one is unknown', () => {
+    const run = (...names: string[]) =>
+      spawnSync(process.execPath, ['tests/run-all.mjs', ...names], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: childEnv()
+      });
+    const r = run('typecheck', 'no-such-suite');
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      "unknown suite 'no-such-suite' (allowed: typecheck, unit, e2e, cluster; none runs them all)"
+    );
+    expect(r.stdout).toBe('');
   });
 
   it('npm test runs the fault suite: tests/faults is part of the unit run', () => {
