@@ -84,7 +84,7 @@ slurm_missing() {
     ! command -v sbatch >/dev/null || ! command -v munged >/dev/null || ! command -v mungekey >/dev/null
 }
 if slurm_missing; then
-  [ -z "$skip_unavailable" ] || unavailable "Slurm is not installed (apt-get install slurm-wlm munge)"
+  [ -z "$skip_unavailable" ] || unavailable "Slurm is not installed: apt-get install slurm-wlm munge"
   # The package lists may be empty in a fresh container: update them only then.
   if ! apt-cache policy slurm-wlm | grep -q 'Candidate: [0-9]'; then apt-get update; fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends slurm-wlm munge
