@@ -16,9 +16,7 @@ export function buildIfNeeded(): void {
   const stale =
     !existsSync(index) ||
     statSync(index).mtimeMs <
-      newestMtime(
-        ...['src', 'static', 'cohorts', 'protocols', 'models'].map((dir) => join(ROOT, dir))
-      );
+      newestMtime(...['src', 'static', 'cohorts', 'protocols', 'models'].map((dir) => join(ROOT, dir)));
   if (!stale) return;
   process.stderr.write('building the workbench (vite build)…\n');
   const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
