@@ -1,10 +1,7 @@
 import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { parseHTML } from 'linkedom';
 import { NodeConnector } from '../../lib/db/node-connector';
-import { runReportHtml } from '../../lib/report/run-report';
-import { runReportData, RunReportError } from '../../lib/report/run-report-data';
 import { checkDataFile } from '../data-file';
 import { action, nonNegativeInt, positiveInt, UsageError } from '../errors';
 
@@ -33,6 +30,13 @@ export function registerReport(program: Command): void {
         if (statSync(o.out, { throwIfNoEntry: false })?.isDirectory())
           throw new UsageError(`--out ${o.out} is a directory: name an .html file`);
         // opened as analyze opens it: complete runs only are read, nothing is recovered
+        // Loaded here, not at the CLI's start: linkedom, Plot and the report take 0.4 s to
+        // load, which every other command (and every shard of a cluster job) would pay.
+        const [{ parseHTML }, { runReportHtml }, { runReportData, RunReportError }] = await Promise.all([
+          import('linkedom'),
+          import('../../lib/report/run-report'),
+          import('../../lib/report/run-report-data')
+        ]);
         const db = await NodeConnector.open(input);
         let html: string;
         try {
