@@ -275,15 +275,17 @@ export async function runPower(options: PowerOptions): Promise<PowerResult> {
     }
     const result = summary(n, done);
     if (request)
-      result.operating = sizeOperating(n, done, {
-        request,
+      result.operating = operatingCharacteristics({
+        n,
+        replicates: done,
+        methods: request.methods,
         labels,
         arms: active.map((a) => a.name),
         estimands: estimandNames,
-        alpha,
-        nullScenario: options.nullScenario === true,
         analyses: analyses.subarray(0, done * perAnalyses),
-        truth: truth.subarray(0, done * perTruth)
+        truth: truth.subarray(0, done * perTruth),
+        alpha,
+        nullScenario: options.nullScenario === true
       });
     return result;
 
@@ -386,35 +388,6 @@ export function sizePower(
       };
     })
   };
-}
-
-/** A size's operating characteristics from its first m replicates' analyses and true effects. */
-export function sizeOperating(
-  n: number,
-  m: number,
-  x: {
-    request: Pick<ReplicateAnalysisRequest, 'methods'>;
-    labels: readonly string[];
-    arms: readonly string[];
-    estimands: readonly string[];
-    alpha: number;
-    nullScenario: boolean;
-    analyses: Float64Array;
-    truth: Float64Array;
-  }
-): OperatingCharacteristic[] {
-  return operatingCharacteristics({
-    n,
-    replicates: m,
-    methods: x.request.methods,
-    labels: x.labels,
-    arms: x.arms,
-    estimands: x.estimands,
-    analyses: x.analyses,
-    truth: x.truth,
-    alpha: x.alpha,
-    nullScenario: x.nullScenario
-  });
 }
 
 /**

@@ -1,7 +1,8 @@
 import { powerSizeArrays } from '../../analysis/power-size-arrays';
 import type { Connector } from '../../db/connector';
 import { beginPower, completePower } from '../../db/power-store';
-import { sizeOperating, sizePower, type PowerResult } from '../../runner/power';
+import { operatingCharacteristics } from '../../analysis/operating-characteristics';
+import { sizePower, type PowerResult } from '../../runner/power';
 import { tableGlob } from './read-shards';
 import type { PowerShardInfo } from './power-shard';
 import type { ShardManifest } from './shard-manifest';
@@ -36,8 +37,10 @@ export async function mergePower(db: Connector, dir: string, manifests: ShardMan
       const a = await powerSizeArrays(db, powerId, n, layout);
       const size = sizePower(n, replicates, record.arms, a.counts, a.estimates);
       if (analyses)
-        size.operating = sizeOperating(n, replicates, {
-          request: analyses,
+        size.operating = operatingCharacteristics({
+          n,
+          replicates,
+          methods: analyses.methods,
           labels: analyses.labels,
           arms: record.arms,
           estimands: analyses.estimands,
