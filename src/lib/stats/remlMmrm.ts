@@ -19,6 +19,8 @@ export interface RemlMmrm {
   gradSigma: Float64Array;
   /** Σᵢ rᵢ rᵢᵀ over observed pairs (V × V), for starting values */
   residualProducts: Float64Array;
+  /** W_P = Σ_P⁻¹ of each pattern (k × k over its observed visits), in data.patterns' order */
+  patternInverses: Float64Array[];
 }
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -137,5 +139,5 @@ export function remlMmrm(data: MmrmData, sigma: Float64Array): RemlMmrm | null {
         gradSigma[idx[r] * V + idx[c]] += -0.5 * (pat.nSubjects * w[r * k + c] - s);
       }
   });
-  return { logLik, beta, covBeta, gradSigma, residualProducts };
+  return { logLik, beta, covBeta, gradSigma, residualProducts, patternInverses: ne.w };
 }
