@@ -180,23 +180,35 @@ class Generator {
   /**
    * A Dormand–Prince step specialised to the model (`OdeSystem.step`): the right-hand
    * side inlined at each stage with the states in locals. Only for a few states, where
-   * the stage loops and the calls cost more than the arithmetic.
+   * the stage loops and the calls cost more than the arithmetic. A PK/PD model's step
+   * reads the concentration of each stage from `cs` (indexed as `STAGES`: the start, the
+   * four inner stages, the end), which the hybrid simulator fills from the closed-form PK
+   * with one exp per mode for the whole step; an ODE model's step adds `input` (infusions).
    */
-  private step(): string[] {
+  private step(driven: boolean): string[] {
     const n = this.tree.states.length;
     if (n === 0 || n > MAX_STEP_STATES) return [];
-    const body = dormandPrinceStepSource(n, (state) => {
-      this.stateCode = state;
-      try {
-        return {
-          statements: this.intermediates(),
-          derivatives: this.checked.derivatives.map((d) => emit(this.node(d)))
-        };
-      } finally {
-        this.stateCode = (i) => `y[${i}]`;
-      }
-    });
-    return [this.fn('step(t0, hh, tNew, y, p, input, work, rtol, atol)', body) + ','];
+    const body = dormandPrinceStepSource(
+      n,
+      (state, stage) => {
+        this.stateCode = state;
+        try {
+          return {
+            // stages 6 and 7 are both at the step's end
+            statements: [
+              ...(driven ? [`const c = cs[${Math.min(stage, 6) - 1}];`] : []),
+              ...this.intermediates()
+            ],
+            derivatives: this.checked.derivatives.map((d) => emit(this.node(d)))
+          };
+        } finally {
+          this.stateCode = (i) => `y[${i}]`;
+        }
+      },
+      !driven
+    );
+    const signature = `step(t0, hh, tNew, y, p, ${driven ? 'cs' : 'input'}, work, rtol, atol)`;
+    return [this.fn(signature, body) + ','];
   }
 
   private outputs(indices: number[]): string[] {
@@ -245,7 +257,7 @@ class Generator {
       this.fn('rhs(t, y, p, dy)', this.derivatives()) + ',',
       this.fn('jacobian(t, y, p, jac)', this.jacobian()) + ',',
       this.fn('output(t, y, p, out)', this.outputs(outputs)) + ',',
-      ...this.step(),
+      ...this.step(false),
       ...this.doseFactors(this.tree.doses),
       this.covariates(),
       '};'
@@ -299,6 +311,7 @@ class Generator {
       this.fn('initial(p, y)', this.initial()) + ',',
       this.fn('rhs(t, y, p, dy, c)', this.derivatives()) + ',',
       this.fn('output(t, y, p, c, out)', this.outputs(pdOutputs)) + ',',
+      ...this.step(true),
       ...this.doseFactors(
         pk.route === 'oral' ? [{ bioavailability: pk.args.get('F'), lag: pk.args.get('TLAG') }, {}] : [{}]
       ),
@@ -343,7 +356,8 @@ class Generator {
               tolerance: tree.tolerance,
               initial: f.initial as PdDeclaration['initial'],
               rhs: f.rhs as PdDeclaration['rhs'],
-              output: f.output as PdDeclaration['output']
+              output: f.output as PdDeclaration['output'],
+              ...(f.step ? { step: f.step as PdDeclaration['step'] } : {})
             }
           : null;
       const concentrationOutput: OutputDeclaration =

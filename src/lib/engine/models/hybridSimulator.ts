@@ -11,17 +11,71 @@
  * (the stage offsets h/5, 3h/10, 4h/5, 8h/9, h are multiples of h/90: powers of e^{μh/90}),
  * each term carried from step to step by its end-of-step factor. Output concentrations
  * are carried between output times by e^{μΔ}, recomputed only when the spacing Δ changes.
+ *
+ * A PD block with more states and its own Dormand–Prince step (a compiled model text's)
+ * gets the stage concentrations the same way, from terms computed at each step's start.
+ *
+ * Every segment's start is kept (`SegmentCheckpoints`), so that a twin whose doses change
+ * from some time on (treatment discontinuation) is simulated again from there.
  */
-import type { OdeSolver, OdeSystem, OutputSink } from '../ode/odeSystem';
+import type { DormandPrinceStep, OdeSolver, OdeSystem, OutputSink } from '../ode/odeSystem';
 import { ScalarDormandPrince45, STAGES, type StagedScalarSystem } from '../ode/scalarDormandPrince45';
 import { StepLimitError } from '../ode/stepLimitError';
 import { createSolver } from './createSolver';
+import { SegmentCheckpoints } from './segment-checkpoints';
 import type { ResolvedRegimen } from './dosing';
 import { LinearPkTwin } from './linearPkTwin';
 import type { PdDeclaration, PkPdModel } from './modelDefinition';
 import type { SimulationOptions, TwinSimulator } from './twinSimulator';
 
 const { STAGE_START, STAGE_2, STAGE_3, STAGE_4, STAGE_5, STAGE_END } = STAGES;
+
+/**
+ * The concentration at the inner and end stages of a Dormand–Prince step of size h
+ * (conc[STAGE_2..STAGE_END]) from the PK terms coef_k·e^{μ_k (t − anchor)} at its start,
+ * with one exp per mode: g = e^{μh/90}, and the stage offsets h/5, 3h/10, 4h/5, 8h/9, h
+ * are g^18, g^27, g^72, g^80, g^90. Writes each mode's end-of-step factor g^90 into
+ * `endFactor`, which carries the terms to the next step once this one is accepted.
+ */
+function stageConcentrations(
+  mu: Float64Array,
+  term: Float64Array,
+  h: number,
+  constant: number,
+  inverseVolume: number,
+  conc: Float64Array,
+  endFactor: Float64Array
+): void {
+  let s2 = constant;
+  let s3 = s2;
+  let s4 = s2;
+  let s5 = s2;
+  let s7 = s2;
+  for (let k = 0; k < term.length; k++) {
+    const g = Math.exp((mu[k] * h) / 90);
+    const g2 = g * g;
+    const g4 = g2 * g2;
+    const g8 = g4 * g4;
+    const g9 = g8 * g;
+    const g18 = g9 * g9;
+    const g27 = g18 * g9;
+    const g36 = g18 * g18;
+    const g72 = g36 * g36;
+    const g90 = g72 * g18;
+    const tk = term[k];
+    s2 += tk * g18;
+    s3 += tk * g27;
+    s4 += tk * g72;
+    s5 += tk * g72 * g8;
+    s7 += tk * g90;
+    endFactor[k] = g90;
+  }
+  conc[STAGE_2] = s2 * inverseVolume;
+  conc[STAGE_3] = s3 * inverseVolume;
+  conc[STAGE_4] = s4 * inverseVolume;
+  conc[STAGE_5] = s5 * inverseVolume;
+  conc[STAGE_END] = s7 * inverseVolume;
+}
 
 /** The PD states as an ODE system driven by the closed-form concentration. */
 class DrivenPdSystem implements OdeSystem, OutputSink {
@@ -37,6 +91,14 @@ class DrivenPdSystem implements OdeSystem, OutputSink {
   base = 0;
   nTimes = 0;
   private readonly pdOut: Float64Array;
+  /** The block's own Dormand–Prince step, when it has one (a compiled model text's). */
+  readonly step?: DormandPrinceStep;
+  // For that step: the PK terms coef_k·e^{μ_k (t − anchor)} at time termTime, the
+  // concentration at its stages, and scratch for the end factors.
+  private readonly term: Float64Array;
+  private readonly endFactor: Float64Array;
+  private readonly stageConc = new Float64Array(6);
+  private termTime = Number.NaN;
 
   constructor(
     private readonly pd: PdDeclaration,
@@ -46,7 +108,38 @@ class DrivenPdSystem implements OdeSystem, OutputSink {
     this.dimension = pd.states.length;
     this.mu = mu;
     this.coef = new Float64Array(mu.length);
+    this.term = new Float64Array(mu.length);
+    this.endFactor = new Float64Array(mu.length);
     this.pdOut = new Float64Array(pd.outputs.length);
+    const pdStep = pd.step;
+    if (pdStep) {
+      this.step = (t, h, tNew, y, work, rtol, atol) => {
+        this.beginStep(t, h);
+        return pdStep(t, h, tNew, y, q, this.stageConc, work, rtol, atol);
+      };
+    }
+  }
+
+  /** The PK expansion was re-anchored (after a dose event): cached values are stale. */
+  anchored(): void {
+    this.lastTime = Number.NaN;
+    this.termTime = Number.NaN;
+  }
+
+  /**
+   * The stage concentrations of a step from t of size h. The terms at t are computed
+   * afresh (carrying them from step to step by their end factors drifts by an ulp a step,
+   * visible over thousands of steps at tight tolerances); a step retried from the same t
+   * after a rejection reuses them.
+   */
+  private beginStep(t: number, h: number): void {
+    const { term, coef, mu } = this;
+    if (t !== this.termTime) {
+      const s = t - this.anchor;
+      for (let k = 0; k < term.length; k++) term[k] = coef[k] * Math.exp(mu[k] * s);
+      this.termTime = t;
+    }
+    stageConcentrations(mu, term, h, this.constant, this.inverseVolume, this.stageConc, this.endFactor);
   }
 
   /** Concentration at t; the last value is cached (DP5 evaluates stages 6 and 7 at one time). */
@@ -137,39 +230,15 @@ class ScalarDrivenPd implements StagedScalarSystem {
   }
 
   beginStep(h: number): void {
-    const { mu, term, endFactor } = this;
-    let s2 = this.constant;
-    let s3 = s2;
-    let s4 = s2;
-    let s5 = s2;
-    let s7 = s2;
-    for (let k = 0; k < term.length; k++) {
-      // g = e^{μh/90}; stage offsets h/5, 3h/10, 4h/5, 8h/9, h are g^18, g^27, g^72, g^80, g^90.
-      const g = Math.exp((mu[k] * h) / 90);
-      const g2 = g * g;
-      const g4 = g2 * g2;
-      const g8 = g4 * g4;
-      const g9 = g8 * g;
-      const g18 = g9 * g9;
-      const g27 = g18 * g9;
-      const g36 = g18 * g18;
-      const g72 = g36 * g36;
-      const g90 = g72 * g18;
-      const tk = term[k];
-      s2 += tk * g18;
-      s3 += tk * g27;
-      s4 += tk * g72;
-      s5 += tk * g72 * g8;
-      s7 += tk * g90;
-      endFactor[k] = g90;
-    }
-    const c = this.stageConc;
-    const iv = this.inverseVolume;
-    c[STAGE_2] = s2 * iv;
-    c[STAGE_3] = s3 * iv;
-    c[STAGE_4] = s4 * iv;
-    c[STAGE_5] = s5 * iv;
-    c[STAGE_END] = s7 * iv;
+    stageConcentrations(
+      this.mu,
+      this.term,
+      h,
+      this.constant,
+      this.inverseVolume,
+      this.stageConc,
+      this.endFactor
+    );
   }
 
   acceptStep(): void {
@@ -228,6 +297,9 @@ export class HybridSimulator implements TwinSimulator {
   // One-state path.
   private readonly scalarSystem: ScalarDrivenPd | null = null;
   private readonly scalarSolver: ScalarDormandPrince45 | null = null;
+  /** The segment starts of the last twin simulated, and its id. */
+  private readonly checkpoints: SegmentCheckpoints;
+  private twinId = Number.NaN;
 
   constructor(
     private readonly model: PkPdModel,
@@ -253,69 +325,93 @@ export class HybridSimulator implements TwinSimulator {
       this.system = new DrivenPdSystem(model.pd, this.q, this.pk.modes.mu);
       this.solver = createSolver(this.y.length, false, model.tolerance, options);
     }
+    this.checkpoints = new SegmentCheckpoints(this.y.length, (this.scalarSolver ?? this.solver!).carriedSize);
   }
 
+  /**
+   * Simulates one twin. With `from` > 0 the caller says that this is the twin of the last
+   * call (checked: same parameters and id) and that the regimen is unchanged before
+   * `from`: the integration then resumes at the last segment that starts before `from`.
+   */
   simulateTwin(
     params: Float64Array,
     row: number,
     regimen: ResolvedRegimen,
     times: Float64Array,
     out: Float64Array,
-    twinId: number
+    twinId: number,
+    from = 0
   ): void {
-    const { p, q, pk, y } = this;
+    const { p, q, pk, y, checkpoints } = this;
     const nP = p.length;
+    let same = from > 0 && twinId === this.twinId && checkpoints.count > 0;
+    for (let i = 0; same && i < nP; i++) same = p[i] === params[row * nP + i];
     for (let i = 0; i < nP; i++) p[i] = params[row * nP + i];
     for (let i = 0; i < q.length; i++) q[i] = p[this.nPk + i];
+    this.twinId = twinId;
     pk.prepare(p, regimen);
-    this.model.pd!.initial(q, y);
     const nT = times.length;
     const base = row * this.model.outputs.length * nT;
     const context = `twin ${twinId} (model ${this.model.name})`;
     if (nT === 0) return;
     const tEnd = times[nT - 1];
+    const solver = this.scalarSolver ?? this.solver!;
+    solver.context = context;
     let t = 0;
+    let k = 0;
+    if (same) {
+      // The PK state at the checkpoint from the new regimen's events, which are the old
+      // ones before `from`, applied in the same order as when the twin was simulated.
+      const c = checkpoints.lastBefore(from);
+      for (let i = 0; i < c; i++) {
+        const ti = checkpoints.time(i);
+        pk.applyEventsThrough(ti);
+        pk.state.advanceTo(ti);
+      }
+      t = checkpoints.time(c);
+      k = checkpoints.outputIndex(c);
+      checkpoints.restore(c, y, solver);
+      checkpoints.count = c;
+    } else {
+      this.model.pd!.initial(q, y);
+      solver.resetStepSize();
+      checkpoints.clear();
+    }
     try {
       if (this.scalarSolver) {
         const system = this.scalarSystem!;
-        const solver = this.scalarSolver;
+        const scalar = this.scalarSolver;
         system.out = out;
         system.nTimes = nT;
         system.base = base;
         system.inverseVolume = pk.inverseVolume;
         system.newTwin();
-        solver.context = context;
-        solver.resetStepSize();
         this.anchorScalarAt(t);
-        let k = 0;
-        let r = y[0];
-        for (; k < nT && times[k] <= t; k++) system.record(k, times[k], r);
+        for (; k < nT && times[k] <= t; k++) system.record(k, times[k], y[0]);
         while (t < tEnd) {
+          checkpoints.push(t, k, y, scalar);
           pk.applyEventsThrough(t);
           this.anchorScalarAt(t);
           const tNext = Math.min(pk.nextEventTime(), tEnd);
-          k = solver.integrate(system, t, tNext, r, times, k);
-          r = solver.y;
+          k = scalar.integrate(system, t, tNext, y[0], times, k);
+          y[0] = scalar.y;
           t = tNext;
         }
       } else {
         const system = this.system!;
-        const solver = this.solver!;
+        const general = this.solver!;
         system.out = out;
         system.nTimes = nT;
         system.base = base;
         system.inverseVolume = pk.inverseVolume;
-        system.lastTime = Number.NaN;
-        solver.context = context;
-        solver.resetStepSize();
         this.anchorAt(t);
-        let k = 0;
         for (; k < nT && times[k] <= t; k++) system.record(k, times[k], y);
         while (t < tEnd) {
+          checkpoints.push(t, k, y, general);
           pk.applyEventsThrough(t);
           this.anchorAt(t);
           const tNext = Math.min(pk.nextEventTime(), tEnd);
-          k = solver.integrate(system, t, tNext, y, times, k, system);
+          k = general.integrate(system, t, tNext, y, times, k, system);
           t = tNext;
         }
       }
@@ -330,7 +426,7 @@ export class HybridSimulator implements TwinSimulator {
     this.pk.state.advanceTo(t);
     system.constant = this.pk.state.expansion(this.pk.central, system.coef);
     system.anchor = t;
-    system.lastTime = Number.NaN;
+    system.anchored();
   }
 
   private anchorScalarAt(t: number): void {

@@ -170,6 +170,22 @@ export interface PdDeclaration {
   initial(q: Float64Array, y: Float64Array): void;
   rhs(t: number, y: Float64Array, q: Float64Array, dy: Float64Array, conc: number): void;
   output(t: number, y: Float64Array, q: Float64Array, conc: number, out: Float64Array): void;
+  /**
+   * Optional Dormand–Prince step specialised to the block (a compiled model text's): as
+   * `OdeModel.step`, with the concentration at each stage's time read from `conc`
+   * (start, the four inner stages, end: `STAGES` of the scalar solver).
+   */
+  step?(
+    t: number,
+    h: number,
+    tNew: number,
+    y: Float64Array,
+    q: Float64Array,
+    conc: Float64Array,
+    work: DormandPrinceWork,
+    rtol: number,
+    atol: number
+  ): number;
 }
 
 export interface PkPdModel extends ModelBase {

@@ -12,7 +12,13 @@ export interface TwinSimulator {
     regimen: ResolvedRegimen,
     times: Float64Array,
     out: Float64Array,
-    twinId: number
+    twinId: number,
+    /**
+     * A change from this time on: the twin is the one of the last call and its regimen is
+     * the same before `from` (the earlier outputs in `out` are that call's), so a
+     * simulator may resume there rather than at t = 0, with the same result. 0: none.
+     */
+    from?: number
   ): void;
 }
 

@@ -40,6 +40,22 @@ export class AutoStiffSolver implements OdeSolver {
     this.stiff.resetStepSize();
   }
 
+  get carriedSize(): number {
+    return 1 + this.explicit.carriedSize + this.stiff.carriedSize;
+  }
+
+  saveCarried(out: Float64Array, offset: number): void {
+    out[offset] = this.switchedAt;
+    this.explicit.saveCarried(out, offset + 1);
+    this.stiff.saveCarried(out, offset + 1 + this.explicit.carriedSize);
+  }
+
+  restoreCarried(from: Float64Array, offset: number): void {
+    this.switchedAt = from[offset];
+    this.explicit.restoreCarried(from, offset + 1);
+    this.stiff.restoreCarried(from, offset + 1 + this.explicit.carriedSize);
+  }
+
   integrate(
     system: OdeSystem,
     t0: number,

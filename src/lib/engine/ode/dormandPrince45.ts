@@ -142,6 +142,20 @@ export class DormandPrince45 implements OdeSolver {
     this.nonStiffSteps = 0;
   }
 
+  readonly carriedSize = 3;
+
+  saveCarried(out: Float64Array, offset: number): void {
+    out[offset] = this.hStart;
+    out[offset + 1] = this.stiffSteps;
+    out[offset + 2] = this.nonStiffSteps;
+  }
+
+  restoreCarried(from: Float64Array, offset: number): void {
+    this.hStart = from[offset];
+    this.stiffSteps = from[offset + 1];
+    this.nonStiffSteps = from[offset + 2];
+  }
+
   integrate(
     system: OdeSystem,
     t0: number,

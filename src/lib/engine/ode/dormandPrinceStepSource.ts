@@ -10,12 +10,14 @@
  * back exactly), a local named from indices, or what `rhs` returns.
  *
  * The statements expect in scope: `t0` (the step's start), `hh` (its size), `tNew` (its
- * end), `y` (the state), `work` (`DormandPrinceWork`), `rtol`, `atol` and `input` (null,
- * or a Float64Array added to every derivative, as a constant infusion rate is); they end
- * with `return` of the scaled RMS error. `rhs(state)` prints the right-hand side at the
- * state whose component i is the local `state(i)` and at time `t` (a local declared
- * before it): statements, then one expression per derivative. Each stage's statements go
- * in a block of their own, so the locals they declare do not clash.
+ * end), `y` (the state), `work` (`DormandPrinceWork`), `rtol`, `atol` and, unless
+ * `withInput` is false, `input` (null, or a Float64Array added to every derivative, as a
+ * constant infusion rate is); they end with `return` of the scaled RMS error.
+ * `rhs(state, stage)` prints the right-hand side of stage `stage` (2 to 7; stages 6 and 7
+ * are both at the step's end) at the state whose component i is the local `state(i)` and
+ * at time `t` (a local declared before it): statements, then one expression per
+ * derivative. Each stage's statements go in a block of their own, so the locals they
+ * declare do not clash.
  */
 import { DP5 } from './dormandPrinceTableau';
 
@@ -31,7 +33,8 @@ const num = (x: number): string => {
 
 export function dormandPrinceStepSource(
   n: number,
-  rhs: (state: (i: number) => string) => StageRhs
+  rhs: (state: (i: number) => string, stage: number) => StageRhs,
+  withInput = true
 ): string[] {
   const D = DP5;
   const states = Array.from({ length: n }, (_, i) => i);
@@ -41,11 +44,12 @@ export function dormandPrinceStepSource(
   const stage = (s: number, time: string, combination: (i: number) => string) => {
     for (const i of states) lines.push(`const z${s}_${i} = u${i} + hh * ${combination(i)};`);
     for (const i of states) lines.push(`let b${s}_${i};`);
-    const f = rhs((i) => `z${s}_${i}`);
+    const f = rhs((i) => `z${s}_${i}`, s);
     lines.push('{', `const t = ${time};`, ...f.statements);
     f.derivatives.forEach((d, i) => lines.push(`b${s}_${i} = ${d};`));
     lines.push('}');
-    lines.push('if (input !== null) {', ...states.map((i) => `b${s}_${i} += input[${i}];`), '}');
+    if (withInput)
+      lines.push('if (input !== null) {', ...states.map((i) => `b${s}_${i} += input[${i}];`), '}');
   };
   const terms = (coefficients: [number, string][], i: number) =>
     coefficients.map(([c, k]) => `${num(c)} * ${k}${i}`).join(' + ');

@@ -92,6 +92,13 @@ export interface OdeSolver {
   context: string;
   /** Forget the step size carried over from the previous integration (new twin). */
   resetStepSize(): void;
+  /** How many numbers the solver carries from one integration to the next (step size,
+   * stiffness counts): what a checkpoint keeps to resume a twin exactly. */
+  readonly carriedSize: number;
+  /** Writes the carried numbers into `out` from `offset`. */
+  saveCarried(out: Float64Array, offset: number): void;
+  /** Restores carried numbers written by `saveCarried`. */
+  restoreCarried(from: Float64Array, offset: number): void;
   /**
    * Integrates `system` from t0 to t1, updating `y` in place. Output times
    * `times[k..]` that fall in (t0, t1] are passed to `sink` (times must be sorted).

@@ -93,6 +93,16 @@ export class Rosenbrock4 implements OdeSolver {
     this.hCarry = 0;
   }
 
+  readonly carriedSize = 1;
+
+  saveCarried(out: Float64Array, offset: number): void {
+    out[offset] = this.hCarry;
+  }
+
+  restoreCarried(from: Float64Array, offset: number): void {
+    this.hCarry = from[offset];
+  }
+
   integrate(
     system: OdeSystem,
     t0: number,

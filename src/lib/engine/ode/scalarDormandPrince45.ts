@@ -101,6 +101,16 @@ export class ScalarDormandPrince45 {
     this.options = { ...defaultSolverOptions, ...options };
   }
 
+  readonly carriedSize = 1;
+
+  saveCarried(out: Float64Array, offset: number): void {
+    out[offset] = this.hStart;
+  }
+
+  restoreCarried(from: Float64Array, offset: number): void {
+    this.hStart = from[offset];
+  }
+
   resetStepSize(): void {
     this.hStart = 0;
   }

@@ -83,6 +83,9 @@ class ChunkSimulation {
   private readonly nTT: number;
   private readonly times: Float64Array;
   private readonly pred: Float64Array;
+  /** The model's predictions as simulated (before the companion drug, rescue and residual
+   * error): a rescue or discontinuation starts again from them. */
+  private readonly modelPred: Float64Array;
   private readonly rng = new RandomStream();
   private readonly one = new Int32Array(1);
   private readonly dense: boolean;
@@ -132,6 +135,7 @@ class ChunkSimulation {
     this.nTT = this.nT * this.periods;
     this.times = new Float64Array(this.nTT);
     this.pred = new Float64Array(this.nOut * this.nTT);
+    this.modelPred = new Float64Array(this.pred.length);
     this.companion = plan.companion
       ? new CompanionDrug(
           plan.companion,
@@ -283,14 +287,16 @@ class ChunkSimulation {
       visitIndex: plan.visitIndex,
       duration: this.duration,
       draws: this.hazardDraws,
+      // The doses before t are unchanged, so the simulation resumes at t.
       discontinue: (t) => {
         course.doses = course.doses.filter((d) => d.time < t);
         course.shared = false;
-        this.simulateModel(periodArms, course);
+        this.simulateModel(periodArms, course, t);
       },
+      // Rescue adds its effect to the predictions: the model's own are unchanged.
       rescue: (t) => {
         course.rescueTime = t;
-        this.simulateModel(periodArms, course);
+        this.observe(periodArms, course);
       }
     });
     course.discontinuationTime = times.discontinuation;
@@ -352,16 +358,19 @@ class ChunkSimulation {
       this.columns.event(id, a, EVENT_LOST_TO_FOLLOW_UP, NO_ENDPOINT, course.discontinuationTime);
   }
 
-  /** Simulates the course's doses (a combination arm's companion too), then residual error. */
-  private simulateModel(periodArms: number[], course: TwinCourse): void {
+  /**
+   * Simulates the course's doses, then observes them. `from` > 0: the doses changed from
+   * that time on, for the twin and arm simulated last, so the simulator may resume there.
+   */
+  private simulateModel(periodArms: number[], course: TwinCourse, from = 0): void {
     const { plan, id } = this;
-    const { doses, missed } = course;
+    const { doses } = course;
     const first = periodArms[0];
     const regimen = course.shared ? this.armDoses.fixedRegimen(first)! : resolveRegimen(plan.model, doses);
-    const twin = `twin ${id}, arm ${plan.arms[first].name}, replicate ${this.replicate}`;
+    const twin = this.twinLabel(first);
     const ref = plan.modelSpec.model;
     try {
-      plan.simulator.simulateTwin(this.twinParams, 0, regimen, this.times, this.pred, id);
+      plan.simulator.simulateTwin(this.twinParams, 0, regimen, this.times, this.modelPred, id, from);
     } catch (e) {
       const failure = (e as Error).message;
       throw new TwinSimulationError(
@@ -369,11 +378,27 @@ class ChunkSimulation {
         id
       );
     }
-    failIfNotFinite(twin, id, ref, plan.model, this.twinParams, doses, this.times, this.pred);
+    failIfNotFinite(twin, id, ref, plan.model, this.twinParams, doses, this.times, this.modelPred);
+    this.observe(periodArms, course);
+  }
+
+  private twinLabel(arm: number): string {
+    return `twin ${this.id}, arm ${this.plan.arms[arm].name}, replicate ${this.replicate}`;
+  }
+
+  /**
+   * The predictions from the model's: a combination arm's companion drug, rescue
+   * medication's effect, then residual error.
+   */
+  private observe(periodArms: number[], course: TwinCourse): void {
+    const { plan, id } = this;
+    const { missed } = course;
+    this.pred.set(this.modelPred);
     if (this.companion) {
       // The companion's doses at missed dosing occasions are not taken.
       let companionDoses = this.companionDoses(periodArms);
       if (missed?.length) companionDoses = companionDoses.filter((d) => !missed.includes(d.time));
+      const twin = this.twinLabel(periodArms[0]);
       this.companion.addEffect(this.j, id, companionDoses, this.times, this.pred, twin);
     }
     const rescue = plan.intercurrent?.rescue;
