@@ -58,18 +58,18 @@ export function mmrmNormalEquations(
     const { w } = inv;
     ws.push(w);
     logDetSigma += pat.nSubjects * inv.logDet;
-    const idx = pat.visits;
+    const { visits: idx, zz, zy, yy } = pat;
     const k = idx.length;
     for (let r = 0; r < k; r++) {
       const v = idx[r];
       for (let c = 0; c < k; c++) {
         const u = idx[c];
         const wrc = w[r * k + c];
-        yWy += wrc * pat.yy[v * V + u];
+        yWy += wrc * yy[v * V + u];
         for (let j = 0; j < m; j++) {
-          b[v * m + j] += wrc * pat.zy[j * V + u];
+          b[v * m + j] += wrc * zy[j * V + u];
           const row = (v * m + j) * p + u * m;
-          for (let l = 0; l < m; l++) a[row + l] += wrc * pat.zz[j * m + l];
+          for (let l = 0; l < m; l++) a[row + l] += wrc * zz[j * m + l];
         }
       }
     }
@@ -95,15 +95,18 @@ export function remlMmrm(data: MmrmData, sigma: Float64Array): RemlMmrm | null {
 
   const gradSigma = new Float64Array(V * V);
   const residualProducts = new Float64Array(V * V);
-  data.patterns.forEach((pat, pi) => {
+  // work arrays of the largest pattern, reused by every pattern
+  const inner = new Float64Array(V * V);
+  const t = new Float64Array(V * V);
+  for (let pi = 0; pi < data.patterns.length; pi++) {
+    const { visits: idx, zz, zy, yy, nSubjects } = data.patterns[pi];
     const w = ne.w[pi];
-    const idx = pat.visits;
     const k = idx.length;
-    // inner = Q + R over the observed visits: Q = Σᵢ Xᵢ A⁻¹ Xᵢᵀ, R = Σᵢ rᵢ rᵢᵀ
-    const inner = new Float64Array(k * k);
+    // inner = Q + R over the observed visits: Q = Σᵢ Xᵢ A⁻¹ Xᵢᵀ, R = Σᵢ rᵢ rᵢᵀ; both symmetric,
+    // so only r ≤ c is computed
     for (let r = 0; r < k; r++) {
       const v = idx[r];
-      for (let c = 0; c < k; c++) {
+      for (let c = r; c < k; c++) {
         const u = idx[c];
         let q = 0;
         let bzy = 0;
@@ -111,21 +114,25 @@ export function remlMmrm(data: MmrmData, sigma: Float64Array): RemlMmrm | null {
         let bzzb = 0;
         for (let j = 0; j < m; j++) {
           const bvj = beta[v * m + j];
-          bzy += bvj * pat.zy[j * V + u];
-          zyb += pat.zy[j * V + v] * beta[u * m + j];
+          bzy += bvj * zy[j * V + u];
+          zyb += zy[j * V + v] * beta[u * m + j];
+          const row = (v * m + j) * p + u * m;
+          let zb = 0;
           for (let l = 0; l < m; l++) {
-            const zz = pat.zz[j * m + l];
-            q += covBeta[(v * m + j) * p + u * m + l] * zz;
-            bzzb += bvj * zz * beta[u * m + l];
+            const z = zz[j * m + l];
+            q += covBeta[row + l] * z;
+            zb += z * beta[u * m + l];
           }
+          bzzb += bvj * zb;
         }
-        const rr = pat.yy[v * V + u] - bzy - zyb + bzzb;
+        const rr = yy[v * V + u] - bzy - zyb + bzzb;
         residualProducts[v * V + u] += rr;
+        if (c !== r) residualProducts[u * V + v] += rr;
         inner[r * k + c] = q + rr;
+        inner[c * k + r] = q + rr;
       }
     }
-    // G_P = n W − W (Q + R) W
-    const t = new Float64Array(k * k);
+    // G_P = n W − W (Q + R) W, symmetric
     for (let r = 0; r < k; r++)
       for (let c = 0; c < k; c++) {
         let s = 0;
@@ -133,11 +140,13 @@ export function remlMmrm(data: MmrmData, sigma: Float64Array): RemlMmrm | null {
         t[r * k + c] = s;
       }
     for (let r = 0; r < k; r++)
-      for (let c = 0; c < k; c++) {
+      for (let c = r; c < k; c++) {
         let s = 0;
         for (let l = 0; l < k; l++) s += w[r * k + l] * t[l * k + c];
-        gradSigma[idx[r] * V + idx[c]] += -0.5 * (pat.nSubjects * w[r * k + c] - s);
+        const gr = -0.5 * (nSubjects * w[r * k + c] - s);
+        gradSigma[idx[r] * V + idx[c]] += gr;
+        if (c !== r) gradSigma[idx[c] * V + idx[r]] += gr;
       }
-  });
+  }
   return { logLik, beta, covBeta, gradSigma, residualProducts, patternInverses: ne.w };
 }
