@@ -47,33 +47,47 @@ export function mmrmInformation(
   patternInverses: readonly Float64Array[]
 ): Float64Array {
   const V = data.nVisits;
+  const V2 = V * V;
   const q = structure.size;
-  const jac = sigmaJacobian(structure, theta, sigma, V);
-  const info = new Float64Array(q * q);
+  // I = Jᵀ K J: K the information of Σ's V² entries, K[(x,y),(u,v)] = ½ Σ_P n_P W_P[x,v] W_P[y,u]
+  // (so that ½ n tr(W A W B) = vec(A)ᵀ K vec(B) for symmetric A, B), J = ∂vec(Σ)/∂θ
+  const K = new Float64Array(V2 * V2);
   data.patterns.forEach((pat, pi) => {
     const w = patternInverses[pi];
     const idx = pat.visits;
     const k = idx.length;
-    // D_t = W_P ∂Σ_P/∂θ_t, then tr(D_s D_t) for every pair
-    const d = new Float64Array(q * k * k);
-    for (let t = 0; t < q; t++) {
-      const o = t * V * V;
-      for (let a = 0; a < k; a++)
-        for (let b = 0; b < k; b++) {
-          let s = 0;
-          for (let c = 0; c < k; c++) s += w[a * k + c] * jac[o + idx[c] * V + idx[b]];
-          d[(t * k + a) * k + b] = s;
-        }
-    }
     const half = 0.5 * pat.nSubjects;
-    for (let s = 0; s < q; s++)
-      for (let t = 0; t <= s; t++) {
-        let tr = 0;
-        for (let a = 0; a < k; a++)
-          for (let b = 0; b < k; b++) tr += d[(s * k + a) * k + b] * d[(t * k + b) * k + a];
-        info[s * q + t] += half * tr;
+    for (let a = 0; a < k; a++)
+      for (let b = 0; b < k; b++) {
+        const row = (idx[a] * V + idx[b]) * V2;
+        for (let c = 0; c < k; c++) {
+          const wbc = half * w[b * k + c];
+          for (let d = 0; d < k; d++) K[row + idx[c] * V + idx[d]] += w[a * k + d] * wbc;
+        }
       }
   });
-  for (let s = 0; s < q; s++) for (let t = 0; t < s; t++) info[t * q + s] = info[s * q + t];
+  // J is sparse (∂Σ/∂θ_t touches one row and column for the log-Cholesky, the structure's
+  // entries otherwise): products skip its zeros
+  const jac = sigmaJacobian(structure, theta, sigma, V);
+  const kj = new Float64Array(V2);
+  const info = new Float64Array(q * q);
+  for (let t = 0; t < q; t++) {
+    kj.fill(0);
+    for (let e = 0; e < V2; e++) {
+      const j = jac[t * V2 + e];
+      if (j === 0) continue;
+      // K is symmetric: its row e is its column e
+      for (let f = 0; f < V2; f++) kj[f] += K[e * V2 + f] * j;
+    }
+    for (let s = 0; s <= t; s++) {
+      let sum = 0;
+      for (let f = 0; f < V2; f++) {
+        const j = jac[s * V2 + f];
+        if (j !== 0) sum += j * kj[f];
+      }
+      info[s * q + t] = sum;
+      info[t * q + s] = sum;
+    }
+  }
   return info;
 }
