@@ -325,20 +325,16 @@ function singular(sigma: Float64Array, V: number): boolean {
 }
 
 /** ∂(cᵀA⁻¹c)/∂Σ for c = e_index: Σ_P E_Pᵀ W_P M_P W_P E_P with M_P = U_P (Σ z zᵀ) U_Pᵀ, u = A⁻¹c. */
-function effectVarianceGradient(
-  data: MmrmData,
-  sigma: Float64Array,
-  covBeta: Float64Array,
-  index: number
-): Float64Array {
+function effectVarianceGradient(data: MmrmData, reml: RemlMmrm, index: number): Float64Array {
   const { m, p, nVisits: V } = data;
-  const ws = (mmrmNormalEquations(data, sigma) as { w: Float64Array[] }).w;
+  const { covBeta, patternInverses } = reml;
   const out = new Float64Array(V * V);
+  const M = new Float64Array(V * V);
+  const t = new Float64Array(V * V);
   data.patterns.forEach((pat, pi) => {
     const idx = pat.visits;
     const k = idx.length;
-    const w = ws[pi];
-    const M = new Float64Array(k * k);
+    const w = patternInverses[pi];
     for (let r = 0; r < k; r++)
       for (let c = 0; c < k; c++) {
         let s = 0;
@@ -351,8 +347,13 @@ function effectVarianceGradient(
     for (let r = 0; r < k; r++)
       for (let c = 0; c < k; c++) {
         let s = 0;
-        for (let a = 0; a < k; a++)
-          for (let b = 0; b < k; b++) s += w[r * k + a] * M[a * k + b] * w[b * k + c];
+        for (let a = 0; a < k; a++) s += M[r * k + a] * w[a * k + c];
+        t[r * k + c] = s;
+      }
+    for (let r = 0; r < k; r++)
+      for (let c = 0; c < k; c++) {
+        let s = 0;
+        for (let a = 0; a < k; a++) s += w[r * k + a] * t[a * k + c];
         out[idx[r] * V + idx[c]] += s;
       }
   });
@@ -432,7 +433,7 @@ function report(
       const variance = covBeta[index * p + index];
       let df = NaN;
       if (fit.thetaCov) {
-        const gSigma = effectVarianceGradient(data, fit.sigma, covBeta, index);
+        const gSigma = effectVarianceGradient(data, fit.reml, index);
         fit.structure.chain(fit.theta, fit.sigma, gSigma, gTheta);
         let quad = 0;
         for (let i = 0; i < q; i++)
