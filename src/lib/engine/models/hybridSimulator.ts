@@ -77,6 +77,9 @@ function stageConcentrations(
   conc[STAGE_END] = s7 * inverseVolume;
 }
 
+/** Steps over which a multi-state PD block carries its PK terms before computing them afresh. */
+const CARRIED_STEPS = 16;
+
 /** The PD states as an ODE system driven by the closed-form concentration. */
 class DrivenPdSystem implements OdeSystem, OutputSink {
   readonly dimension: number;
@@ -93,12 +96,15 @@ class DrivenPdSystem implements OdeSystem, OutputSink {
   private readonly pdOut: Float64Array;
   /** The block's own Dormand–Prince step, when it has one (a compiled model text's). */
   readonly step?: DormandPrinceStep;
-  // For that step: the PK terms coef_k·e^{μ_k (t − anchor)} at time termTime, the
-  // concentration at its stages, and scratch for the end factors.
+  // For that step: the PK terms coef_k·e^{μ_k (t − anchor)} at time termTime (carried
+  // that many steps), the end of the last step and its end factors, and the concentration
+  // at its stages.
   private readonly term: Float64Array;
   private readonly endFactor: Float64Array;
   private readonly stageConc = new Float64Array(6);
   private termTime = Number.NaN;
+  private carried = 0;
+  private stepEnd = Number.NaN;
 
   constructor(
     private readonly pd: PdDeclaration,
@@ -114,7 +120,7 @@ class DrivenPdSystem implements OdeSystem, OutputSink {
     const pdStep = pd.step;
     if (pdStep) {
       this.step = (t, h, tNew, y, work, rtol, atol) => {
-        this.beginStep(t, h);
+        this.beginStep(t, h, tNew);
         return pdStep(t, h, tNew, y, q, this.stageConc, work, rtol, atol);
       };
     }
@@ -124,22 +130,30 @@ class DrivenPdSystem implements OdeSystem, OutputSink {
   anchored(): void {
     this.lastTime = Number.NaN;
     this.termTime = Number.NaN;
+    this.stepEnd = Number.NaN;
   }
 
   /**
-   * The stage concentrations of a step from t of size h. The terms at t are computed
-   * afresh (carrying them from step to step by their end factors drifts by an ulp a step,
-   * visible over thousands of steps at tight tolerances); a step retried from the same t
-   * after a rejection reuses them.
+   * The stage concentrations of a step from t of size h. A step that starts where the last
+   * one ended follows an accepted step: its terms are the last ones times their end factors,
+   * except every CARRIED_STEPS-th step, whose terms are computed afresh (each carry rounds
+   * once, which thousands of steps in one dosing interval at tight tolerances would show); a
+   * step retried from the same t after a rejection reuses them.
    */
-  private beginStep(t: number, h: number): void {
+  private beginStep(t: number, h: number, tNew: number): void {
     const { term, coef, mu } = this;
     if (t !== this.termTime) {
-      const s = t - this.anchor;
-      for (let k = 0; k < term.length; k++) term[k] = coef[k] * Math.exp(mu[k] * s);
+      if (t === this.stepEnd && ++this.carried < CARRIED_STEPS) {
+        for (let k = 0; k < term.length; k++) term[k] *= this.endFactor[k];
+      } else {
+        const s = t - this.anchor;
+        for (let k = 0; k < term.length; k++) term[k] = coef[k] * Math.exp(mu[k] * s);
+        this.carried = 0;
+      }
       this.termTime = t;
     }
     stageConcentrations(mu, term, h, this.constant, this.inverseVolume, this.stageConc, this.endFactor);
+    this.stepEnd = tNew;
   }
 
   /** Concentration at t; the last value is cached (DP5 evaluates stages 6 and 7 at one time). */

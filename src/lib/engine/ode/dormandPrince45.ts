@@ -181,7 +181,7 @@ export class DormandPrince45 implements OdeSolver {
     let h = this.hStart > 0 ? this.hStart : this.initialStep(system, t0, y, t1 - t0);
     let firstAccepted = true;
     let t = t0;
-    let logFacOld = Math.log(1e-4);
+    let logFacOld = LOG_1EM4;
     let rejectedLast = false;
     let steps = 0;
     for (;;) {

@@ -13,11 +13,13 @@ import {
   resolveRegimen,
   typicalParameters,
   type Dose,
+  type PkPdModel,
   type SimulationOptions
 } from '../../../../src/lib/engine/models';
 
 const ROOT = new URL('../../../../', import.meta.url).pathname;
-const model = (file: string) => compileModelText(readFileSync(`${ROOT}models/${file}`, 'utf8'), file).model;
+const model = (file: string) =>
+  compileModelText(readFileSync(`${ROOT}models/${file}`, 'utf8'), file).model as PkPdModel;
 
 const times = Float64Array.from({ length: 29 }, (_, k) => k * 24); // daily to day 28
 const daily = (amount: number): Dose[] =>
