@@ -120,6 +120,31 @@ describe('mmrm results', () => {
     expectFiniteNumbers(r);
   });
 
+  // REML is equivariant in the outcome's scale: y·c scales β̂ and its SEs by c, Σ̂ by c², and
+  // leaves every df unchanged; the fit must find that at any scale, in as few steps (an HbA1c
+  // outcome, variances near 0.05, once took a quasi-Newton search thousands of iterations)
+  it('is equivariant in the outcome scale, in as few iterations at every scale', () => {
+    const d = mmrmTrial(400, 6);
+    const fit = (c: number): MmrmResult =>
+      mmrm(
+        { ...d, outcome: d.outcome.map((y) => y * c), baseline: d.baseline!.map((b) => b * c) },
+        { control: 'placebo' }
+      );
+    const ref = fit(1);
+    for (const c of [0.01, 100]) {
+      const r = fit(c);
+      expect(r.covariance).toBe('unstructured');
+      expect(r.iterations).toBeLessThanOrEqual(12);
+      r.effects.forEach((e, i) => {
+        const e1 = ref.effects[i];
+        expect(Math.abs(e.estimate / c - e1.estimate)).toBeLessThan(1e-8 * e1.stdErr);
+        expect(Math.abs(e.stdErr / c / e1.stdErr - 1)).toBeLessThan(1e-8);
+        expect(Math.abs(e.df / e1.df - 1)).toBeLessThan(1e-6);
+      });
+    }
+    expect(ref.iterations).toBeLessThanOrEqual(12);
+  });
+
   it('fits 1,000 subjects × 6 visits with an unstructured covariance and Satterthwaite df', () => {
     const r = mmrm(mmrmTrial(1000, 6), { control: 'placebo' });
     expect(r.covariance).toBe('unstructured');
