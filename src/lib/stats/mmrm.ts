@@ -220,9 +220,10 @@ function fitStructure(data: MmrmData, structure: MmrmCovariance, sigma0: Float64
   };
 
   // Fisher scoring: each step solves I(θ) δ = ∇ℓ, the expected information being cheap in closed
-  // form (mmrmInformation) and positive definite wherever Σ is, so every step climbs and is scaled
-  // to the problem; halved until ℓ rises enough (Armijo). A quasi-Newton search from the identity
-  // needed ~35 evaluations and, on some data, stalled in its line search.
+  // form (mmrmInformation) and positive definite wherever θ is identifiable, so every step climbs
+  // and is scaled to the problem whatever the outcome's units. A quasi-Newton search starts from
+  // the identity instead: ~35 evaluations, and on outcomes with small variances (HbA1c) its line
+  // search could stall, leaving thousands of Nelder–Mead iterations.
   const theta = structure.start(sigma0);
   const g = new Float64Array(q);
   const trial = new Float64Array(q);
