@@ -127,7 +127,11 @@ describe('mmrm results', () => {
     const d = mmrmTrial(400, 6);
     const fit = (c: number): MmrmResult =>
       mmrm(
-        { ...d, outcome: d.outcome.map((y) => y * c), baseline: d.baseline!.map((b) => b * c) },
+        {
+          ...d,
+          outcome: Array.from(d.outcome, (y) => y * c),
+          baseline: Array.from(d.baseline!, (b) => b * c)
+        },
         { control: 'placebo' }
       );
     const ref = fit(1);
