@@ -157,5 +157,10 @@ describe('stored power studies', () => {
       await db.query(`SELECT count(*)::DOUBLE AS n FROM power_replicate WHERE power_id = ${second.powerId}`)
     );
     expect(left[0].n).toBe(0);
+    // the deleted study was the newest: its id is not given to the next one
+    const again = nodeWorkerPool(0);
+    const third = await runPower({ db, pool: again, protocol, sizes: [40], replicates: 2 });
+    again.terminate();
+    expect(third.powerId).toBe(second.powerId! + 1);
   }, 60_000);
 });

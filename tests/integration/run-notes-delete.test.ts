@@ -75,5 +75,10 @@ describe('deleting a run', () => {
     // the other run is whole
     expect(await count(`endpoint WHERE run_id = ${kept.runId}`)).toBeGreaterThan(0);
     expect(await count(`twin WHERE cohort_id = ${kept.cohortId}`)).toBe(40);
+    // the newest run and its cohort were deleted: their ids are not given again, so an old
+    // address of the deleted run never opens the next one
+    const next = await run(40);
+    expect(next.runId).toBe(gone.runId + 1);
+    expect(next.cohortId).toBe(gone.cohortId + 1);
   }, 60_000);
 });

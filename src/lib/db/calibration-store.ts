@@ -1,9 +1,10 @@
+import { nextId } from './next-id';
 import { Bool, makeVector, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import type { CalibrationBlock } from '../engine/calibration/calibrate-patients';
 import { METHOD_BFGS } from '../engine/calibration/calibrate-patients';
 import { APP_VERSION } from '../version';
 import { doublesOrNull, fixedDoubleLists } from './arrow-columns';
-import { execEach, scalar, sqlString, type Connector } from './connector';
+import { execEach, sqlString, type Connector } from './connector';
 import { ensureSchema, ensureWriterColumns, writerValues } from './schema';
 
 /**
@@ -63,7 +64,7 @@ export interface CalibrationHeader {
 /** Records a calibration as running; returns its id. */
 export async function beginCalibration(db: Connector, h: CalibrationHeader): Promise<number> {
   await ensureCalibrationSchema(db);
-  const id = ((await scalar<number | null>(db, `SELECT max(calibration_id) FROM calibration`)) ?? 0) + 1;
+  const id = await nextId(db, 'calibration');
   const json = (v: unknown) => sqlString(JSON.stringify(v));
   await db.exec(
     `INSERT INTO calibration (calibration_id, name, model, model_spec, data_file, eta_names, parameter_names, covariate_names, omega, options, n_patients, status, started_at, app_version, writer_pid, writer_host) VALUES (` +

@@ -1,8 +1,9 @@
+import { nextId } from './next-id';
 import { makeVector, Table, type Vector } from 'apache-arrow';
 import type { CohortChunk } from '../engine/cohort/generate-chunk';
 import type { ColumnInfo } from '../engine/cohort/plan';
 import { APP_VERSION } from '../version';
-import { execEach, rowsOf, scalar, sqlIdent, sqlString, type Connector } from './connector';
+import { execEach, rowsOf, sqlIdent, sqlString, type Connector } from './connector';
 import { ensureSchema, writerValues } from './schema';
 
 /**
@@ -60,8 +61,7 @@ export async function beginCohort(
 ): Promise<number> {
   await ensureSchema(db);
   await ensureTwinColumns(db, args.columns);
-  const id = (await scalar<number | null>(db, `SELECT max(cohort_id) FROM cohort`)) ?? 0;
-  const cohortId = id + 1;
+  const cohortId = await nextId(db, 'cohort');
   await db.exec(
     `INSERT INTO cohort (cohort_id, name, seed, spec, columns, status, created_at, app_version, writer_pid, writer_host) VALUES (` +
       `${cohortId}, ${sqlString(args.name)}, ${args.seed}, ${sqlString(JSON.stringify(args.spec))}, ` +
@@ -85,7 +85,7 @@ export async function insertCompleteCohort(
 ): Promise<number> {
   await ensureSchema(db);
   await ensureTwinColumns(db, args.columns);
-  const cohortId = ((await scalar<number | null>(db, `SELECT max(cohort_id) FROM cohort`)) ?? 0) + 1;
+  const cohortId = await nextId(db, 'cohort');
   const s = args.screening;
   await db.exec(
     `INSERT INTO cohort (cohort_id, name, seed, spec, columns, screening, n_screened, n_enrolled, status, created_at, finished_at, app_version, writer_pid, writer_host) VALUES (` +

@@ -1,6 +1,7 @@
+import { nextId } from './next-id';
 import { Bool, Float64, makeVector, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import { APP_VERSION } from '../version';
-import { execEach, scalar, sqlString, type Connector } from './connector';
+import { execEach, sqlString, type Connector } from './connector';
 import { ensureSchema, ensureWriterColumns, writerValues } from './schema';
 
 /**
@@ -50,7 +51,7 @@ export async function beginPower(
   await ensureSchema(db);
   await db.exec(POWER_SCHEMA_SQL);
   await ensureWriterColumns(db, 'power');
-  const id = ((await scalar<number | null>(db, `SELECT max(power_id) FROM power`)) ?? 0) + 1;
+  const id = await nextId(db, 'power');
   await db.exec(
     `INSERT INTO power (power_id, name, protocol, seed, sizes, alpha, delta, arms, method, status, started_at, app_version, writer_pid, writer_host) VALUES (` +
       [

@@ -1,3 +1,4 @@
+import { nextId } from './next-id';
 import { Float64, List, makeVector, Table, Vector } from 'apache-arrow';
 import type { TrialChunk } from '../engine/trial';
 import { EVENT_DISCONTINUATION, EVENT_KINDS } from '../engine/trial/event-kinds';
@@ -154,7 +155,7 @@ export async function beginRun(
   }
 ): Promise<number> {
   await ensureRunSchema(db);
-  const runId = ((await scalar<number | null>(db, `SELECT max(run_id) FROM run`)) ?? 0) + 1;
+  const runId = await nextId(db, 'run');
   await db.exec(
     `INSERT INTO run (run_id, name, protocol, seed, replicates, n_twins, design, arms, endpoints, primary_endpoint, status, started_at, app_version, writer_pid, writer_host) VALUES (` +
       [
