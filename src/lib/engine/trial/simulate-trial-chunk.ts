@@ -251,7 +251,8 @@ class ChunkSimulation {
     return course;
   }
 
-  /** Titration: a rule that fires changes every later dose, then the twin is re-simulated. */
+  /** Titration: a rule that fires changes every later dose, then the twin is simulated again
+   * from there. */
   private titrate(periodArms: number[], course: TwinCourse): void {
     const { pred, nTT, times } = this;
     for (const rule of this.plan.arms[periodArms[0]].titration) {
@@ -261,7 +262,7 @@ class ChunkSimulation {
         const after = times[rule.obsIndex];
         course.doses = course.doses.map((d) => (d.time > after ? { ...d, amount: rule.dose } : d));
         course.shared = false;
-        this.simulateModel(periodArms, course);
+        this.simulateModel(periodArms, course, after);
       }
     }
   }

@@ -1,9 +1,10 @@
 /**
- * A twin whose doses stop at time t (treatment discontinuation) is simulated again from
- * the last dose segment before t, not from 0: the result must be the same to the bit as
- * simulating the new regimen from the start, on every hybrid path (the one-state scalar
- * solver, a model text's own step with several states, Dormand–Prince with stiffness
- * detection, Rosenbrock) and with a lag time, whose absorption events trail the doses.
+ * A twin whose doses stop (treatment discontinuation) or change (titration) from time t on
+ * is simulated again from the last dose segment before t, not from 0: the result must be
+ * the same to the bit as simulating the new regimen from the start, on every hybrid path
+ * (the one-state scalar solver, a model text's own step with several states,
+ * Dormand–Prince with stiffness detection, Rosenbrock) and with a lag time, whose
+ * absorption events trail the doses.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -65,6 +66,21 @@ describe('resuming a twin at a change of its doses', () => {
       });
     }
   }
+
+  it('with the doses raised from t on (titration) rather than stopped', () => {
+    const m = model('pk1cmt_oral_fpg_hba1c.model');
+    const p = typicalParameters(m);
+    const from = 24 * 6 + 2;
+    const raised = daily(100).map((d) => (d.time > from ? { ...d, amount: 200 } : d));
+    const size = m.outputs.length * times.length;
+    const whole = new Float64Array(size);
+    new HybridSimulator(m).simulateTwin(p, 0, resolveRegimen(m, raised), times, whole, 9);
+    const resumed = new Float64Array(size);
+    const simulator = new HybridSimulator(m);
+    simulator.simulateTwin(p, 0, resolveRegimen(m, daily(100)), times, resumed, 9);
+    simulator.simulateTwin(p, 0, resolveRegimen(m, raised), times, resumed, 9, from);
+    expect(Array.from(resumed)).toEqual(Array.from(whole));
+  });
 
   it('with an absorption lag, whose events trail the doses', () => {
     const { whole, resumed } = wholeAndResumed('pk1cmt_oral_transit3.model', 24 * 5, {}, (p) => {
