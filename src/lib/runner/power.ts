@@ -53,7 +53,7 @@ export interface PowerOptions {
   precision?: number;
   /** Also search the smallest n reaching this power (bisection between the sizes). */
   targetPower?: number;
-  /** Replicates per task. */
+  /** Replicates per task (default: at most 25, about four tasks a worker). */
   batch?: number;
   /** Repeated-measures analyses of each replicate; default DEFAULT_ANALYSES when the primary endpoint declares estimands, else none ([] for none at all). */
   analyses?: RepeatedMethod[];
@@ -153,7 +153,6 @@ export async function runPower(options: PowerOptions): Promise<PowerResult> {
   const simulated = options.nullScenario ? nullScenario(protocol, control) : protocol;
   const estimandNames = request ? request.estimands.map((s) => plan.estimands[s].strategy as string) : [];
   const labels = request ? request.methods.map((m) => repeatedMethodLabel(m, request.imputations)) : [];
-  const batch = options.batch ?? 25;
   const sizes = [...new Set(options.sizes)].sort((a, b) => a - b);
   for (const n of sizes)
     if (!(Number.isInteger(n) && n >= 2 * plan.arms.length)) {
@@ -166,6 +165,14 @@ export async function runPower(options: PowerOptions): Promise<PowerResult> {
       `${options.precision !== undefined ? '--precision' : '--target-power'} decides on every replicate; it cannot be split into shards`
     );
   const part = options.part ?? { first: 0, count: options.replicates };
+  // Replicates per task: 25, or fewer when that gives each worker about four tasks, so a
+  // short study does not wait on one worker's long last task (40 replicates on 2 workers
+  // were 25 and 15). A precision target decides after each wave of tasks: its waves stay 25.
+  const batch =
+    options.batch ??
+    (options.precision !== undefined
+      ? 25
+      : Math.min(25, Math.max(1, Math.ceil(part.count / (4 * Math.max(1, pool.size))))));
   if (signal?.aborted) throw new CancelledError();
   const powerId = db
     ? await beginPower(db, {
