@@ -659,6 +659,35 @@ describe('failures leave the database consistent', () => {
     await db.close();
   });
 
+  it('a percent change from a baseline of 0 fails the run, naming the endpoint and the twin', async () => {
+    // C is 0 before the first dose: its percent change would read as missing (or, for a
+    // responder, as no response) rather than as the mistake it is
+    const db = await NodeConnector.open();
+    const protocol = load(
+      protocolText((p) =>
+        p.endpoints.push({
+          name: 'c_rise',
+          type: 'responder',
+          variable: 'C',
+          visit: '4w',
+          measure: 'percent_change',
+          threshold: 10
+        })
+      )
+    );
+    const run = runTrial({ db, pool: nodeWorkerPool(0), protocol, n: 20 });
+    await expect(run).rejects.toThrow(TwinSimulationError);
+    await expect(run).rejects.toThrow(
+      /twin 1, arm \w+, replicate 0: endpoint 'c_rise': the percent change of C from a baseline of 0 is not defined; use measure: change or value/
+    );
+    const stored = rowsOf<{ status: string; error: string }>(
+      await db.query(`SELECT status, error FROM run`)
+    )[0];
+    expect(stored.status).toBe('failed');
+    expect(await scalar(db, `SELECT count(*)::DOUBLE FROM endpoint`)).toBe(0);
+    await db.close();
+  });
+
   it('cancelling mid-run marks it cancelled and keeps no result rows', async () => {
     const db = await NodeConnector.open();
     const controller = new AbortController();

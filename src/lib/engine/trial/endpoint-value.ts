@@ -19,6 +19,14 @@ export interface EndpointContext {
   ncaValues: Float64Array;
 }
 
+/** A visit endpoint's measure that is not a number for a twin (a percent change from 0). */
+export class UndefinedMeasureError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UndefinedMeasureError';
+  }
+}
+
 type VisitEndpoint = Extract<CompiledEndpoint['spec'], { type: 'continuous' | 'responder' }>;
 
 /** A visit endpoint's measure of the value y at its visit, given the baseline value. */
@@ -56,7 +64,15 @@ export function endpointValue(
   if (s.type === 'continuous' || s.type === 'responder') {
     const k = base0 + e.obsIndex;
     if (times[k] > followUpEnd) return [NaN, 0];
-    const m = visitMeasure(s, pred[e.output * nTT + k], pred[e.output * nTT + base0 + x.visitIndex[0]]);
+    const baseline = pred[e.output * nTT + base0 + x.visitIndex[0]];
+    const m = visitMeasure(s, pred[e.output * nTT + k], baseline);
+    // Values and changes are finite (the model's are checked); a percent change is not
+    // when the baseline is 0, and would silently read as missing, or as no response.
+    if (!Number.isFinite(m)) {
+      throw new UndefinedMeasureError(
+        `endpoint '${s.name}': the percent change of ${s.variable} from a baseline of ${baseline} is not defined; use measure: change or value`
+      );
+    }
     if (s.type === 'continuous') return [m, 0];
     return [responds(s, m) ? 1 : 0, 0];
   }

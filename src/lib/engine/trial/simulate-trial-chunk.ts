@@ -5,10 +5,11 @@ import { allocateRange } from './allocate';
 import { ArmDoses } from './arm-doses';
 import { chunkParameters } from './chunk-parameters';
 import { CompanionDrug } from './companion-drug';
+import type { CompiledEndpoint } from './compile-endpoints';
 import type { TrialPlan } from './compile-protocol';
 import { dropoutTime } from './dropout-time';
 import { endpointEventTime } from './endpoint-event-time';
-import { endpointValue, type EndpointContext } from './endpoint-value';
+import { endpointValue, UndefinedMeasureError, type EndpointContext } from './endpoint-value';
 import { EstimandTruth } from './estimand-truth';
 import {
   EVENT_DISCONTINUATION,
@@ -470,9 +471,27 @@ class ChunkSimulation {
       const t = course.eventTime[ei];
       // Loss to follow-up censors events as dropout does.
       const leaves = course.lostToFollowUp ? Math.min(course.dropoutTime, followUpEnd) : course.dropoutTime;
-      const [value, censored] = endpointValue(e, this.endpointContext, p, t, leaves, followUpEnd);
+      const [value, censored] = this.endpointValue(a, e, p, t, leaves, followUpEnd);
       if (e.spec.type === 'tte' && !censored) columns.event(id, a, EVENT_ENDPOINT, ei, t);
       columns.endpoint(id, a, ei, value, censored);
+    }
+  }
+
+  /** `endpointValue` in period p under arm a; a measure that is not defined fails the twin. */
+  private endpointValue(
+    a: number,
+    e: CompiledEndpoint,
+    p: number,
+    t: number,
+    leaves: number,
+    followUpEnd: number
+  ): [number, number] {
+    try {
+      return endpointValue(e, this.endpointContext, p, t, leaves, followUpEnd);
+    } catch (err) {
+      if (err instanceof UndefinedMeasureError)
+        throw new TwinSimulationError(`${this.twinLabel(a)}: ${err.message}`, this.id);
+      throw err;
     }
   }
 
