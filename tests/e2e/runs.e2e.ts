@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openPage } from './browser';
+import { openPage, screenshotsAt } from './browser';
 
 /**
  * The results of a run on the Runs page: the antihypertensive protocol run in the page
@@ -50,25 +50,6 @@ describe('run results', () => {
     return Number(new URL(page.url()).searchParams.get('run'));
   }
 
-  async function screenshots(name: string) {
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.screenshot({ path: `${ARTIFACTS}${name}-1280.png`, fullPage: true });
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.waitForTimeout(300);
-    const wide = await page.evaluate(() =>
-      [...document.querySelectorAll('body *')]
-        .filter((e) => e.getBoundingClientRect().right > 391)
-        .slice(0, 5)
-        .map((e) => `${e.tagName}.${e.className}`)
-    );
-    expect(
-      await page.evaluate(() => document.scrollingElement!.scrollWidth),
-      wide.join(', ')
-    ).toBeLessThanOrEqual(390);
-    await page.screenshot({ path: `${ARTIFACTS}${name}-390.png`, fullPage: true });
-    await page.setViewportSize({ width: 1280, height: 800 });
-  }
-
   it('shows the flow, Table 1, bands and a spaghetti plot whose twins open their story', async () => {
     const runId = await runInPage('antihypertensive-dose-ranging.yaml', 500);
     const flow = page.locator('[data-testid=trial-flow] figure[aria-label^="trial flow"]');
@@ -95,7 +76,7 @@ describe('run results', () => {
     const spaghetti = page.locator('figure[aria-label="individual profiles of E"]');
     expect(await spaghetti.locator('svg g[aria-label="line"] a').count()).toBe(4 * 50);
     await page.screenshot({ path: `${ARTIFACTS}runs-results-top.png` });
-    await screenshots('runs-results-antihypertensive');
+    await screenshotsAt(page, ARTIFACTS, 'runs-results-antihypertensive');
     expect(pageErrors).toEqual([]);
     const link = spaghetti.locator('svg g[aria-label="dot"] a').first();
     const href = await link.getAttribute('href');
@@ -121,7 +102,7 @@ describe('run results', () => {
     expect(await waterfall.locator('svg g[aria-label="bar"] rect').count()).toBeGreaterThan(100);
     await page.getByTestId('km-os').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${ARTIFACTS}runs-results-km.png` });
-    await screenshots('runs-results-oncology');
+    await screenshotsAt(page, ARTIFACTS, 'runs-results-oncology');
     expect(pageErrors).toEqual([]);
   });
 });

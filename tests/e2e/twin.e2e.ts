@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openPage } from './browser';
+import { openPage, screenshotsAt } from './browser';
 
 /**
  * One twin's story: the type 2 diabetes estimands protocol (missed doses, discontinuation)
@@ -25,16 +25,6 @@ describe("one twin's story", () => {
   afterAll(async () => {
     await browser?.close();
   });
-
-  async function screenshots(name: string) {
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.screenshot({ path: `${ARTIFACTS}${name}-1280.png`, fullPage: true });
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.waitForTimeout(300);
-    expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(390);
-    await page.screenshot({ path: `${ARTIFACTS}${name}-390.png`, fullPage: true });
-    await page.setViewportSize({ width: 1280, height: 800 });
-  }
 
   it('shows a twin’s doses, profile and events, compares two twins, and exports the NONMEM dataset', async () => {
     await page.goto(`${baseUrl}protocols`);
@@ -79,7 +69,7 @@ describe("one twin's story", () => {
       /^(Events: .+\.|No dropout.*)$/
     );
     expect(await story.getByTestId('twin-endpoints').first().locator('tbody tr').count()).toBeGreaterThan(0);
-    await screenshots('twin-story');
+    await screenshotsAt(page, ARTIFACTS, 'twin-story');
 
     // A treated twin whose treatment was discontinued shows the reason among its events.
     await page.goto(`${baseUrl}twin?run=${runId}&twin=1`);
@@ -95,7 +85,7 @@ describe("one twin's story", () => {
     expect(withEvent).toBeGreaterThan(0);
     const treated = await story.getByTestId('twin-dose-summary').first().innerText();
     expect(Number(treated.split(' ')[0])).toBeGreaterThan(0);
-    await screenshots('twin-discontinued');
+    await screenshotsAt(page, ARTIFACTS, 'twin-discontinued');
 
     // Two twins side by side.
     await page.getByTestId('twin-id').fill('3');
@@ -106,7 +96,7 @@ describe("one twin's story", () => {
       'Twin 3',
       `Twin ${withEvent === 3 ? 4 : withEvent}`
     ]);
-    await screenshots('twin-compare');
+    await screenshotsAt(page, ARTIFACTS, 'twin-compare');
 
     // The run as a NONMEM dataset, and the table naming its CMT numbers.
     const [dataset, cmt] = await Promise.all([
