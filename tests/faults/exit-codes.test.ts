@@ -16,7 +16,7 @@ function failingProtocol(): string {
     .replace('file: ../cohorts/type2-diabetes.yaml', `file: ${resolve(ROOT, 'cohorts/type2-diabetes.yaml')}`)
     .replace(
       '  model: { file: ../models/pk1cmt_oral_fpg_hba1c.model }\n',
-      '  model: pk1cmt_oral+fpg_hba1c\n  solver: { maxSteps: 3 }\n'
+      '  model: pk1cmt_oral+fpg_hba1c\n  solver: { solver: explicit, maxSteps: 3 }\n'
     );
   const path = join(dir, 'failing.yaml');
   writeFileSync(path, text);

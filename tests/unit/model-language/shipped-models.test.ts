@@ -47,6 +47,9 @@ describe('shipped model files', () => {
       expect(byName(model)).toEqual(byName(library));
       expect(model.outputs.map((o) => o.name)).toEqual(library.outputs.map((o) => o.name));
       expect(model.doseTargets.map((d) => d.name)).toEqual(library.doseTargets.map((d) => d.name));
+      // The library's hand-set flag for the exact (affine) path is what the compiler finds.
+      const affine = (m: ModelDefinition) => m.kind === 'pkpd' && m.pd !== null && m.pd.affine === true;
+      expect(affine(model)).toBe(affine(library));
       const p = typicalParameters(model);
       const q = Float64Array.from(
         library.parameters,

@@ -22,6 +22,7 @@ import {
 import { linearPkLibrary } from '../models/library/linearPk';
 import { referencedNames, type Expr } from '../expr';
 import type { CheckedModel } from './check-model';
+import { affineInStates } from './affine-in-states';
 import { differentiate } from './differentiate';
 import { emit, FUNCTION_PRELUDE } from './emit-js';
 import { dormandPrinceStepSource } from '../ode/dormandPrinceStepSource';
@@ -354,6 +355,10 @@ class Generator {
               })),
               outputs: pdOutputs.map((o) => outputDeclaration(tree, o)),
               tolerance: tree.tolerance,
+              affine: affineInStates(
+                this.checked.derivatives.map((d) => this.node(d)),
+                (k) => this.node(this.tree.intermediates[k].expr)
+              ),
               initial: f.initial as PdDeclaration['initial'],
               rhs: f.rhs as PdDeclaration['rhs'],
               output: f.output as PdDeclaration['output'],

@@ -14,6 +14,10 @@
  *
  * A PD block with more states and its own Dormand–Prince step (a compiled model text's)
  * gets the stage concentrations the same way, from terms computed at each step's start.
+ * One that is affine in its states (`PdDeclaration.affine`: turnover chains, transit
+ * compartments) is instead solved exactly in the states between doses, with a quadrature
+ * of the drug's forcing (`DrivenLinearIntegrator`), unless the caller chose a solver; an
+ * interval the quadrature cannot reach the tolerance on goes to Dormand–Prince.
  *
  * Every segment's start is kept (`SegmentCheckpoints`), so that a twin whose doses change
  * from some time on (treatment discontinuation) is simulated again from there.
@@ -22,6 +26,7 @@ import type { DormandPrinceStep, OdeSolver, OdeSystem, OutputSink } from '../ode
 import { ScalarDormandPrince45, STAGES, type StagedScalarSystem } from '../ode/scalarDormandPrince45';
 import { StepLimitError } from '../ode/stepLimitError';
 import { createSolver } from './createSolver';
+import { DrivenLinearIntegrator } from './drivenLinearIntegrator';
 import { SegmentCheckpoints } from './segment-checkpoints';
 import type { ResolvedRegimen } from './dosing';
 import { LinearPkTwin } from './linearPkTwin';
@@ -307,6 +312,8 @@ export class HybridSimulator implements TwinSimulator {
   // General path (any number of PD states, explicit or stiff solver).
   private readonly system: DrivenPdSystem | null = null;
   private readonly solver: OdeSolver | null = null;
+  /** For a PD block affine in its states: exact in the states between doses (else null). */
+  private readonly linear: DrivenLinearIntegrator | null = null;
   private readonly y: Float64Array;
   // One-state path.
   private readonly scalarSystem: ScalarDrivenPd | null = null;
@@ -338,6 +345,14 @@ export class HybridSimulator implements TwinSimulator {
     } else {
       this.system = new DrivenPdSystem(model.pd, this.q, this.pk.modes.mu);
       this.solver = createSolver(this.y.length, false, model.tolerance, options);
+      if (model.pd.affine && (options.solver ?? 'auto') === 'auto') {
+        this.linear = new DrivenLinearIntegrator(
+          model.pd,
+          this.pk.modes.mu.length,
+          options.rtol ?? model.tolerance.rtol,
+          options.atol ?? model.tolerance.atol
+        );
+      }
     }
     this.checkpoints = new SegmentCheckpoints(this.y.length, (this.scalarSolver ?? this.solver!).carriedSize);
   }
@@ -414,6 +429,8 @@ export class HybridSimulator implements TwinSimulator {
       } else {
         const system = this.system!;
         const general = this.solver!;
+        const linear = this.linear?.prepare(q, pk.modes.mu) ? this.linear : null;
+        if (linear) linear.context = context;
         system.out = out;
         system.nTimes = nT;
         system.base = base;
@@ -425,7 +442,13 @@ export class HybridSimulator implements TwinSimulator {
           pk.applyEventsThrough(t);
           this.anchorAt(t);
           const tNext = Math.min(pk.nextEventTime(), tEnd);
-          k = general.integrate(system, t, tNext, y, times, k, system);
+          if (linear) {
+            k = linear.integrate(system, t, tNext, y, times, k, system);
+            const rest = linear.gaveUpAt;
+            if (rest === rest) k = general.integrate(system, rest, tNext, y, times, k, system);
+          } else {
+            k = general.integrate(system, t, tNext, y, times, k, system);
+          }
           t = tNext;
         }
       }

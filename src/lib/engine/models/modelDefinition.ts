@@ -167,6 +167,11 @@ export interface PdDeclaration {
   outputs: readonly OutputDeclaration[];
   /** Tolerances this block needs (tighter of PK and PD is used). */
   tolerance?: SolverTolerances;
+  /**
+   * The rhs is A·y + b(t, conc) with A depending only on q (`affineInStates`, set by the
+   * model compiler): the hybrid simulator may then solve it exactly between doses.
+   */
+  affine?: boolean;
   initial(q: Float64Array, y: Float64Array): void;
   rhs(t: number, y: Float64Array, q: Float64Array, dy: Float64Array, conc: number): void;
   output(t: number, y: Float64Array, q: Float64Array, conc: number, out: Float64Array): void;

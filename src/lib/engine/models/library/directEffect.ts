@@ -34,6 +34,7 @@ export const linearEffect: PdDeclaration = {
   states: [],
   outputs: EFFECT,
   initial() {},
+  affine: true,
   rhs() {},
   output(_t, _y, q, conc, out) {
     out[0] = q[0] + q[1] * conc;
@@ -48,6 +49,7 @@ export const emaxEffect: PdDeclaration = {
   states: [],
   outputs: EFFECT,
   initial() {},
+  affine: true,
   rhs() {},
   output(_t, _y, q, conc, out) {
     out[0] = q[0] + q[1] * hill(conc, q[2], 1);
@@ -62,6 +64,7 @@ export const sigmoidEmaxEffect: PdDeclaration = {
   states: [],
   outputs: EFFECT,
   initial() {},
+  affine: true,
   rhs() {},
   output(_t, _y, q, conc, out) {
     out[0] = q[0] + q[1] * hill(conc, q[2], q[3]);

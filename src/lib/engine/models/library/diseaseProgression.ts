@@ -43,6 +43,8 @@ function diseaseProgression(kind: NaturalHistory): PdDeclaration {
     initial(q, y) {
       y[0] = q[0];
     },
+    // only the linear kind: the others multiply the state by the drug's slowing
+    affine: kind === 'linear',
     rhs(_t, y, q, dy, conc) {
       const slowing = 1 - (q[3] * conc) / (q[4] + conc);
       const rate = q[7];

@@ -27,6 +27,7 @@ export const effectCompartment: PdDeclaration = {
   initial(_q, y) {
     y[0] = 0;
   },
+  affine: true,
   rhs(_t, y, q, dy, conc) {
     dy[0] = q[0] * (conc - y[0]);
   },

@@ -65,6 +65,8 @@ export const fpgHba1c: PdDeclaration = {
     { name: 'HBA1C', unit: '%', description: 'glycated haemoglobin (NGSP)' }
   ],
   tolerance: { rtol: 1e-6, atol: 1e-9 },
+  // linear in FPG and HbA1c with constant rates (the model text's compiler finds the same)
+  affine: true,
   initial(q, y) {
     y[0] = q[0];
     y[1] = q[1];

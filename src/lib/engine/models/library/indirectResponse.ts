@@ -40,6 +40,8 @@ function indirectResponse(type: 1 | 2 | 3 | 4): PdDeclaration {
     initial(q, y) {
       y[0] = q[0];
     },
+    // stimulation or inhibition of production; of loss it multiplies R by the drug
+    affine: onProduction,
     rhs(_t, y, q, dy, conc) {
       const kout = q[1];
       const kin = kout * q[0];

@@ -27,6 +27,8 @@ export function transitCompartments(n: number): PdDeclaration {
     ],
     states,
     outputs: [{ name: 'E', unit: '1', description: 'delayed response' }],
+    // linear in the A_i with constant rates (the model text's compiler finds the same)
+    affine: true,
     initial(_q, y) {
       y.fill(0);
     },
