@@ -40,6 +40,8 @@ const RULE = KRONROD_NODES.length;
 const MAX_LEVEL = 4;
 /** Layouts kept per twin: interval lengths × panel counts (daily dosing needs one or two). */
 const CACHED_LAYOUTS = 16;
+/** Node grids kept across twins before the cache starts afresh. */
+const CACHED_GRIDS = 256;
 const MAX_GRADING = 6;
 /** Pieces an interval may be cut into (‖A‖₁·h ≤ 2 each) before it is left to the ODE solver. */
 const MAX_PIECES = 64;
@@ -52,6 +54,12 @@ const NEGLIGIBLE = 1e-9;
  * Kronrod weight (with the map's Jacobian), Kronrod − Gauss weight, e^{A(H − s_j)} (n×n,
  * row-major), e^{μ_k s_j} per PK mode.
  */
+interface Grid {
+  offset: Float64Array;
+  weight: Float64Array;
+  errorWeight: Float64Array;
+}
+
 interface Layout {
   h: number;
   level: number;
@@ -145,8 +153,13 @@ export class DrivenLinearIntegrator {
   private readonly sweep: Sweep;
   private readonly next: Float64Array;
   private readonly term: Float64Array;
-  private layouts: Layout[] = [];
+  private readonly cell: Float64Array;
+  /** Layouts of the current twin: the first `valid` are in use (their arrays are reused). */
+  private readonly layouts: Layout[] = [];
+  private valid = 0;
   private evict = 0;
+  /** Node offsets and weights by interval length, level and rate: the same for every twin. */
+  private readonly grids = new Map<string, Grid>();
   private q: Float64Array = new Float64Array(0);
   /** ‖A‖₁, which bounds how fast e^{As} changes */
   private norm = 0;
@@ -167,6 +180,7 @@ export class DrivenLinearIntegrator {
     this.sweep = sweepFor(n, modes);
     this.next = new Float64Array(n);
     this.term = new Float64Array(modes);
+    this.cell = new Float64Array(n * n);
   }
 
   /**
@@ -203,7 +217,7 @@ export class DrivenLinearIntegrator {
     if (!same) {
       this.expm.setMatrix(this.a);
       this.mu.set(mu);
-      this.layouts = [];
+      this.valid = 0;
       this.evict = 0;
     }
     return true;
@@ -302,46 +316,75 @@ export class DrivenLinearIntegrator {
   }
 
   private layout(h: number, level: number, rate: number): Layout {
-    for (const lay of this.layouts) if (lay.h === h && lay.level === level && lay.rate === rate) return lay;
-    const lay = this.buildLayout(h, level, rate);
-    if (this.layouts.length < CACHED_LAYOUTS) this.layouts.push(lay);
-    else this.layouts[this.evict++ % CACHED_LAYOUTS] = lay;
+    const { layouts } = this;
+    for (let i = 0; i < this.valid; i++) {
+      const lay = layouts[i];
+      if (lay.h === h && lay.level === level && lay.rate === rate) return lay;
+    }
+    let slot: number;
+    if (this.valid < CACHED_LAYOUTS) slot = this.valid++;
+    else slot = this.evict++ % CACHED_LAYOUTS;
+    const lay = this.fillLayout(layouts[slot], h, level, rate);
+    layouts[slot] = lay;
     return lay;
   }
 
-  /** The nodes for pieces of length h at a level, graded by the PK rate `rate` (0: evenly). */
-  private buildLayout(h: number, level: number, rate: number): Layout {
-    const n = this.zero.length;
-    const m = this.modes;
+  /** The nodes' offsets and weights for pieces of length h at a level, graded by `rate` (0: evenly). */
+  private grid(h: number, level: number, rate: number): Grid {
+    const key = `${h}/${level}/${rate}`;
+    let grid = this.grids.get(key);
+    if (grid) return grid;
     const panels = 1 << level;
     const count = panels * RULE;
     const beta = Math.min(MAX_GRADING, Math.log1p(2 * h * rate));
     const graded = beta > 1e-6;
     const span = graded ? Math.expm1(beta) : 1;
-    const stride = 3 + n * n + m;
-    const lay: Layout = {
-      h,
-      level,
-      rate,
-      count,
-      nodes: new Float64Array(count * stride),
-      whole: new Float64Array(n * n)
+    grid = {
+      offset: new Float64Array(count),
+      weight: new Float64Array(count),
+      errorWeight: new Float64Array(count)
     };
-    const cell = new Float64Array(n * n);
     for (let p = 0; p < panels; p++) {
       for (let r = 0; r < RULE; r++) {
-        const o = (p * RULE + r) * stride;
+        const j = p * RULE + r;
         const u = (p + (1 + KRONROD_NODES[r]) / 2) / panels;
-        const s = graded ? (h * Math.expm1(beta * u)) / span : h * u;
-        const dsdu = graded ? (h * beta * Math.exp(beta * u)) / span : h;
-        const scale = dsdu / (2 * panels);
-        lay.nodes[o] = s;
-        lay.nodes[o + 1] = KRONROD_WEIGHTS[r] * scale;
-        lay.nodes[o + 2] = (KRONROD_WEIGHTS[r] - GAUSS_WEIGHTS[r]) * scale;
-        this.expm.compute(h - s, cell);
-        lay.nodes.set(cell, o + 3);
-        for (let k = 0; k < m; k++) lay.nodes[o + 3 + n * n + k] = Math.exp(this.mu[k] * s);
+        const scale = (graded ? (h * beta * Math.exp(beta * u)) / span : h) / (2 * panels);
+        grid.offset[j] = graded ? (h * Math.expm1(beta * u)) / span : h * u;
+        grid.weight[j] = KRONROD_WEIGHTS[r] * scale;
+        grid.errorWeight[j] = (KRONROD_WEIGHTS[r] - GAUSS_WEIGHTS[r]) * scale;
       }
+    }
+    if (this.grids.size >= CACHED_GRIDS) this.grids.clear();
+    this.grids.set(key, grid);
+    return grid;
+  }
+
+  /** The twin's layout for (h, level, rate), written into `into`'s arrays when they are large enough. */
+  private fillLayout(into: Layout | undefined, h: number, level: number, rate: number): Layout {
+    const n = this.zero.length;
+    const m = this.modes;
+    const { offset, weight, errorWeight } = this.grid(h, level, rate);
+    const count = offset.length;
+    const stride = 3 + n * n + m;
+    const lay: Layout =
+      into && into.nodes.length >= count * stride
+        ? into
+        : { h, level, rate, count, nodes: new Float64Array(count * stride), whole: new Float64Array(n * n) };
+    lay.h = h;
+    lay.level = level;
+    lay.rate = rate;
+    lay.count = count;
+    const { nodes } = lay;
+    const cell = this.cell;
+    for (let j = 0; j < count; j++) {
+      const o = j * stride;
+      const s = offset[j];
+      nodes[o] = s;
+      nodes[o + 1] = weight[j];
+      nodes[o + 2] = errorWeight[j];
+      this.expm.compute(h - s, cell);
+      for (let e = 0; e < n * n; e++) nodes[o + 3 + e] = cell[e];
+      for (let k = 0; k < m; k++) nodes[o + 3 + n * n + k] = Math.exp(this.mu[k] * s);
     }
     this.expm.compute(h, lay.whole);
     return lay;
