@@ -74,7 +74,7 @@ describe('exit codes', () => {
     }
   });
 
-  it('input the program refuses is exit 2: a covariate of another type, a power size too small', async () => {
+  it('input the program refuses is exit 2: a covariate of another type, a power size too small, a truth sample of half a twin', async () => {
     const path = join(dir, 'covariates.duckdb');
     const db = await NodeConnector.open(path);
     await db.exec(`CREATE TABLE twin (cohort_id INTEGER NOT NULL, twin_id INTEGER NOT NULL, weight VARCHAR)`);
@@ -94,6 +94,16 @@ describe('exit codes', () => {
     ]);
     expect(power.code, power.stderr).toBe(2);
     expect(power.stderr).toMatch(/--n.*4/);
-    for (const r of [covariate, power]) expect(r.stderr).not.toMatch(STACK);
+    const truth = twinbench([
+      'power',
+      'protocols/type2-diabetes-estimands.yaml',
+      '--n',
+      '30',
+      '--truth-twins',
+      '0.5'
+    ]);
+    expect(truth.code, truth.stderr).toBe(2);
+    expect(truth.stderr).toMatch(/--truth-twins takes a whole number ≥ 1 or all, got '0.5'/);
+    for (const r of [covariate, power, truth]) expect(r.stderr).not.toMatch(STACK);
   });
 });

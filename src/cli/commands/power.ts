@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { nodeWorkerPool } from '../../lib/runner/node-workers';
-import { runPower, type PowerResult } from '../../lib/runner/power';
+import { DEFAULT_TRUTH_TWINS, runPower, type PowerResult } from '../../lib/runner/power';
 import { openDatabase } from '../database';
 import { action, UsageError } from '../errors';
 import { listenForInterrupts } from '../interrupt';
@@ -27,10 +27,20 @@ interface PowerCliOptions {
   format: string;
   analyses?: RepeatedMethod[];
   imputations: number;
+  truthTwins: number;
   null?: boolean;
   shard?: string;
   out?: string;
 }
+
+/** `--truth-twins`: a whole number ≥ 1, or all. */
+const truthTwins = (value: string): number => {
+  if (value.trim() === 'all') return Infinity;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError(`--truth-twins takes a whole number ≥ 1 or all, got '${value}'`);
+  return n;
+};
 
 const sizes = (value: string): number[] => {
   const list = value.split(',').map((s) => Number(s.trim()));
@@ -82,6 +92,12 @@ export function registerPower(program: Command): void {
       wholeNumber('--imputations', 2, 1000),
       20
     )
+    .option(
+      '--truth-twins <n>',
+      "twins of each replicate simulated under every arm for the estimands' true values, or all",
+      truthTwins,
+      DEFAULT_TRUTH_TWINS
+    )
     .option('--null', "null scenario: every arm gets the control's treatment (type I error)")
     .addOption(workersOption())
     .option('--db <file>', 'store replicate-level results in this DuckDB file')
@@ -100,6 +116,7 @@ function studySettings(options: PowerCliOptions) {
     delta: options.delta,
     analyses: options.analyses,
     imputations: options.imputations,
+    truthTwins: options.truthTwins,
     nullScenario: options.null === true
   };
 }
@@ -184,7 +201,12 @@ function formatPower(r: PowerResult, o: PowerCliOptions): string {
       '',
       formatOperating(
         r.sizes.flatMap((s) => s.operating ?? []),
-        { alpha: o.alpha, imputations: r.analyses.imputations, nullScenario: r.nullScenario }
+        {
+          alpha: o.alpha,
+          imputations: r.analyses.imputations,
+          truthTwins: r.analyses.truthTwins,
+          nullScenario: r.nullScenario
+        }
       )
     );
   lines.push(

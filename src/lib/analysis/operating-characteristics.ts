@@ -6,8 +6,9 @@ import type { RepeatedMethod } from './repeated-analysis';
  * How each analysis performs over replicate trials against the true value of each estimand
  * (Morris, White & Crowther 2019, Stat Med 38:2074, "Using simulation studies to evaluate
  * statistical methods", Table 6): the mean estimate; the true value, the mean over replicates
- * of each replicate's true effect (the mean per-twin difference of its twins, known exactly);
- * bias = mean estimate − true value with its Monte Carlo SE (empirical SE/√k); the empirical SE
+ * of each replicate's true effect (the mean per-twin difference of its twins, or of those
+ * simulated for the truth, known exactly); bias = mean estimate − true value with its Monte
+ * Carlo SE, √(empirical SE²/k + the true value's own Monte Carlo variance); the empirical SE
  * (SD of the estimates) beside the mean model SE; coverage, the share of CIs holding the true
  * value; and the rejection rate at alpha (two-sided p < alpha per arm, unadjusted): power, or
  * the type I error under a null scenario. A replicate whose analysis could not be computed
@@ -65,6 +66,8 @@ export function operatingCharacteristics(x: OperatingInput): OperatingCharacteri
   const M = x.methods.length;
   const E = x.estimands.length;
   const rows: OperatingCharacteristic[] = [];
+  // Each estimand and arm: the mean of the replicates' true effects, and its Monte Carlo
+  // variance (their variance over their number), which the bias's SE adds to the estimates'.
   const trueValues = x.estimands.map((_, e) =>
     x.arms.map((_, a) => {
       let sum = 0;
@@ -76,7 +79,13 @@ export function operatingCharacteristics(x: OperatingInput): OperatingCharacteri
           k++;
         }
       }
-      return k ? sum / k : NaN;
+      const mean = k ? sum / k : NaN;
+      let ss = 0;
+      for (let r = 0; r < x.replicates; r++) {
+        const t = x.truth[(r * E + e) * A + a];
+        if (Number.isFinite(t)) ss += (t - mean) ** 2;
+      }
+      return { mean, variance: k > 1 ? ss / (k - 1) / k : 0 };
     })
   );
   x.methods.forEach((analysis, m) => {
@@ -107,10 +116,10 @@ export function operatingCharacteristics(x: OperatingInput): OperatingCharacteri
       const quantiles = k
         ? (QUANTILES.map((p) => quantileSorted(sorted, p)) as OperatingCharacteristic['quantiles'])
         : null;
-      const targets: [string | null, number][] = E
-        ? x.estimands.map((name, e) => [name, trueValues[e][a]])
-        : [[null, x.nullScenario ? 0 : NaN]];
-      for (const [estimand, truth] of targets) {
+      const targets: [string | null, number, number][] = E
+        ? x.estimands.map((name, e) => [name, trueValues[e][a].mean, trueValues[e][a].variance])
+        : [[null, x.nullScenario ? 0 : NaN, 0]];
+      for (const [estimand, truth, truthVariance] of targets) {
         let covered = 0;
         for (let r = 0; r < x.replicates; r++) {
           if (Number.isFinite(at(r, 0)) && at(r, 3) <= truth && truth <= at(r, 4)) covered++;
@@ -127,7 +136,7 @@ export function operatingCharacteristics(x: OperatingInput): OperatingCharacteri
           meanEstimate: finite(mean),
           trueValue: finite(truth),
           bias: known ? finite(mean - truth) : null,
-          biasMcse: known ? finite(empiricalSe / Math.sqrt(k)) : null,
+          biasMcse: known ? finite(Math.sqrt((empiricalSe * empiricalSe) / k + truthVariance)) : null,
           empiricalSe: finite(empiricalSe),
           meanModelSe: finite(sumSe / k),
           coverage: known && k ? covered / k : null,

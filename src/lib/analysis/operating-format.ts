@@ -6,9 +6,16 @@ import type { OperatingCharacteristic } from './operating-characteristics';
  * analysis, arm and estimand, the mean estimate, true value, bias (Monte Carlo SE), empirical
  * and mean model SE, coverage and the rejection rate (power, or type I error under the null).
  */
+/** Where the true values come from, in words. */
+export function truthSource(truthTwins: number | null): string {
+  return truthTwins === null
+    ? 'every twin of every replicate under every arm'
+    : `the first ${truthTwins} twins of each replicate under every arm`;
+}
+
 export function formatOperating(
   operating: readonly OperatingCharacteristic[],
-  o: { alpha: number; imputations: number; nullScenario: boolean }
+  o: { alpha: number; imputations: number; truthTwins: number | null; nullScenario: boolean }
 ): string {
   const { alpha } = o;
   const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)}%`);
@@ -27,7 +34,7 @@ export function formatOperating(
     pct(o.rejectionRate)
   ]);
   return [
-    `operating characteristics of each analysis (${o.imputations} imputations for multiple imputation), against the true value of each estimand:`,
+    `operating characteristics of each analysis (${o.imputations} imputations for multiple imputation), against the true value of each estimand (${truthSource(o.truthTwins)}):`,
     table(
       [
         'n',

@@ -125,6 +125,11 @@ export interface ReplicateAnalysisRequest {
   methods: RepeatedMethod[];
   imputations: number;
   estimands: number[];
+  /**
+   * The twins of each replicate (by id, from 1) simulated under every arm for the true
+   * effects; Infinity for all of them.
+   */
+  truthTwins: number;
 }
 
 /** Numbers per replicate, analysis and active arm: estimate, SE, df, CI low, CI high, p. */

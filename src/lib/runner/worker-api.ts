@@ -118,7 +118,9 @@ export const workerApi = {
     let k = 0;
     for (let r = first; r < first + count; r++) {
       const stratified = allocatesSequentially(plan.allocation) ? sequentialArms(plan, r, n) : undefined;
-      const chunk = simulateTrialChunk(plan, r, 1, n, stratified?.arms, stratified?.strata);
+      // Without a request nothing reads the true effects: no twin is simulated for them.
+      const truthTwins = request ? request.truthTwins : 0;
+      const chunk = simulateTrialChunk(plan, r, 1, n, stratified?.arms, stratified?.strata, truthTwins);
       for (const a of analyzeReplicate(chunk, plan.primary, endpoint.spec.type, plan.arms.length, control)) {
         primary[k++] = a.estimate;
         primary[k++] = a.ciLow;

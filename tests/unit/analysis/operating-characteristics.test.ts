@@ -34,9 +34,10 @@ describe('operatingCharacteristics', () => {
     expect(o.meanEstimate).toBe(3); // (1 + 2 + 3 + 6) / 4
     expect(o.trueValue).toBe(3); // (2.5 + 2.5 + 3.5 + 3.5 + 3) / 5
     expect(o.bias).toBe(0);
-    // deviations −2, −1, 0, 3: SD √(14/3); Monte Carlo SE of the bias SD/√4
+    // deviations −2, −1, 0, 3: SD √(14/3); the true effects' deviations ±0.5 (four) and 0:
+    // variance 1/4, of their mean 1/20; Monte Carlo SE of the bias √(SD²/4 + 1/20)
     expect(o.empiricalSe).toBeCloseTo(Math.sqrt(14 / 3), 12);
-    expect(o.biasMcse).toBeCloseTo(Math.sqrt(14 / 3) / 2, 12);
+    expect(o.biasMcse).toBeCloseTo(Math.sqrt(14 / 3 / 4 + 1 / 20), 12);
     expect(o.meanModelSe).toBe(1);
     expect(o.coverage).toBe(0.5); // [1, 3] and [2, 4] hold 3; [0, 2] and [5, 7] do not
     expect(o.rejectionRate).toBe(3 / 5); // p < 0.05 in three of five replicates

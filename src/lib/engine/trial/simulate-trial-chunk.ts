@@ -41,7 +41,9 @@ const LOSS_TO_FOLLOW_UP = purposeHash('loss-to-follow-up');
  * `arms` is given: sequential allocation computed over all twins), draws individual
  * parameters, and simulates each twin under its arm — or under every arm in a
  * counterfactual design, with the same random draws in each arm, so per-twin effects
- * are exact. Every draw is keyed by (replicate seed, purpose, twin id).
+ * are exact. Every draw is keyed by (replicate seed, purpose, twin id). The protocol's
+ * estimands get their true values from the twins whose id is at most `truthTwins` (all by
+ * default), each simulated under every arm; the others' results do not change.
  */
 export function simulateTrialChunk(
   plan: TrialPlan,
@@ -49,9 +51,10 @@ export function simulateTrialChunk(
   firstId: number,
   count: number,
   arms?: Int16Array,
-  strata?: Int32Array
+  strata?: Int32Array,
+  truthTwins = Infinity
 ): TrialChunk {
-  const chunk = new ChunkSimulation(plan, replicate, firstId, count, arms);
+  const chunk = new ChunkSimulation(plan, replicate, firstId, count, arms, truthTwins);
   for (let j = 0; j < count; j++) chunk.simulateTwin(j);
   return chunk.finish(strata);
 }
@@ -98,8 +101,10 @@ class ChunkSimulation {
   /** What endpoint values are read from (the twin's grid, shared buffers). */
   private readonly endpointContext: EndpointContext;
   /** The twins' true estimand values, and the predictions without residual error they
-   * are read from (only when the protocol declares estimands). */
+   * are read from (only when the protocol declares estimands), for the chunk's first
+   * `truthRows` twins: those whose id is at most the caller's `truthTwins`. */
   private readonly truth: EstimandTruth | undefined;
+  private readonly truthRows: number;
   private readonly truePred: Float64Array;
   /** Each discontinuation hazard's draw for the twin being simulated. */
   private readonly hazardDraws: Float64Array;
@@ -119,7 +124,8 @@ class ChunkSimulation {
     private readonly replicate: number,
     private readonly firstId: number,
     private readonly count: number,
-    arms?: Int16Array
+    arms?: Int16Array,
+    truthTwins = Infinity
   ) {
     const seed = (this.seed = replicateSeed(plan.protocol.seed, replicate));
     const twins = (this.twins = generateCohortChunk(plan.cohort, seed, firstId, count));
@@ -153,8 +159,9 @@ class ChunkSimulation {
     this.armDoses = new ArmDoses(plan.arms, plan.model, this.duration);
     this.perTwinDoses = plan.adherence !== undefined && plan.adherence.missed > 0;
     this.hasWindows = plan.visitWindow.some((w) => w > 0);
+    this.truthRows = plan.estimands.length ? Math.max(0, Math.min(count, truthTwins - firstId + 1)) : 0;
     this.truth = plan.estimands.length
-      ? new EstimandTruth(plan.estimands, plan.endpoints, plan.visitIndex, plan.arms.length, count)
+      ? new EstimandTruth(plan.estimands, plan.endpoints, plan.visitIndex, plan.arms.length, this.truthRows)
       : undefined;
     this.truePred = new Float64Array(this.truth ? this.pred.length : 0);
     this.hazardDraws = new Float64Array(plan.intercurrent?.hazards.length ?? 0);
@@ -193,7 +200,7 @@ class ChunkSimulation {
     } else {
       this.simulateScenario([this.assigned[j]], dropoutDraw);
       // The true estimand values need the twin under every arm, with the same draws.
-      if (this.truth)
+      if (this.truth && j < this.truthRows)
         for (let a = 0; a < plan.arms.length; a++)
           if (a !== this.assigned[j]) this.simulateScenario([a], dropoutDraw, false);
     }
@@ -207,7 +214,8 @@ class ChunkSimulation {
     const course = this.dosing(periodArms);
     this.simulateModel(periodArms, course);
     this.titrate(periodArms, course);
-    const { truth, j, truePred, times } = this;
+    const { j, truePred, times } = this;
+    const truth = j < this.truthRows ? this.truth : undefined;
     truth?.hypothetical(j, periodArms[0], truePred, times);
     if (this.plan.intercurrent) this.intercurrentEvents(periodArms, course);
     truth?.course(j, periodArms[0], truePred, times, course.discontinuationTime, course.rescueTime);
@@ -406,7 +414,7 @@ class ChunkSimulation {
     const rescue = plan.intercurrent?.rescue;
     if (rescue && course.rescueTime < Infinity)
       addRescueEffect(this.pred, this.times, rescue.output, rescue.shift, rescue.onset, course.rescueTime);
-    if (this.truth) this.truePred.set(this.pred);
+    if (this.j < this.truthRows) this.truePred.set(this.pred);
     if (this.dense) {
       this.applyResidualAt(plan.sampledIndex, 0);
       this.applyResidualAt(plan.denseOnlyIndex, 1);
