@@ -211,4 +211,22 @@ describe.skipIf(!inject('chromium'))('power journey', () => {
     await expect.poll(() => rows.count()).toBe(count - 1);
     expect(pageErrors).toEqual([]);
   });
+  it("shows the estimands protocol's operating characteristics, naming where the true values come from", async () => {
+    await page.goto(`${baseUrl}power`);
+    await page.getByTestId('power-protocol').selectOption('type2-diabetes-estimands.yaml');
+    await page.getByTestId('power-sizes').fill('120');
+    await page.getByTestId('power-replicates').fill('10');
+    await page.getByTestId('power-run').click();
+    await page.getByTestId('power-done').waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('operating-note').innerText()).toContain(
+      'the first 100 twins of each replicate under every arm'
+    );
+    // five analyses × two active arms × three estimands (the composite is a proportion)
+    const rows = page.getByTestId('operating-table').locator('tbody tr');
+    expect(await rows.count()).toBe(30);
+    const estimands = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-estimand')));
+    expect(new Set(estimands)).toEqual(new Set(['treatment_policy', 'hypothetical', 'while_on_treatment']));
+    await screenshotsAt(page, ARTIFACTS, 'power-operating');
+    expect(pageErrors).toEqual([]);
+  });
 });

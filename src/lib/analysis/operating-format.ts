@@ -6,6 +6,11 @@ import type { OperatingCharacteristic } from './operating-characteristics';
  * analysis, arm and estimand, the mean estimate, true value, bias (Monte Carlo SE), empirical
  * and mean model SE, coverage and the rejection rate (power, or type I error under the null).
  */
+/** An analysis's label without its details in brackets: "MMRM (unstructured, …)" → "MMRM". */
+export function analysisShortName(label: string): string {
+  return label.replace(/ \(.*\)$/, '');
+}
+
 /** Where the true values come from, in words. */
 export function truthSource(truthTwins: number | null): string {
   return truthTwins === null

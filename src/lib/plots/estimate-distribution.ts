@@ -1,3 +1,4 @@
+import { analysisShortName } from '../analysis/operating-format';
 import type { PlotOptions } from '@observablehq/plot';
 import * as Plot from '@observablehq/plot';
 import type { OperatingCharacteristic } from '../analysis/operating-characteristics';
@@ -37,8 +38,11 @@ export function estimateDistributionData(rows: readonly OperatingCharacteristic[
     const q = r.quantiles;
     if (q) {
       const [p025, q1, median, q3, p975] = q;
-      distributions.set(`${r.label}\u0000${r.arm}`, {
-        analysis: r.label,
+      // The analysis without its details in brackets, which the table beside gives: the
+      // whole label does not fit the plot's margin on a laptop.
+      const analysis = analysisShortName(r.label);
+      distributions.set(`${analysis}\u0000${r.arm}`, {
+        analysis,
         arm: r.arm,
         p025,
         q1,
@@ -64,7 +68,7 @@ export function estimateDistributionPlot(
   return {
     width: o.width,
     height: 60 + o.rowHeight * analyses.length * arms.length,
-    marginLeft: 250,
+    marginLeft: 200,
     x: { label: 'Estimate (arm − control)', grid: true },
     y: { label: null, domain: analyses },
     fy: { label: null, domain: arms },
