@@ -18,7 +18,8 @@
  * interval costs a few flops per node. Each interval starts from one panel, so a result
  * depends only on the interval, never on what was integrated before (cached or not).
  *
- * A is read from the block's own rhs: column j is rhs(e_j) − rhs(0), exact for an affine rhs.
+ * A is read from the block's own rhs: column j is (rhs(s·e_j) − rhs(0))/s, exact for an affine
+ * rhs up to rounding, with s the power of two nearest state j's initial value.
  */
 import { GAUSS_WEIGHTS, KRONROD_NODES, KRONROD_WEIGHTS } from '../ode/gaussKronrod15';
 import { MatrixExponential } from '../ode/matrixExponential';
@@ -195,13 +196,19 @@ export class DrivenLinearIntegrator {
     let same = true;
     for (let k = 0; k < this.modes; k++) same &&= this.mu[k] === mu[k];
     this.pd.rhs(0, this.zero, q, b, 0);
+    const start = new Float64Array(n);
+    this.pd.initial(q, start);
     const unit = new Float64Array(n);
     for (let j = 0; j < n; j++) {
+      // A step of the state's own size (a power of two, so the division is exact): a unit
+      // step beside a forcing of 1e8 would leave A's column to cancellation.
+      const size = Math.abs(start[j]);
+      const step = size > 0 && Number.isFinite(size) ? 2 ** Math.round(Math.log2(size)) : 1;
       unit.fill(0);
-      unit[j] = 1;
+      unit[j] = step;
       this.pd.rhs(0, unit, q, column, 0);
       for (let i = 0; i < n; i++) {
-        const v = column[i] - b[i];
+        const v = (column[i] - b[i]) / step;
         if (!Number.isFinite(v)) return false;
         same &&= this.a[i * n + j] === v;
         this.a[i * n + j] = v;

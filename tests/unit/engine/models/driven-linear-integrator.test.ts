@@ -164,6 +164,22 @@ describe('the exact path against Dormand–Prince at rtol 1e-12', () => {
     expect(r.exact).toBeLessThan(1e-8);
   });
 
+  it('holds for states of 1e10 (A is read with steps of their size, not beside a forcing of 1e9)', () => {
+    const model = pkpd(
+      [
+        'states',
+        '  R(0) = 1e9 * KIN / KOUT',
+        '  S(0) = 1e9 * KIN / KOUT',
+        'odes',
+        '  d/dt(R) = 1e9 * KIN * (1 - IMAX * C / (IC50 + C)) - KOUT * R',
+        '  d/dt(S) = K2 * (R - S)',
+        'outputs',
+        '  S = S'
+      ].join('\n')
+    );
+    expect(exactAndReference(model, grid(480, 4), daily(14)).exact).toBeLessThan(1e-8);
+  });
+
   it('holds for a feedback loop and a forced oscillator (matrices that are not triangular)', () => {
     const feedback = pkpd(
       [
