@@ -155,6 +155,10 @@ export class DrivenLinearIntegrator {
   private readonly next: Float64Array;
   private readonly term: Float64Array;
   private readonly cell: Float64Array;
+  // prepare's scratch: a column of A, the initial states, the step along one state
+  private readonly column: Float64Array;
+  private readonly start: Float64Array;
+  private readonly unit: Float64Array;
   /** Layouts of the current twin: the first `valid` are in use (their arrays are reused). */
   private readonly layouts: Layout[] = [];
   private valid = 0;
@@ -182,6 +186,9 @@ export class DrivenLinearIntegrator {
     this.next = new Float64Array(n);
     this.term = new Float64Array(modes);
     this.cell = new Float64Array(n * n);
+    this.column = new Float64Array(n);
+    this.start = new Float64Array(n);
+    this.unit = new Float64Array(n);
   }
 
   /**
@@ -190,15 +197,12 @@ export class DrivenLinearIntegrator {
    */
   prepare(q: Float64Array, mu: Float64Array): boolean {
     const n = this.zero.length;
-    const { b } = this;
-    const column = new Float64Array(n);
+    const { b, column, start, unit } = this;
     this.q = q;
     let same = true;
     for (let k = 0; k < this.modes; k++) same &&= this.mu[k] === mu[k];
     this.pd.rhs(0, this.zero, q, b, 0);
-    const start = new Float64Array(n);
     this.pd.initial(q, start);
-    const unit = new Float64Array(n);
     for (let j = 0; j < n; j++) {
       // A step of the state's own size (a power of two, so the division is exact): a unit
       // step beside a forcing of 1e8 would leave A's column to cancellation.
