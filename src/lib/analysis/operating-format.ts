@@ -1,11 +1,6 @@
 import { formatNumber, table } from './compare-format';
 import type { OperatingCharacteristic } from './operating-characteristics';
 
-/**
- * The operating characteristics of a power study as a readable table: per sample size,
- * analysis, arm and estimand, the mean estimate, true value, bias (Monte Carlo SE), empirical
- * and mean model SE, coverage and the rejection rate (power, or type I error under the null).
- */
 /** An analysis's label without its details in brackets: "MMRM (unstructured, …)" → "MMRM". */
 export function analysisShortName(label: string): string {
   return label.replace(/ \(.*\)$/, '');
@@ -18,6 +13,11 @@ export function truthSource(truthTwins: number | null): string {
     : `the first ${truthTwins} twins of each replicate under every arm`;
 }
 
+/**
+ * The operating characteristics of a power study as a readable table: per sample size,
+ * analysis, arm and estimand, the mean estimate, true value, bias (Monte Carlo SE), empirical
+ * and mean model SE, coverage and the rejection rate (power, or type I error under the null).
+ */
 export function formatOperating(
   operating: readonly OperatingCharacteristic[],
   o: { alpha: number; imputations: number; truthTwins: number | null; nullScenario: boolean }

@@ -1,7 +1,7 @@
-import { analysisShortName } from '../analysis/operating-format';
 import type { PlotOptions } from '@observablehq/plot';
 import * as Plot from '@observablehq/plot';
 import type { OperatingCharacteristic } from '../analysis/operating-characteristics';
+import { analysisShortName } from '../analysis/operating-format';
 
 /**
  * The estimates of replicate trials against the truth: one row per analysis and a panel per

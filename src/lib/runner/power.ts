@@ -25,6 +25,14 @@ import type { PowerReplicates } from './worker-api';
 import { resolveRunProtocol } from './run-trial';
 
 /**
+ * Twins of each replicate whose estimands' true values a power study simulates. Each costs
+ * two more simulations of a three-arm trial, so the truth is what most of the time goes to;
+ * over 1,000 replicates, 100 twins each put the true value's Monte Carlo SE (which the
+ * bias's includes) at about half the bias's own, from the estimates.
+ */
+export const DEFAULT_TRUTH_TWINS = 100;
+
+/**
  * Power and probability of success by replicate trials. For each total sample size n,
  * replicate trials r = 0, 1, … are simulated whole (keyed by (seed, r), so the same
  * replicate at another n shares its first twins) and analysed with the primary
@@ -40,14 +48,6 @@ import { resolveRunProtocol } from './run-trial';
  * (analysis/operating-characteristics). `nullScenario` gives every arm the control's
  * treatment, so the rejection rate is the type I error.
  */
-/**
- * Twins of each replicate whose estimands' true values a power study simulates. Each costs
- * two more simulations of a three-arm trial, so the truth is what most of the time goes to;
- * over 1,000 replicates, 100 twins each put the true value's Monte Carlo SE (which the
- * bias's includes) at about half the bias's own, from the estimates.
- */
-export const DEFAULT_TRUTH_TWINS = 100;
-
 export interface PowerOptions {
   db?: Connector;
   pool: WorkerPool;
